@@ -1,0 +1,1 @@
+# src/actions: filled in by its module

@@ -1,0 +1,96 @@
+/*
+ * config.h - relboard's configuration: sources to poll, rollout stages,
+ * services (their flags, rollouts and dependencies), health thresholds and
+ * display settings.  Loaded from a JSON file and validated strictly: an
+ * unknown key or a wrong type is an error naming the file and the key.
+ */
+#ifndef RB_CONFIG_H
+#define RB_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RB_MAX_STAGES 16
+
+struct stage {
+	char		*name;
+	int		 percent;	/* 0..100 */
+};
+
+struct source_cfg {
+	char		*name;
+	char		*kind;		/* an adapter name: unleash, prometheus, argo-rollouts */
+	char		*url;		/* base URL without trailing slash */
+	char		*token;		/* secret from token_env/token_file; never printed */
+	char		*token_origin;	/* "env VAR" or "file PATH", safe to print */
+	double		 interval_s;
+	double		 timeout_s;
+	/* unleash */
+	char		*project;
+	char		**environments;
+	size_t		 nenvironments;
+	/* argo-rollouts */
+	char		*namespace;
+	bool		 deployments;
+	char		*ca_file;
+	bool		 insecure_skip_tls_verify;
+	/* prometheus */
+	char		*query_rate;
+	char		*query_error_ratio;
+	char		*query_latency_p99;
+};
+
+struct thresholds {
+	double		 error_ratio_warn, error_ratio_crit;
+	double		 latency_p99_warn, latency_p99_crit;
+};
+
+struct service_cfg {
+	char		*name;
+	char		**flags;
+	size_t		 nflags;
+	char		**rollouts;	/* "NAMESPACE/NAME" or "NAME" */
+	size_t		 nrollouts;
+	char		**depends_on;
+	size_t		 ndepends_on;
+	bool		 has_thresholds;
+	struct thresholds thresholds;
+};
+
+struct config {
+	char		*path;		/* file it came from, or "(demo)" */
+	struct source_cfg *sources;
+	size_t		 nsources;
+	struct stage	 stages[RB_MAX_STAGES];
+	size_t		 nstages;
+	struct service_cfg *services;
+	size_t		 nservices;
+	struct thresholds thresholds;
+	char		*theme;
+	char		*journal;
+	bool		 readonly;
+};
+
+/* Defaults (stages, thresholds) with no sources. */
+void	config_defaults(struct config *);
+/* Parse JSON text; on error return -1 with *cause naming path and key. */
+int	config_parse(struct config *, const char *path, const char *text, char **cause);
+/* Load from a file (permission checks on token files apply). */
+int	config_load(struct config *, const char *path, char **cause);
+/* The default path: $XDG_CONFIG_HOME/relboard/config.json or ~/.config/... */
+char	*config_default_path(void);
+void	config_free(struct config *);
+
+const struct source_cfg *config_find_source(const struct config *, const char *name);
+const struct service_cfg *config_find_service(const struct config *, const char *name);
+/* Thresholds for a service: its override, else the global ones. */
+const struct thresholds *config_thresholds(const struct config *, const char *service);
+
+/* Stages, ordered by percentage. */
+const struct stage *stage_find(const struct config *, const char *name);
+/* Stage name for an enabled percentage: a stage's name, or "custom". */
+const char *stage_for_percent(const struct config *, int percent);
+/* "off, canary, early, half, ga" into an allocated string. */
+char	*stage_list(const struct config *);
+
+#endif

@@ -1,0 +1,15 @@
+# src/core: the internal library (model, config, stages, adapters, JSON out).
+# It includes no curses, curl or event2 header; the unit tests link it.
+noinst_LIBRARIES += librelcore.a
+librelcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
+librelcore_a_SOURCES = \
+	src/core/util.c src/core/util.h \
+	src/core/model.c src/core/model.h \
+	src/core/config.c src/core/config.h \
+	src/core/stages.c \
+	src/core/status_json.c src/core/status_json.h \
+	src/core/adapter.h \
+	src/core/adapters/adapters.c \
+	src/core/adapters/unleash.c \
+	src/core/adapters/prometheus.c \
+	src/core/adapters/argo_rollouts.c

@@ -1,0 +1,177 @@
+/*
+ * model.h - the release model: sources and their freshness, feature flags
+ * per environment, rollouts, service health and the dependency graph.
+ *
+ * The model is pure data with no I/O.  Exactly one module writes it: the
+ * adapters replace a source's items through model_replace_*() when a poll
+ * of that source succeeds, and the poller updates source freshness.  Panes,
+ * the JSON writer and actions only read it.  Every string in the model is
+ * owned by the model.
+ */
+#ifndef RB_MODEL_H
+#define RB_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RB_UNKNOWN_INT (-1)	/* an integer field with no value (null) */
+#define RB_TREND_MAX 60		/* samples kept per health metric */
+
+enum source_state {
+	SOURCE_PENDING,		/* never polled yet */
+	SOURCE_OK,
+	SOURCE_STALE,		/* last poll failed, older data kept */
+	SOURCE_ERROR,		/* never succeeded */
+};
+
+struct source_status {
+	char		*name;
+	char		*kind;
+	enum source_state state;
+	double		 last_ok;	/* now_mono() of the last good poll, 0 none */
+	double		 last_try;	/* now_mono() of the last finished poll */
+	char		*error;		/* one-line reason of the last failure */
+	unsigned	 polls, failures;
+};
+
+struct flag_dep {
+	char		*flag;		/* parent flag */
+	bool		 enabled;	/* required parent state */
+};
+
+struct flag_env {
+	char		*name;
+	bool		 enabled;
+	bool		 has_rollout;	/* a flexibleRollout strategy exists */
+	int		 rollout;	/* its percentage, or RB_UNKNOWN_INT */
+	char		*strategy_id;	/* id of that strategy, or NULL */
+	int		 other_strategies; /* strategies relboard leaves alone */
+	/* Derived by model_classify(): */
+	bool		 killed;	/* disabled while its rollout is > 0 */
+	const char	*stage;		/* stage name, "off" or "custom" */
+};
+
+struct flag {
+	char		*source;
+	char		*project;
+	char		*name;
+	char		*type;
+	bool		 stale;
+	struct flag_env	*envs;
+	size_t		 nenvs, envs_cap;
+	struct flag_dep	*deps;
+	size_t		 ndeps, deps_cap;
+};
+
+struct rollout_replicas {
+	int		 desired, current, updated, ready, available;
+};
+
+struct rollout {
+	char		*source;
+	char		*namespace;
+	char		*name;
+	char		*kind;		/* "Rollout" or "Deployment" */
+	char		*strategy;	/* "Canary", "BlueGreen", "RollingUpdate", ... */
+	char		*status;	/* Healthy, Progressing, Paused, Degraded */
+	char		*message;	/* may be NULL */
+	int		 step_index;	/* RB_UNKNOWN_INT when no steps */
+	int		 step_count;
+	int		 set_weight;	/* RB_UNKNOWN_INT when unknown */
+	int		 actual_weight;
+	struct rollout_replicas replicas;
+	char		**images;
+	size_t		 nimages;
+};
+
+enum health {
+	HEALTH_UNKNOWN,
+	HEALTH_OK,
+	HEALTH_WARN,
+	HEALTH_CRIT,
+};
+
+struct service_health {
+	char		*source;
+	char		*service;
+	char		*version;
+	double		 request_rate;	/* NAN when there is no data */
+	double		 error_ratio;
+	double		 latency_p99;	/* seconds */
+	enum health	 health;
+	double		 trend[RB_TREND_MAX]; /* error ratio, oldest first */
+	size_t		 ntrend;
+};
+
+struct edge {
+	char		*from;		/* "flag:NAME", "service:NAME", "rollout:NS/NAME" */
+	char		*to;
+	char		*kind;		/* "flag-dependency", "service-dependency", "owns" */
+};
+
+struct model {
+	struct source_status *sources;
+	size_t		 nsources, sources_cap;
+	struct flag	*flags;
+	size_t		 nflags, flags_cap;
+	struct rollout	*rollouts;
+	size_t		 nrollouts, rollouts_cap;
+	struct service_health *services;
+	size_t		 nservices, services_cap;
+	struct edge	*edges;
+	size_t		 nedges, edges_cap;
+	unsigned	 generation;	/* bumped on every change */
+};
+
+/* A set of items from one poll of one source, built by an adapter. */
+struct model_part {
+	struct flag	*flags;
+	size_t		 nflags, flags_cap;
+	struct rollout	*rollouts;
+	size_t		 nrollouts, rollouts_cap;
+	struct service_health *services;
+	size_t		 nservices, services_cap;
+};
+
+struct config;
+
+void	model_init(struct model *);
+void	model_free(struct model *);
+struct source_status *model_add_source(struct model *, const char *name, const char *kind);
+struct source_status *model_find_source(struct model *, const char *name);
+
+/* Freshness bookkeeping, called by the poller after each poll. */
+void	model_source_ok(struct model *, const char *name, double mono_now);
+void	model_source_failed(struct model *, const char *name, const char *reason, double mono_now);
+
+/*
+ * Replace every item of source `name` by those in `part` (which is emptied:
+ * its items move into the model).  Health trends of services that were there
+ * before are carried over and extended.
+ */
+void	model_apply(struct model *, const char *name, struct model_part *part);
+
+/* Derive stages, killed state and health from the configuration. */
+void	model_classify(struct model *, const struct config *);
+/* Rebuild graph edges from flags and the configured services. */
+void	model_build_graph(struct model *, const struct config *);
+
+const struct flag *model_find_flag(const struct model *, const char *source, const char *name);
+const struct flag_env *flag_find_env(const struct flag *, const char *env);
+
+void	model_part_free(struct model_part *);
+struct flag *part_add_flag(struct model_part *);
+struct flag_env *flag_add_env(struct flag *);
+struct flag_dep *flag_add_dep(struct flag *);
+struct rollout *part_add_rollout(struct model_part *);
+struct service_health *part_add_service(struct model_part *);
+void	rollout_add_image(struct rollout *, const char *);
+
+void	flag_free(struct flag *);
+void	rollout_free(struct rollout *);
+void	service_free(struct service_health *);
+
+const char *source_state_name(enum source_state);
+const char *health_name(enum health);
+
+#endif

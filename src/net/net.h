@@ -1,0 +1,52 @@
+/*
+ * net.h - HTTP for relboard.  net.c is the only place that touches libcurl's
+ * multi handle: it rides on the caller's libevent event_base with the
+ * multi_socket API.  Everything else submits a request and gets one
+ * completion callback.
+ */
+#ifndef RB_NET_H
+#define RB_NET_H
+
+#include <stddef.h>
+
+struct event_base;
+struct net;
+
+struct net_header {
+	const char	*name;
+	const char	*value;
+};
+
+struct net_request {
+	const char	*method;	/* "GET" when NULL */
+	const char	*url;
+	const char	*body;		/* NULL for none */
+	const char	*content_type;	/* NULL = application/json when body set */
+	const char	*auth;		/* full Authorization value, never logged */
+	const char	*if_none_match;	/* ETag to revalidate, or NULL */
+	const char	*ca_file;
+	int		 insecure;	/* skip TLS verification */
+	long		 timeout_ms;	/* whole transfer; 0 = 10 s */
+	size_t		 max_body;	/* 0 = 16 MiB */
+};
+
+struct net_response {
+	long		 status;	/* 0 when no HTTP answer arrived */
+	char		*body;		/* NUL-terminated, owned by net */
+	size_t		 len;
+	char		*etag;		/* ETag header or NULL */
+	const char	*error;		/* transport error text when status is 0 */
+	int		 sent;		/* the request was fully sent (ambiguity) */
+	double		 elapsed_s;
+};
+
+typedef void (*net_cb)(const struct net_response *, void *arg);
+
+struct net *net_new(struct event_base *, char **cause);
+/* Borrowed strings in the request are copied. Returns 0 or -1. */
+int	net_submit(struct net *, const struct net_request *, net_cb, void *arg);
+size_t	net_pending(const struct net *);
+/* Cancels transfers in flight without calling back; frees. */
+void	net_free(struct net *);
+
+#endif

@@ -1,0 +1,1 @@
+# src/sim: filled in by its module

@@ -1,0 +1,38 @@
+/*
+ * sim.h - the release-day simulator: an HTTP server on libevent (evhttp)
+ * that answers on loopback like Unleash (Admin API), Prometheus (query API)
+ * and the Kubernetes API (Argo Rollouts, ReplicaSets, Deployments) for the
+ * subset relboard uses, playing a scripted release day that moves with time.
+ * `relboard --demo` embeds it; relboard-sim runs it standalone.
+ */
+#ifndef RB_SIM_H
+#define RB_SIM_H
+
+struct event_base;
+struct sim;
+
+struct sim_opts {
+	const char	*host;		/* "127.0.0.1" when NULL */
+	int		 port;		/* 0 = ephemeral */
+	int		 nflags;	/* extra generated flags beyond the scenario */
+	int		 nrollouts;	/* extra generated rollouts */
+	int		 nservices;	/* extra generated services */
+	double		 speed;		/* scenario time factor, 1 = real time */
+	const char	*token;		/* required Authorization value, NULL = any */
+	/* fault injection */
+	int		 latency_ms;
+	int		 error_rate_pct;	/* answer 500 to this share of requests */
+	int		 quiet;
+};
+
+struct sim *sim_start(struct event_base *, const struct sim_opts *, char **cause);
+int	sim_port(const struct sim *);
+void	sim_free(struct sim *);
+
+/*
+ * The configuration JSON relboard uses to watch this simulator (sources for
+ * flags, metrics and k8s, the scenario's services).  Allocated.
+ */
+char	*sim_demo_config(const struct sim *);
+
+#endif

@@ -1,0 +1,1 @@
+# src/ui: filled in by its module
