@@ -1,1 +1,7 @@
-# tests
+# tests: Check unit tests and integration scripts, one fragment per area.
+include $(srcdir)/tests/core.mk
+include $(srcdir)/tests/net.mk
+include $(srcdir)/tests/sim.mk
+include $(srcdir)/tests/argo.mk
+include $(srcdir)/tests/ui.mk
+include $(srcdir)/tests/services/local.mk
