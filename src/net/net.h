@@ -42,11 +42,22 @@ struct net_response {
 
 typedef void (*net_cb)(const struct net_response *, void *arg);
 
+/*
+ * libcurl's process-wide setup: call net_global_init once at start-up before
+ * any other thread exists and net_global_cleanup once at exit.
+ */
+void	net_global_init(void);
+void	net_global_cleanup(void);
+
 struct net *net_new(struct event_base *, char **cause);
 /* Borrowed strings in the request are copied. Returns 0 or -1. */
 int	net_submit(struct net *, const struct net_request *, net_cb, void *arg);
 size_t	net_pending(const struct net *);
-/* Cancels transfers in flight without calling back; frees. */
+/*
+ * Cancels transfers in flight without calling back; frees.  Must be called
+ * before the event_base is freed and never from inside a completion callback
+ * (net_submit from inside one is fine).
+ */
 void	net_free(struct net *);
 
 #endif

@@ -1,0 +1,655 @@
+/*
+ * net.c - HTTP for relboard on libcurl's multi_socket API, driven by the
+ * caller's libevent event_base.
+ *
+ * curl tells us which sockets to watch (socket_cb: one event per socket,
+ * stored with curl_multi_assign) and when to call it back on a timeout
+ * (timer_cb: one evtimer).  libevent tells curl when a socket is ready
+ * (event_cb) or the timer fired (timeout_cb).  After every
+ * curl_multi_socket_action, check_done drains curl_multi_info_read, calls
+ * each finished request's callback exactly once and frees its easy handle.
+ *
+ * Whether a failed request was sent: a request counts as sent once curl has
+ * written its request headers (CURLINFO_REQUEST_SIZE > 0) and every byte of
+ * its body (CURLINFO_SIZE_UPLOAD_T equals the body length).  A failure
+ * after that point (a timeout, a reset while waiting for the answer) leaves
+ * the outcome unknown; before it the server cannot have acted on it.
+ *
+ * The Authorization value is only ever placed in a request header: it is
+ * not logged, not put in a URL, and removed from any error text.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+#include <event2/event.h>
+
+#include "core/util.h"
+#include "net/net.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+#define NET_USER_AGENT		"relboard/" PACKAGE_VERSION
+#define NET_DEFAULT_TIMEOUT	10000L
+#define NET_CONNECT_TIMEOUT	5000L
+#define NET_DEFAULT_MAX_BODY	((size_t)16 * 1024 * 1024)
+#define NET_NOPROXY		"127.0.0.1,localhost,::1"
+
+/* One socket curl asked us to watch. */
+struct net_sock {
+	struct net		*net;
+	curl_socket_t		 fd;
+	struct event		*ev;
+	struct net_sock		*prev;
+	struct net_sock		*next;
+};
+
+/* One request in flight. */
+struct net_xfer {
+	struct net		*net;
+	CURL			*easy;
+	struct curl_slist	*headers;
+	char			*auth;		/* kept to scrub error text */
+	char			*noproxy;
+
+	net_cb			 cb;
+	void			*arg;
+
+	char			*body;
+	size_t			 len;
+	size_t			 cap;
+	size_t			 max_body;
+	int			 too_big;
+	size_t			 upload_len;
+
+	char			*etag;
+	char			 errbuf[CURL_ERROR_SIZE];
+	double			 start;
+
+	struct net_xfer		*prev;
+	struct net_xfer		*next;
+};
+
+struct net {
+	struct event_base	*base;
+	CURLM			*multi;
+	struct event		*timer;
+	struct net_xfer		*xfers;
+	struct net_sock		*socks;
+	size_t			 pending;
+};
+
+static void	check_done(struct net *);
+
+void
+net_global_init(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void
+net_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+/* Drop the socket's event, if any, and forget it. */
+static void
+sock_free(struct net *net, struct net_sock *s)
+{
+	if (s->ev != NULL) {
+		event_del(s->ev);
+		event_free(s->ev);
+	}
+	if (s->prev != NULL)
+		s->prev->next = s->next;
+	else
+		net->socks = s->next;
+	if (s->next != NULL)
+		s->next->prev = s->prev;
+	free(s);
+}
+
+/* libevent: a watched socket is ready; tell curl. */
+static void
+event_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct net	*net = arg;
+	int		 action = 0, running;
+
+	if (what & EV_READ)
+		action |= CURL_CSELECT_IN;
+	if (what & EV_WRITE)
+		action |= CURL_CSELECT_OUT;
+	curl_multi_socket_action(net->multi, fd, action, &running);
+	check_done(net);
+}
+
+/* libevent: curl's timeout expired. */
+static void
+timeout_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct net	*net = arg;
+	int		 running;
+
+	curl_multi_socket_action(net->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	check_done(net);
+}
+
+/* curl: watch (or stop watching) a socket. */
+static int
+socket_cb(CURL *easy, curl_socket_t fd, int what, void *userp, void *socketp)
+{
+	struct net	*net = userp;
+	struct net_sock	*s = socketp;
+	short		 kind = 0;
+
+	if (what == CURL_POLL_REMOVE) {
+		if (s != NULL) {
+			curl_multi_assign(net->multi, fd, NULL);
+			sock_free(net, s);
+		}
+		return (0);
+	}
+
+	if (s == NULL) {
+		s = xcalloc(1, sizeof *s);
+		s->net = net;
+		s->fd = fd;
+		s->next = net->socks;
+		if (s->next != NULL)
+			s->next->prev = s;
+		net->socks = s;
+		curl_multi_assign(net->multi, fd, s);
+	}
+	if (s->ev != NULL) {
+		event_del(s->ev);
+		event_free(s->ev);
+		s->ev = NULL;
+	}
+
+	if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+		kind |= EV_READ;
+	if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+		kind |= EV_WRITE;
+	if (kind == 0)
+		return (0);
+	s->ev = event_new(net->base, fd, kind|EV_PERSIST, event_cb, net);
+	if (s->ev == NULL || event_add(s->ev, NULL) != 0)
+		return (-1);
+	return (0);
+}
+
+/*
+ * curl: (re)arm the one timer.  -1 removes it; 0 fires on the next loop
+ * iteration rather than calling back into curl from here.
+ */
+static int
+timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	struct net	*net = userp;
+	struct timeval	 tv;
+
+	if (timeout_ms < 0) {
+		evtimer_del(net->timer);
+		return (0);
+	}
+	tv.tv_sec = timeout_ms / 1000;
+	tv.tv_usec = (timeout_ms % 1000) * 1000;
+	if (evtimer_add(net->timer, &tv) != 0)
+		return (-1);
+	return (0);
+}
+
+/* curl: response body bytes; refuse more than max_body. */
+static size_t
+write_cb(char *ptr, size_t size, size_t nmemb, void *userp)
+{
+	struct net_xfer	*x = userp;
+	size_t		 n = size * nmemb;
+
+	if (n > x->max_body - x->len) {
+		x->too_big = 1;
+		return (0);
+	}
+	if (x->len + n + 1 > x->cap) {
+		x->cap = x->cap == 0 ? 4096 : x->cap;
+		while (x->len + n + 1 > x->cap)
+			x->cap *= 2;
+		x->body = xrealloc(x->body, x->cap);
+	}
+	memcpy(x->body + x->len, ptr, n);
+	x->len += n;
+	x->body[x->len] = '\0';
+	return (n);
+}
+
+/* curl: one response header line; keep the final response's ETag. */
+static size_t
+header_cb(char *ptr, size_t size, size_t nitems, void *userp)
+{
+	struct net_xfer	*x = userp;
+	size_t		 n = size * nitems, len;
+	const char	*v, *end;
+
+	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0) {
+		/* A new status line (after 100 Continue, say). */
+		free(x->etag);
+		x->etag = NULL;
+		return (n);
+	}
+	if (n < 5 || strncasecmp(ptr, "etag:", 5) != 0)
+		return (n);
+
+	v = ptr + 5;
+	end = ptr + n;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	while (end > v && isspace((unsigned char)end[-1]))
+		end--;
+	len = end - v;
+	free(x->etag);
+	x->etag = len == 0 ? NULL : xstrndup(v, len);
+	return (n);
+}
+
+/* Replace every occurrence of secret in *s with a marker. */
+static void
+scrub(char **s, const char *secret)
+{
+	static const char	 mark[] = "[redacted]";
+	char			*p, *t;
+	size_t			 slen, off = 0;
+
+	if (secret == NULL || (slen = strlen(secret)) == 0)
+		return;
+	while ((p = strstr(*s + off, secret)) != NULL) {
+		off = (p - *s) + sizeof mark - 1;
+		t = xasprintf("%.*s%s%s", (int)(p - *s), *s, mark, p + slen);
+		free(*s);
+		*s = t;
+	}
+}
+
+/* Lower-case the first letter of a sentence ("Timeout was" -> "timeout was"). */
+static void
+lower_first(char *s)
+{
+	if (isupper((unsigned char)s[0]) && islower((unsigned char)s[1]))
+		s[0] = tolower((unsigned char)s[0]);
+}
+
+/*
+ * A one-line reason for a transport failure, with no secret in it: curl's
+ * short reason (or the system's, for a failed connect) and its detail.
+ */
+static char *
+failure_text(struct net_xfer *x, CURLcode rc)
+{
+	char		*what, *text, *p;
+	const char	*curl_what = curl_easy_strerror(rc);
+	long		 os_errno = 0;
+	size_t		 n, wn;
+
+	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+		return (xasprintf("response larger than %zu bytes", x->max_body));
+
+	if (rc == CURLE_COULDNT_CONNECT &&
+	    curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno) ==
+	    CURLE_OK && os_errno != 0)
+		what = xstrdup(strerror((int)os_errno));
+	else
+		what = xstrdup(curl_what);
+	lower_first(what);
+
+	/* Trim the detail and drop a trailing ": <curl's reason>". */
+	n = strlen(x->errbuf);
+	while (n > 0 && isspace((unsigned char)x->errbuf[n - 1]))
+		x->errbuf[--n] = '\0';
+	wn = strlen(curl_what);
+	if (n > wn + 2 && strcasecmp(x->errbuf + n - wn, curl_what) == 0 &&
+	    strncmp(x->errbuf + n - wn - 2, ": ", 2) == 0)
+		x->errbuf[n - wn - 2] = '\0';
+
+	if (x->errbuf[0] == '\0' || strcasecmp(x->errbuf, what) == 0)
+		text = what;
+	else {
+		text = xasprintf("%s (%s)", what, x->errbuf);
+		free(what);
+	}
+	for (p = text; *p != '\0'; p++) {
+		if (iscntrl((unsigned char)*p))
+			*p = ' ';
+	}
+
+	if (x->auth != NULL) {
+		scrub(&text, x->auth);
+		if ((p = strchr(x->auth, ' ')) != NULL)
+			scrub(&text, p + 1);
+	}
+	return (text);
+}
+
+/* Did the whole request leave this host before the failure? */
+static int
+was_sent(struct net_xfer *x)
+{
+	long		request_size = 0;
+	curl_off_t	uploaded = 0;
+
+	if (curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE,
+	    &request_size) != CURLE_OK || request_size <= 0)
+		return (0);
+	if (x->upload_len == 0)
+		return (1);
+	if (curl_easy_getinfo(x->easy, CURLINFO_SIZE_UPLOAD_T,
+	    &uploaded) != CURLE_OK)
+		return (0);
+	return ((size_t)uploaded >= x->upload_len);
+}
+
+/* Take a transfer off the list of those in flight. */
+static void
+xfer_unlink(struct net_xfer *x)
+{
+	struct net	*net = x->net;
+
+	if (x->prev != NULL)
+		x->prev->next = x->next;
+	else
+		net->xfers = x->next;
+	if (x->next != NULL)
+		x->next->prev = x->prev;
+	x->prev = x->next = NULL;
+	net->pending--;
+}
+
+static void
+xfer_free(struct net_xfer *x)
+{
+	if (x->easy != NULL)
+		curl_easy_cleanup(x->easy);
+	curl_slist_free_all(x->headers);
+	if (x->auth != NULL) {
+		explicit_bzero(x->auth, strlen(x->auth));
+		free(x->auth);
+	}
+	free(x->noproxy);
+	free(x->body);
+	free(x->etag);
+	free(x);
+}
+
+/* One transfer finished: build its response and call back once. */
+static void
+finish(struct net_xfer *x, CURLcode rc)
+{
+	struct net_response	 r;
+	char			*error = NULL;
+	long			 status = 0;
+
+	memset(&r, 0, sizeof r);
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (rc == CURLE_OK && status > 0) {
+		r.status = status;
+		r.body = x->body != NULL ? x->body : (char *)"";
+		r.len = x->len;
+		r.etag = x->etag;
+		r.sent = 1;
+	} else {
+		if (rc == CURLE_OK)
+			rc = CURLE_RECV_ERROR;
+		error = failure_text(x, rc);
+		r.status = 0;
+		r.body = (char *)"";
+		r.len = 0;
+		r.error = error;
+		r.sent = was_sent(x);
+	}
+	r.elapsed_s = now_mono() - x->start;
+
+	x->cb(&r, x->arg);
+	free(error);
+}
+
+/* Drain curl's completed transfers. */
+static void
+check_done(struct net *net)
+{
+	struct net_xfer	*x;
+	CURLMsg		*msg;
+	CURL		*easy;
+	CURLcode	 rc;
+	int		 left;
+	char		*priv;
+
+	while ((msg = curl_multi_info_read(net->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		easy = msg->easy_handle;
+		rc = msg->data.result;	/* msg is gone after remove_handle */
+		priv = NULL;
+		curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+		x = (struct net_xfer *)priv;
+		curl_multi_remove_handle(net->multi, easy);
+		xfer_unlink(x);		/* not pending during its callback */
+		finish(x, rc);
+		xfer_free(x);
+	}
+}
+
+struct net *
+net_new(struct event_base *base, char **cause)
+{
+	struct net	*net;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		*cause = xstrdup("cannot initialise libcurl");
+		return (NULL);
+	}
+	net = xcalloc(1, sizeof *net);
+	net->base = base;
+	net->multi = curl_multi_init();
+	if (net->multi == NULL) {
+		*cause = xstrdup("cannot create curl multi handle");
+		goto fail;
+	}
+	net->timer = evtimer_new(base, timeout_cb, net);
+	if (net->timer == NULL) {
+		*cause = xstrdup("cannot create timer event");
+		goto fail;
+	}
+	curl_multi_setopt(net->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
+	curl_multi_setopt(net->multi, CURLMOPT_SOCKETDATA, net);
+	curl_multi_setopt(net->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+	curl_multi_setopt(net->multi, CURLMOPT_TIMERDATA, net);
+	return (net);
+
+fail:
+	if (net->multi != NULL)
+		curl_multi_cleanup(net->multi);
+	free(net);
+	curl_global_cleanup();
+	return (NULL);
+}
+
+/* Our loopback names plus whatever the environment already excludes. */
+static char *
+noproxy_list(void)
+{
+	const char	*env;
+
+	if ((env = getenv("no_proxy")) == NULL || *env == '\0')
+		env = getenv("NO_PROXY");
+	if (env == NULL || *env == '\0')
+		return (xstrdup(NET_NOPROXY));
+	if (strcmp(env, "*") == 0)
+		return (xstrdup("*"));
+	return (xasprintf("%s,%s", NET_NOPROXY, env));
+}
+
+static int
+method_ok(const char *m)
+{
+	static const char *const methods[] = {
+		"GET", "POST", "PATCH", "PUT", "DELETE"
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+		if (strcmp(m, methods[i]) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static void
+add_header(struct net_xfer *x, const char *fmt, const char *value)
+{
+	struct curl_slist	*l;
+	char			*line;
+
+	line = xasprintf(fmt, value);
+	l = curl_slist_append(x->headers, line);
+	explicit_bzero(line, strlen(line));
+	free(line);
+	if (l == NULL) {
+		fputs("relboard: out of memory\n", stderr);
+		abort();
+	}
+	x->headers = l;
+}
+
+/* A header value must not break the request apart. */
+static int
+header_value_ok(const char *v)
+{
+	return (v == NULL || strpbrk(v, "\r\n") == NULL);
+}
+
+int
+net_submit(struct net *net, const struct net_request *req, net_cb cb,
+    void *arg)
+{
+	struct net_xfer	*x;
+	const char	*method = req->method != NULL ? req->method : "GET";
+	long		 timeout, connect;
+	CURL		*e;
+
+	if (req->url == NULL || cb == NULL || !method_ok(method))
+		return (-1);
+	if (!header_value_ok(req->auth) || !header_value_ok(req->if_none_match) ||
+	    !header_value_ok(req->content_type))
+		return (-1);
+	if ((e = curl_easy_init()) == NULL)
+		return (-1);
+
+	x = xcalloc(1, sizeof *x);
+	x->net = net;
+	x->easy = e;
+	x->cb = cb;
+	x->arg = arg;
+	x->max_body = req->max_body != 0 ? req->max_body : NET_DEFAULT_MAX_BODY;
+	x->start = now_mono();
+	x->noproxy = noproxy_list();
+
+	timeout = req->timeout_ms > 0 ? req->timeout_ms : NET_DEFAULT_TIMEOUT;
+	connect = timeout < NET_CONNECT_TIMEOUT ? timeout : NET_CONNECT_TIMEOUT;
+
+	curl_easy_setopt(e, CURLOPT_URL, req->url);
+	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 1L);
+	curl_easy_setopt(e, CURLOPT_USERAGENT, NET_USER_AGENT);
+	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout);
+	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect);
+	curl_easy_setopt(e, CURLOPT_NOPROXY, x->noproxy);
+	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)x->max_body);
+	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(e, CURLOPT_PROTOCOLS, CURLPROTO_HTTP|CURLPROTO_HTTPS);
+#endif
+
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);
+	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
+	if (req->ca_file != NULL && *req->ca_file != '\0')
+		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
+
+	if (strcmp(method, "POST") == 0)
+		curl_easy_setopt(e, CURLOPT_POST, 1L);
+	else if (strcmp(method, "GET") != 0)
+		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+	if (req->body != NULL) {
+		x->upload_len = strlen(req->body);
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)x->upload_len);
+		curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body);
+		add_header(x, "Content-Type: %s", req->content_type != NULL ?
+		    req->content_type : "application/json");
+	} else if (strcmp(method, "POST") == 0) {
+		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
+		curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, "");
+		add_header(x, "%s", "Content-Type:");
+	}
+
+	add_header(x, "%s", "Accept: application/json");
+	add_header(x, "%s", "Expect:");
+	if (req->if_none_match != NULL && *req->if_none_match != '\0')
+		add_header(x, "If-None-Match: %s", req->if_none_match);
+	if (req->auth != NULL && *req->auth != '\0') {
+		add_header(x, "Authorization: %s", req->auth);
+		x->auth = xstrdup(req->auth);
+	}
+	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+
+	x->next = net->xfers;
+	if (x->next != NULL)
+		x->next->prev = x;
+	net->xfers = x;
+	net->pending++;
+
+	if (curl_multi_add_handle(net->multi, e) != CURLM_OK) {
+		xfer_unlink(x);
+		xfer_free(x);
+		return (-1);
+	}
+	return (0);
+}
+
+size_t
+net_pending(const struct net *net)
+{
+	return (net->pending);
+}
+
+void
+net_free(struct net *net)
+{
+	struct net_xfer	*x;
+
+	if (net == NULL)
+		return;
+	while ((x = net->xfers) != NULL) {
+		curl_multi_remove_handle(net->multi, x->easy);
+		xfer_unlink(x);
+		xfer_free(x);
+	}
+	curl_multi_cleanup(net->multi);
+	while (net->socks != NULL)
+		sock_free(net, net->socks);
+	event_free(net->timer);
+	free(net);
+	curl_global_cleanup();
+}
