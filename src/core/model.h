@@ -48,7 +48,7 @@ struct flag_env {
 	int		 other_strategies; /* strategies relboard leaves alone */
 	/* Derived by model_classify(): */
 	bool		 killed;	/* disabled while its rollout is > 0 */
-	const char	*stage;		/* stage name, "off" or "custom" */
+	const char	*stage;		/* stage name, "off", "custom" or "killed" */
 };
 
 struct flag {

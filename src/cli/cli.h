@@ -1,0 +1,66 @@
+/*
+ * cli.h - relboard's command line: global options, the command table and
+ * the shared start-up (configuration or demo, event base, poller).
+ */
+#ifndef RB_CLI_H
+#define RB_CLI_H
+
+#include "core/config.h"
+#include "core/model.h"
+
+struct event_base;
+struct poller;
+struct sim;
+
+/* Exit statuses (a contract; see relboard(1)). */
+#define EXIT_OK		0
+#define EXIT_USAGE	2
+#define EXIT_SOURCE	3
+#define EXIT_REFUSED	4
+#define EXIT_FAILED	5
+
+#define CLI_MAX_ARGS	16
+
+struct cli {
+	/* global options */
+	const char	*config_path;
+	int		 demo;
+	int		 readonly;
+	const char	*theme;
+	/* command options */
+	int		 json;
+	const char	*at;
+	const char	*env;
+	const char	*source;
+	const char	*expect;
+	const char	*reason;
+	int		 dry_run;
+	int		 force;
+	/* positional arguments after the command name */
+	const char	*args[CLI_MAX_ARGS];
+	int		 nargs;
+
+	/* set up by cli_setup() */
+	struct config	 cfg;
+	int		 have_cfg;
+	struct model	 model;
+	struct event_base *base;
+	struct sim	*sim;
+	struct poller	*poller;
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;
+	int		 min_args, max_args;
+	int		(*exec)(struct cli *);
+};
+
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_flag_entry;
+
+/* Load the config (or start the demo simulator) and create the poller. */
+int	cli_setup(struct cli *, char **cause);
+void	cli_teardown(struct cli *);
+
+#endif

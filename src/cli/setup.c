@@ -1,0 +1,76 @@
+/*
+ * setup.c - the start-up every command shares: the configuration (from a
+ * file, or the embedded simulator's for --demo), the event base, the model
+ * and the poller; and the matching teardown.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "cli/cli.h"
+#include "core/util.h"
+#include "net/net.h"
+#include "net/poller.h"
+#include "sim/sim.h"
+
+int
+cli_setup(struct cli *c, char **cause)
+{
+	struct sim_opts so;
+	char *path, *text, *why = NULL;
+
+	net_global_init();
+	if ((c->base = event_base_new()) == NULL) {
+		*cause = xstrdup("cannot create the event loop");
+		return -1;
+	}
+	if (c->demo) {
+		memset(&so, 0, sizeof so);
+		so.speed = 1;
+		so.quiet = 1;
+		if ((c->sim = sim_start(c->base, &so, &why)) == NULL) {
+			*cause = xasprintf("cannot start the demo: %s", why);
+			free(why);
+			return -1;
+		}
+		text = sim_demo_config(c->sim);
+		if (config_parse(&c->cfg, "(demo)", text, cause) != 0) {
+			free(text);
+			return -1;
+		}
+		free(text);
+	} else {
+		path = c->config_path ? xstrdup(c->config_path) : config_default_path();
+		if (config_load(&c->cfg, path, cause) != 0) {
+			free(path);
+			return -1;
+		}
+		free(path);
+	}
+	c->have_cfg = 1;
+	if (c->readonly)
+		c->cfg.readonly = true;
+	model_init(&c->model);
+	if ((c->poller = poller_new(c->base, &c->cfg, &c->model, cause)) == NULL)
+		return -1;
+	return 0;
+}
+
+void
+cli_teardown(struct cli *c)
+{
+	poller_free(c->poller);
+	c->poller = NULL;
+	if (c->sim != NULL)
+		sim_free(c->sim);
+	c->sim = NULL;
+	model_free(&c->model);
+	if (c->have_cfg)
+		config_free(&c->cfg);
+	c->have_cfg = 0;
+	if (c->base != NULL)
+		event_base_free(c->base);
+	c->base = NULL;
+	net_global_cleanup();
+}

@@ -1,0 +1,263 @@
+/*
+ * prometheus.c - the `prometheus` adapter: request rate, error ratio and p99
+ * latency per service and version from instant queries, and the error-ratio
+ * trend from one range query.  One query per metric per poll, grouped by
+ * (service, version); every query can be overridden in the config.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/adapter.h"
+#include "core/util.h"
+
+#define PROM_TREND_WINDOW_S	1800.0	/* the trend covers 30 minutes */
+
+const char prom_default_rate[] =
+    "sum by (service,version)(rate(http_requests_total[1m]))";
+const char prom_default_error_ratio[] =
+    "(sum by (service,version)(rate(http_requests_total{code=~\"5..\"}[1m]))"
+    " or sum by (service,version)(rate(http_requests_total[1m])) * 0)"
+    " / sum by (service,version)(rate(http_requests_total[1m]))";
+const char prom_default_latency_p99[] =
+    "histogram_quantile(0.99, sum by (service,version,le)"
+    "(rate(http_request_duration_seconds_bucket[1m])))";
+
+enum { Q_RATE, Q_ERR, Q_P99, Q_TREND, Q_COUNT };
+
+static const char *
+query_of(const struct source_cfg *s, int q)
+{
+	switch (q) {
+	case Q_RATE:
+		return s->query_rate ? s->query_rate : prom_default_rate;
+	case Q_P99:
+		return s->query_latency_p99 ? s->query_latency_p99 :
+		    prom_default_latency_p99;
+	default:
+		return s->query_error_ratio ? s->query_error_ratio :
+		    prom_default_error_ratio;
+	}
+}
+
+static double
+eval_time(const struct poll_ctx *ctx)
+{
+	return ctx->at > 0 ? ctx->at : now_wall();
+}
+
+static size_t
+prom_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
+{
+	double t = eval_time(ctx), step = PROM_TREND_WINDOW_S / RB_TREND_MAX;
+	char *q;
+	int i;
+
+	for (i = 0; i < Q_COUNT; i++) {
+		q = url_escape(query_of(ctx->src, i));
+		reqs[i].method = xstrdup("GET");
+		if (i == Q_TREND) {
+			/* Align to the step so successive polls share points. */
+			double end = floor(t / step) * step;
+
+			reqs[i].path = xasprintf("/api/v1/query_range?query=%s"
+			    "&start=%.3f&end=%.3f&step=%g", q,
+			    end - step * (RB_TREND_MAX - 1), end, step);
+		} else
+			reqs[i].path = xasprintf("/api/v1/query?query=%s&time=%.3f", q, t);
+		free(q);
+	}
+	return Q_COUNT;
+}
+
+/* Prometheus sends sample values as strings: "12.5", "NaN", "+Inf". */
+int
+prom_parse_value(json_t *v, double *out)
+{
+	const char *s;
+	char *end;
+
+	if (!json_is_string(v))
+		return -1;
+	s = json_string_value(v);
+	*out = strtod(s, &end);
+	if (end == s || *end != '\0')
+		return -1;
+	return 0;
+}
+
+static struct service_health *
+row_for(struct model_part *p, const struct poll_ctx *ctx, json_t *metric)
+{
+	const char *svc = json_string_value(json_object_get(metric, "service"));
+	const char *ver = json_string_value(json_object_get(metric, "version"));
+	struct service_health *s;
+	size_t i;
+
+	if (svc == NULL)
+		return NULL;
+	for (i = 0; i < p->nservices; i++) {
+		s = &p->services[i];
+		if (streq(s->service, svc) && streq(s->version, ver))
+			return s;
+	}
+	s = part_add_service(p);
+	s->source = xstrdup(ctx->src->name);
+	s->service = xstrdup(svc);
+	sanitize_text(s->service);
+	s->version = ver != NULL ? xstrdup(ver) : NULL;
+	if (s->version != NULL)
+		sanitize_text(s->version);
+	return s;
+}
+
+/* Check an answer's envelope; return its data.result or NULL with *cause. */
+static json_t *
+result_of(json_t *root, const char *want, const char *what, char **cause)
+{
+	json_t *data, *res;
+	const char *type;
+
+	if (!json_is_object(root) ||
+	    !json_is_string(json_object_get(root, "status"))) {
+		*cause = xasprintf("%s: not a Prometheus API answer", what);
+		return NULL;
+	}
+	if (strcmp(json_string_value(json_object_get(root, "status")), "success") != 0) {
+		const char *e = json_string_value(json_object_get(root, "error"));
+
+		*cause = xasprintf("%s: %s", what, e ? e : "query failed");
+		sanitize_text(*cause);
+		return NULL;
+	}
+	data = json_object_get(root, "data");
+	type = json_string_value(json_object_get(data, "resultType"));
+	res = json_object_get(data, "result");
+	if (type == NULL || !json_is_array(res)) {
+		*cause = xasprintf("%s: answer has no data.result", what);
+		return NULL;
+	}
+	if (strcmp(type, want) != 0) {
+		*cause = xasprintf("%s: expected a %s, got a %s (the query must be "
+		    "grouped by service and version)", what, want, type);
+		return NULL;
+	}
+	return res;
+}
+
+static int
+parse_vector(const struct poll_ctx *ctx, json_t *res, int q, struct model_part *p,
+    const char *what, char **cause)
+{
+	json_t *e, *val;
+	size_t i;
+	double v;
+	struct service_health *s;
+
+	json_array_foreach(res, i, e) {
+		val = json_object_get(e, "value");
+		if (!json_is_array(val) || json_array_size(val) != 2 ||
+		    prom_parse_value(json_array_get(val, 1), &v) != 0) {
+			*cause = xasprintf("%s: malformed sample", what);
+			return -1;
+		}
+		if ((s = row_for(p, ctx, json_object_get(e, "metric"))) == NULL)
+			continue;	/* not grouped by service: ignore */
+		if (isinf(v) && q != Q_P99)
+			v = NAN;	/* an infinite rate or ratio is no data */
+		if (q == Q_RATE)
+			s->request_rate = v;
+		else if (q == Q_ERR)
+			s->error_ratio = v;
+		else
+			s->latency_p99 = v;
+	}
+	return 0;
+}
+
+static int
+parse_matrix(const struct poll_ctx *ctx, json_t *res, struct model_part *p,
+    const char *what, char **cause)
+{
+	double t = eval_time(ctx), step = PROM_TREND_WINDOW_S / RB_TREND_MAX;
+	double end = floor(t / step) * step, start = end - step * (RB_TREND_MAX - 1);
+	json_t *e, *vals, *pt;
+	size_t i, j, k;
+	double ts, v;
+	struct service_health *s;
+
+	json_array_foreach(res, i, e) {
+		if ((s = row_for(p, ctx, json_object_get(e, "metric"))) == NULL)
+			continue;
+		for (k = 0; k < RB_TREND_MAX; k++)
+			s->trend[k] = NAN;
+		s->ntrend = RB_TREND_MAX;
+		vals = json_object_get(e, "values");
+		if (!json_is_array(vals)) {
+			*cause = xasprintf("%s: malformed series", what);
+			return -1;
+		}
+		/* Steps without data are left out: place points by time. */
+		json_array_foreach(vals, j, pt) {
+			if (!json_is_array(pt) || !json_is_number(json_array_get(pt, 0)) ||
+			    prom_parse_value(json_array_get(pt, 1), &v) != 0) {
+				*cause = xasprintf("%s: malformed point", what);
+				return -1;
+			}
+			ts = json_number_value(json_array_get(pt, 0));
+			k = (size_t)llround((ts - start) / step);
+			if (ts < start - step / 2 || k >= RB_TREND_MAX)
+				continue;
+			s->trend[k] = isinf(v) ? NAN : v;
+		}
+	}
+	return 0;
+}
+
+static int
+prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
+    struct model_part *p, char **cause)
+{
+	static const char *const names[Q_COUNT] = {
+		"rate query", "error ratio query", "p99 query", "trend query"
+	};
+	json_t *root, *res;
+	json_error_t jerr;
+	size_t q;
+	int rc = 0;
+	char *why;
+
+	for (q = 0; q < n && q < Q_COUNT && rc == 0; q++) {
+		root = json_loadb(resp[q].body ? resp[q].body : "", resp[q].len, 0, &jerr);
+		if (resp[q].status != 200 && (root == NULL ||
+		    !json_is_string(json_object_get(root, "error")))) {
+			why = response_error(&resp[q]);
+			*cause = xasprintf("%s: %s", names[q], why);
+			free(why);
+			json_decref(root);
+			return -1;
+		}
+		if (root == NULL) {
+			*cause = xasprintf("%s: invalid JSON: %s", names[q], jerr.text);
+			return -1;
+		}
+		res = result_of(root, q == Q_TREND ? "matrix" : "vector", names[q], cause);
+		if (res == NULL)
+			rc = -1;
+		else if (q == Q_TREND)
+			rc = parse_matrix(ctx, res, p, names[q], cause);
+		else
+			rc = parse_vector(ctx, res, (int)q, p, names[q], cause);
+		json_decref(root);
+	}
+	return rc;
+}
+
+const struct adapter_entry adapter_prometheus = {
+	.name = "prometheus",
+	.auth_scheme = "Bearer ",
+	.plan = prom_plan,
+	.parse = prom_parse,
+};

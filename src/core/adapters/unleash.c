@@ -1,0 +1,257 @@
+/*
+ * unleash.c - the `unleash` adapter: reads a project's feature flags, their
+ * per-environment state, the flexibleRollout strategy relboard manages and
+ * parent flags.  A poll is one project listing plus one client-API listing
+ * per environment (all flags with strategies in one answer each); both carry
+ * ETags, so an unchanged flag set is answered with 304s.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/adapter.h"
+#include "core/util.h"
+
+static const char *const default_envs[] = { "development", "production" };
+
+static size_t
+env_count(const struct source_cfg *s)
+{
+	size_t n = s->nenvironments ? s->nenvironments : 2;
+
+	return n > RB_MAX_REQUESTS - 1 ? RB_MAX_REQUESTS - 1 : n;
+}
+
+static const char *
+env_name(const struct source_cfg *s, size_t i)
+{
+	return s->nenvironments ? s->environments[i] : default_envs[i];
+}
+
+static size_t
+unleash_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
+{
+	const struct source_cfg *s = ctx->src;
+	char *p = url_escape(s->project), *e;
+	size_t i, n = env_count(s);
+
+	reqs[0].method = xstrdup("GET");
+	reqs[0].path = xasprintf("/api/admin/projects/%s/features", p);
+	for (i = 0; i < n; i++) {
+		e = url_escape(env_name(s, i));
+		reqs[i + 1].method = xstrdup("GET");
+		reqs[i + 1].path = xasprintf("/api/client/features?project=%s"
+		    "&environment=%s", p, e);
+		free(e);
+	}
+	free(p);
+	return n + 1;
+}
+
+/* Flags sorted by name for lookups while merging the per-environment lists. */
+struct index {
+	struct flag	**v;
+	size_t		 n;
+};
+
+static int
+cmp_flag(const void *a, const void *b)
+{
+	return strcmp((*(struct flag *const *)a)->name, (*(struct flag *const *)b)->name);
+}
+
+static struct flag *
+index_find(const struct index *ix, const char *name)
+{
+	struct flag key, *kp = &key, **hit;
+
+	key.name = (char *)name;
+	hit = bsearch(&kp, ix->v, ix->n, sizeof *ix->v, cmp_flag);
+	return hit != NULL ? *hit : NULL;
+}
+
+static char *
+clean_dup(const char *s)
+{
+	char *d = xstrdup(s != NULL ? s : "");
+
+	sanitize_text(d);
+	return d;
+}
+
+/* An integer percentage 0..100 from Unleash's string (or number) value. */
+int
+unleash_parse_rollout(json_t *v)
+{
+	const char *s;
+	char *end;
+	long n;
+
+	if (json_is_integer(v))
+		n = (long)json_integer_value(v);
+	else if (json_is_string(v)) {
+		s = json_string_value(v);
+		n = strtol(s, &end, 10);
+		if (end == s || *end != '\0')
+			return RB_UNKNOWN_INT;
+	} else
+		return RB_UNKNOWN_INT;
+	return n < 0 || n > 100 ? RB_UNKNOWN_INT : (int)n;
+}
+
+static json_t *
+load_answer(const struct response *r, const char *what, char **cause)
+{
+	json_t *root;
+	json_error_t jerr;
+	char *why;
+
+	if (r->status != 200) {
+		why = response_error(r);
+		*cause = xasprintf("%s: %s", what, why);
+		free(why);
+		return NULL;
+	}
+	root = json_loadb(r->body ? r->body : "", r->len, 0, &jerr);
+	if (root == NULL) {
+		*cause = xasprintf("%s: invalid JSON: %s", what, jerr.text);
+		return NULL;
+	}
+	if (!json_is_array(json_object_get(root, "features"))) {
+		*cause = xasprintf("%s: answer has no features list", what);
+		json_decref(root);
+		return NULL;
+	}
+	return root;
+}
+
+static void
+read_strategies(struct flag_env *fe, json_t *strategies)
+{
+	json_t *st;
+	size_t i;
+	const char *name;
+
+	json_array_foreach(strategies, i, st) {
+		name = json_string_value(json_object_get(st, "name"));
+		if (json_is_true(json_object_get(st, "disabled")))
+			continue;
+		if (!fe->has_rollout && name != NULL &&
+		    strcmp(name, "flexibleRollout") == 0) {
+			fe->has_rollout = true;
+			fe->rollout = unleash_parse_rollout(json_object_get(
+			    json_object_get(st, "parameters"), "rollout"));
+			if (json_is_string(json_object_get(st, "id")))
+				fe->strategy_id = clean_dup(json_string_value(
+				    json_object_get(st, "id")));
+		} else
+			fe->other_strategies++;
+	}
+}
+
+static void
+read_deps(struct flag *f, json_t *deps)
+{
+	json_t *d, *en;
+	size_t i;
+	const char *parent;
+	struct flag_dep *fd;
+
+	if (f->ndeps > 0 || !json_is_array(deps))
+		return;
+	json_array_foreach(deps, i, d) {
+		parent = json_string_value(json_object_get(d, "feature"));
+		if (parent == NULL)
+			continue;
+		fd = flag_add_dep(f);
+		fd->flag = clean_dup(parent);
+		en = json_object_get(d, "enabled");
+		fd->enabled = en == NULL || json_is_true(en);
+	}
+}
+
+static int
+unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
+    struct model_part *p, char **cause)
+{
+	const struct source_cfg *s = ctx->src;
+	json_t *root, *f, *envs, *e;
+	struct index ix = { NULL, 0 };
+	struct flag *fl;
+	struct flag_env *fe;
+	size_t i, j, k, nenv = env_count(s);
+	const char *name;
+	char *what;
+	int rc = -1;
+
+	if (n != nenv + 1) {
+		*cause = xstrdup("unexpected number of answers");
+		return -1;
+	}
+	what = xasprintf("project %s", s->project);
+	root = load_answer(&resp[0], what, cause);
+	free(what);
+	if (root == NULL)
+		return -1;
+	json_array_foreach(json_object_get(root, "features"), i, f) {
+		if ((name = json_string_value(json_object_get(f, "name"))) == NULL)
+			continue;
+		fl = part_add_flag(p);
+		fl->source = xstrdup(s->name);
+		fl->project = xstrdup(s->project);
+		fl->name = clean_dup(name);
+		fl->type = clean_dup(json_string_value(json_object_get(f, "type")));
+		fl->stale = json_is_true(json_object_get(f, "stale"));
+		envs = json_object_get(f, "environments");
+		for (k = 0; k < nenv; k++) {
+			json_array_foreach(envs, j, e) {
+				if (!streq(json_string_value(json_object_get(e, "name")),
+				    env_name(s, k)))
+					continue;
+				fe = flag_add_env(fl);
+				fe->name = xstrdup(env_name(s, k));
+				fe->enabled = json_is_true(json_object_get(e, "enabled"));
+			}
+		}
+	}
+	json_decref(root);
+
+	ix.v = xcalloc(p->nflags, sizeof *ix.v);
+	for (i = 0; i < p->nflags; i++)
+		ix.v[ix.n++] = &p->flags[i];
+	qsort(ix.v, ix.n, sizeof *ix.v, cmp_flag);
+
+	for (k = 0; k < nenv; k++) {
+		what = xasprintf("environment %s", env_name(s, k));
+		root = load_answer(&resp[k + 1], what, cause);
+		free(what);
+		if (root == NULL)
+			goto out;
+		json_array_foreach(json_object_get(root, "features"), i, f) {
+			name = json_string_value(json_object_get(f, "name"));
+			if (name == NULL || (fl = index_find(&ix, name)) == NULL)
+				continue;
+			read_deps(fl, json_object_get(f, "dependencies"));
+			for (j = 0; j < fl->nenvs; j++) {
+				fe = &fl->envs[j];
+				if (strcmp(fe->name, env_name(s, k)) != 0)
+					continue;
+				fe->enabled = json_is_true(json_object_get(f, "enabled"));
+				read_strategies(fe, json_object_get(f, "strategies"));
+			}
+		}
+		json_decref(root);
+	}
+	rc = 0;
+out:
+	free(ix.v);
+	return rc;
+}
+
+const struct adapter_entry adapter_unleash = {
+	.name = "unleash",
+	.auth_scheme = "",
+	.plan = unleash_plan,
+	.parse = unleash_parse,
+};

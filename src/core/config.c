@@ -1,0 +1,629 @@
+/*
+ * config.c - loads and validates relboard's JSON configuration.  Every error
+ * names the file and the key ("config.json: sources[1].interval_s: must be a
+ * number > 0") and nothing is half-applied: on error the config is freed.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "core/adapter.h"
+#include "core/config.h"
+#include "core/util.h"
+
+struct cfgctx {
+	const char	*path;
+	char		*cause;
+};
+
+static int
+fail(struct cfgctx *c, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (c->cause != NULL)
+		return -1;
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	c->cause = xasprintf("%s: %s: %s", c->path, key, msg);
+	free(msg);
+	return -1;
+}
+
+/* Refuse keys other than those listed (NULL-terminated). */
+static int
+check_keys(struct cfgctx *c, const char *where, json_t *obj, const char *const *allowed,
+    const char *kind)
+{
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	json_object_foreach(obj, k, v) {
+		for (i = 0; allowed[i] != NULL; i++) {
+			if (strcmp(allowed[i], k) == 0)
+				break;
+		}
+		if (allowed[i] == NULL) {
+			char *key = xasprintf("%s%s%s", where, *where ? "." : "", k);
+
+			if (kind != NULL)
+				fail(c, key, "unknown key for a source of kind \"%s\"", kind);
+			else
+				fail(c, key, "unknown key");
+			free(key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+get_string(struct cfgctx *c, json_t *obj, const char *where, const char *name,
+    char **out, int required)
+{
+	json_t *v = json_object_get(obj, name);
+	char *key;
+
+	if (v == NULL) {
+		if (!required)
+			return 0;
+		key = xasprintf("%s.%s", where, name);
+		fail(c, key, "is required");
+		free(key);
+		return -1;
+	}
+	if (!json_is_string(v) || json_string_length(v) == 0) {
+		key = xasprintf("%s.%s", where, name);
+		fail(c, key, "must be a non-empty string");
+		free(key);
+		return -1;
+	}
+	free(*out);
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+static int
+get_number(struct cfgctx *c, json_t *obj, const char *where, const char *name,
+    double *out, double min, double max)
+{
+	json_t *v = json_object_get(obj, name);
+	char *key;
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_number(v) || json_number_value(v) < min ||
+	    json_number_value(v) > max || isnan(json_number_value(v))) {
+		key = *where ? xasprintf("%s.%s", where, name) : xstrdup(name);
+		fail(c, key, "must be a number from %g to %g", min, max);
+		free(key);
+		return -1;
+	}
+	*out = json_number_value(v);
+	return 0;
+}
+
+static int
+get_bool(struct cfgctx *c, json_t *obj, const char *where, const char *name, bool *out)
+{
+	json_t *v = json_object_get(obj, name);
+	char *key;
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_boolean(v)) {
+		key = *where ? xasprintf("%s.%s", where, name) : xstrdup(name);
+		fail(c, key, "must be true or false");
+		free(key);
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int
+get_strings(struct cfgctx *c, json_t *obj, const char *where, const char *name,
+    char ***out, size_t *n)
+{
+	json_t *v = json_object_get(obj, name), *e;
+	size_t i;
+	char *key;
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_array(v)) {
+		key = xasprintf("%s.%s", where, name);
+		fail(c, key, "must be an array of strings");
+		free(key);
+		return -1;
+	}
+	*out = xcalloc(json_array_size(v), sizeof **out);
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e) || json_string_length(e) == 0) {
+			key = xasprintf("%s.%s[%zu]", where, name, i);
+			fail(c, key, "must be a non-empty string");
+			free(key);
+			return -1;
+		}
+		(*out)[(*n)++] = xstrdup(json_string_value(e));
+	}
+	return 0;
+}
+
+static int
+load_token(struct cfgctx *c, struct source_cfg *s, const char *where, json_t *obj)
+{
+	char *env = NULL, *file = NULL, *key, *cause = NULL, *text, *end;
+	const char *val;
+	struct stat st;
+	int rc = -1;
+
+	if (get_string(c, obj, where, "token_env", &env, 0) != 0 ||
+	    get_string(c, obj, where, "token_file", &file, 0) != 0)
+		goto out;
+	if (env != NULL && file != NULL) {
+		key = xasprintf("%s.token_file", where);
+		fail(c, key, "give token_env or token_file, not both");
+		free(key);
+		goto out;
+	}
+	if (env != NULL) {
+		if ((val = getenv(env)) == NULL || *val == '\0') {
+			key = xasprintf("%s.token_env", where);
+			fail(c, key, "environment variable %s is not set", env);
+			free(key);
+			goto out;
+		}
+		s->token = xstrdup(val);
+		s->token_origin = xasprintf("env %s", env);
+	} else if (file != NULL) {
+		key = xasprintf("%s.token_file", where);
+		if (stat(file, &st) != 0) {
+			fail(c, key, "%s: %s", file, strerror(errno));
+			free(key);
+			goto out;
+		}
+		if (st.st_mode & 077) {
+			fail(c, key, "%s is readable by others (mode %03o); "
+			    "chmod 600 it", file, (unsigned)(st.st_mode & 0777));
+			free(key);
+			goto out;
+		}
+		if ((text = read_file(file, NULL, &cause)) == NULL) {
+			fail(c, key, "%s", cause);
+			free(cause);
+			free(key);
+			goto out;
+		}
+		end = text + strlen(text);
+		while (end > text && (end[-1] == '\n' || end[-1] == '\r' ||
+		    end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (*text == '\0' || strpbrk(text, "\r\n") != NULL) {
+			fail(c, key, "%s must hold one token on one line", file);
+			free(text);
+			free(key);
+			goto out;
+		}
+		free(key);
+		s->token = text;
+		s->token_origin = xasprintf("file %s", file);
+	}
+	rc = 0;
+out:
+	free(env);
+	free(file);
+	return rc;
+}
+
+static const char *const source_common[] = {
+	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s", NULL
+};
+static const char *const source_unleash[] = {
+	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s",
+	"project", "environments", NULL
+};
+static const char *const source_argo[] = {
+	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s",
+	"namespace", "deployments", "ca_file", "insecure_skip_tls_verify", NULL
+};
+static const char *const source_prom[] = {
+	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s",
+	"query_rate", "query_error_ratio", "query_latency_p99", NULL
+};
+
+static int
+parse_source(struct cfgctx *c, struct config *cfg, size_t idx, json_t *obj)
+{
+	struct source_cfg *s = &cfg->sources[idx];
+	char where[64], *key;
+	const char *const *allowed = source_common;
+	size_t i, len;
+
+	snprintf(where, sizeof where, "sources[%zu]", idx);
+	s->interval_s = 5;
+	s->timeout_s = 10;
+	if (!json_is_object(obj))
+		return fail(c, where, "must be an object");
+	if (get_string(c, obj, where, "name", &s->name, 1) != 0 ||
+	    get_string(c, obj, where, "kind", &s->kind, 1) != 0 ||
+	    get_string(c, obj, where, "url", &s->url, 1) != 0)
+		return -1;
+	for (i = 0; i < idx; i++) {
+		if (strcmp(cfg->sources[i].name, s->name) == 0) {
+			key = xasprintf("%s.name", where);
+			fail(c, key, "\"%s\" is already used by sources[%zu]", s->name, i);
+			free(key);
+			return -1;
+		}
+	}
+	if (adapter_find(s->kind) == NULL) {
+		key = xasprintf("%s.kind", where);
+		fail(c, key, "unknown kind \"%s\" (known: unleash, prometheus, "
+		    "argo-rollouts)", s->kind);
+		free(key);
+		return -1;
+	}
+	if (strcmp(s->kind, "unleash") == 0)
+		allowed = source_unleash;
+	else if (strcmp(s->kind, "argo-rollouts") == 0)
+		allowed = source_argo;
+	else if (strcmp(s->kind, "prometheus") == 0)
+		allowed = source_prom;
+	if (check_keys(c, where, obj, allowed, s->kind) != 0)
+		return -1;
+	if (strncmp(s->url, "http://", 7) != 0 && strncmp(s->url, "https://", 8) != 0) {
+		key = xasprintf("%s.url", where);
+		fail(c, key, "must start with http:// or https://");
+		free(key);
+		return -1;
+	}
+	len = strlen(s->url);
+	while (len > 0 && s->url[len - 1] == '/')
+		s->url[--len] = '\0';
+	if (get_number(c, obj, where, "interval_s", &s->interval_s, 0.1, 86400) != 0 ||
+	    get_number(c, obj, where, "timeout_s", &s->timeout_s, 0.1, 600) != 0 ||
+	    get_string(c, obj, where, "project", &s->project, 0) != 0 ||
+	    get_strings(c, obj, where, "environments", &s->environments,
+	    &s->nenvironments) != 0 ||
+	    get_string(c, obj, where, "namespace", &s->namespace,
+	    strcmp(s->kind, "argo-rollouts") == 0) != 0 ||
+	    get_bool(c, obj, where, "deployments", &s->deployments) != 0 ||
+	    get_string(c, obj, where, "ca_file", &s->ca_file, 0) != 0 ||
+	    get_bool(c, obj, where, "insecure_skip_tls_verify",
+	    &s->insecure_skip_tls_verify) != 0 ||
+	    get_string(c, obj, where, "query_rate", &s->query_rate, 0) != 0 ||
+	    get_string(c, obj, where, "query_error_ratio", &s->query_error_ratio, 0) != 0 ||
+	    get_string(c, obj, where, "query_latency_p99", &s->query_latency_p99, 0) != 0)
+		return -1;
+	if (strcmp(s->kind, "unleash") == 0 && s->project == NULL)
+		s->project = xstrdup("default");
+	return load_token(c, s, where, obj);
+}
+
+static int
+parse_thresholds(struct cfgctx *c, const char *where, json_t *obj, struct thresholds *t)
+{
+	static const char *const keys[] = {
+		"error_ratio_warn", "error_ratio_crit", "latency_p99_warn",
+		"latency_p99_crit", NULL
+	};
+
+	if (!json_is_object(obj))
+		return fail(c, where, "must be an object");
+	if (check_keys(c, where, obj, keys, NULL) != 0 ||
+	    get_number(c, obj, where, "error_ratio_warn", &t->error_ratio_warn, 0, 1) != 0 ||
+	    get_number(c, obj, where, "error_ratio_crit", &t->error_ratio_crit, 0, 1) != 0 ||
+	    get_number(c, obj, where, "latency_p99_warn", &t->latency_p99_warn, 0, 3600) != 0 ||
+	    get_number(c, obj, where, "latency_p99_crit", &t->latency_p99_crit, 0, 3600) != 0)
+		return -1;
+	if (t->error_ratio_warn > t->error_ratio_crit)
+		return fail(c, where, "error_ratio_warn is above error_ratio_crit");
+	if (t->latency_p99_warn > t->latency_p99_crit)
+		return fail(c, where, "latency_p99_warn is above latency_p99_crit");
+	return 0;
+}
+
+static int
+parse_stages(struct cfgctx *c, struct config *cfg, json_t *arr)
+{
+	static const char *const keys[] = { "name", "percent", NULL };
+	json_t *e, *p;
+	size_t i;
+	char where[64];
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return fail(c, "stages", "must be a non-empty array");
+	if (json_array_size(arr) > RB_MAX_STAGES)
+		return fail(c, "stages", "at most %d stages", RB_MAX_STAGES);
+	for (i = 0; i < cfg->nstages; i++)
+		free(cfg->stages[i].name);
+	cfg->nstages = 0;
+	json_array_foreach(arr, i, e) {
+		struct stage *st = &cfg->stages[i];
+
+		snprintf(where, sizeof where, "stages[%zu]", i);
+		if (!json_is_object(e))
+			return fail(c, where, "must be an object");
+		if (check_keys(c, where, e, keys, NULL) != 0 ||
+		    get_string(c, e, where, "name", &st->name, 1) != 0)
+			return -1;
+		cfg->nstages = i + 1;
+		p = json_object_get(e, "percent");
+		if (!json_is_integer(p) || json_integer_value(p) < 0 ||
+		    json_integer_value(p) > 100) {
+			char *key = xasprintf("%s.percent", where);
+
+			fail(c, key, "must be an integer from 0 to 100");
+			free(key);
+			return -1;
+		}
+		st->percent = (int)json_integer_value(p);
+		if (strcmp(st->name, "custom") == 0 || strcmp(st->name, "killed") == 0)
+			return fail(c, where, "\"%s\" is a reserved name", st->name);
+		if (i > 0 && st->percent <= cfg->stages[i - 1].percent)
+			return fail(c, where, "stages must be in increasing percent order");
+		if (i > 0 && stage_find(cfg, st->name) != st)
+			return fail(c, where, "stage \"%s\" is defined twice", st->name);
+	}
+	if (cfg->stages[0].percent != 0 || strcmp(cfg->stages[0].name, "off") != 0)
+		return fail(c, "stages[0]", "the first stage must be {\"name\": \"off\", \"percent\": 0}");
+	return 0;
+}
+
+static int
+parse_services(struct cfgctx *c, struct config *cfg, json_t *arr)
+{
+	static const char *const keys[] = {
+		"name", "flags", "rollouts", "depends_on", "thresholds", NULL
+	};
+	json_t *e, *t;
+	size_t i, j;
+	char where[64];
+
+	if (!json_is_array(arr))
+		return fail(c, "services", "must be an array");
+	cfg->services = xcalloc(json_array_size(arr), sizeof *cfg->services);
+	json_array_foreach(arr, i, e) {
+		struct service_cfg *s = &cfg->services[i];
+
+		snprintf(where, sizeof where, "services[%zu]", i);
+		cfg->nservices = i + 1;
+		if (!json_is_object(e))
+			return fail(c, where, "must be an object");
+		if (check_keys(c, where, e, keys, NULL) != 0 ||
+		    get_string(c, e, where, "name", &s->name, 1) != 0 ||
+		    get_strings(c, e, where, "flags", &s->flags, &s->nflags) != 0 ||
+		    get_strings(c, e, where, "rollouts", &s->rollouts, &s->nrollouts) != 0 ||
+		    get_strings(c, e, where, "depends_on", &s->depends_on,
+		    &s->ndepends_on) != 0)
+			return -1;
+		for (j = 0; j < i; j++) {
+			if (strcmp(cfg->services[j].name, s->name) == 0)
+				return fail(c, where, "service \"%s\" is defined twice", s->name);
+		}
+		if ((t = json_object_get(e, "thresholds")) != NULL) {
+			char *w = xasprintf("%s.thresholds", where);
+			int rc;
+
+			s->thresholds = cfg->thresholds;
+			s->has_thresholds = true;
+			rc = parse_thresholds(c, w, t, &s->thresholds);
+			free(w);
+			if (rc != 0)
+				return -1;
+		}
+	}
+	for (i = 0; i < cfg->nservices; i++) {
+		for (j = 0; j < cfg->services[i].ndepends_on; j++) {
+			if (config_find_service(cfg, cfg->services[i].depends_on[j]) == NULL) {
+				snprintf(where, sizeof where, "services[%zu].depends_on", i);
+				return fail(c, where, "no service named \"%s\"",
+				    cfg->services[i].depends_on[j]);
+			}
+		}
+	}
+	return 0;
+}
+
+void
+config_defaults(struct config *cfg)
+{
+	static const struct { const char *name; int pct; } def[] = {
+		{ "off", 0 }, { "canary", 5 }, { "early", 20 }, { "half", 50 }, { "ga", 100 }
+	};
+	size_t i;
+
+	memset(cfg, 0, sizeof *cfg);
+	for (i = 0; i < sizeof def / sizeof def[0]; i++) {
+		cfg->stages[i].name = xstrdup(def[i].name);
+		cfg->stages[i].percent = def[i].pct;
+	}
+	cfg->nstages = i;
+	cfg->thresholds.error_ratio_warn = 0.01;
+	cfg->thresholds.error_ratio_crit = 0.05;
+	cfg->thresholds.latency_p99_warn = 0.5;
+	cfg->thresholds.latency_p99_crit = 1.0;
+}
+
+int
+config_parse(struct config *cfg, const char *path, const char *text, char **cause)
+{
+	static const char *const keys[] = {
+		"sources", "stages", "services", "thresholds", "theme", "journal",
+		"readonly", NULL
+	};
+	struct cfgctx c = { path, NULL };
+	json_error_t jerr;
+	json_t *root, *srcs, *e, *v;
+	size_t i;
+
+	config_defaults(cfg);
+	cfg->path = xstrdup(path);
+	root = json_loads(text, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL) {
+		*cause = xasprintf("%s:%d:%d: invalid JSON: %s", path, jerr.line,
+		    jerr.column, jerr.text);
+		config_free(cfg);
+		return -1;
+	}
+	if (!json_is_object(root)) {
+		fail(&c, "(top level)", "must be a JSON object");
+		goto bad;
+	}
+	if (check_keys(&c, "", root, keys, NULL) != 0)
+		goto bad;
+	if ((v = json_object_get(root, "thresholds")) != NULL &&
+	    parse_thresholds(&c, "thresholds", v, &cfg->thresholds) != 0)
+		goto bad;
+	if ((v = json_object_get(root, "stages")) != NULL &&
+	    parse_stages(&c, cfg, v) != 0)
+		goto bad;
+	srcs = json_object_get(root, "sources");
+	if (!json_is_array(srcs) || json_array_size(srcs) == 0) {
+		fail(&c, "sources", srcs == NULL ? "is required" :
+		    "must be a non-empty array of sources");
+		goto bad;
+	}
+	cfg->sources = xcalloc(json_array_size(srcs), sizeof *cfg->sources);
+	json_array_foreach(srcs, i, e) {
+		cfg->nsources = i + 1;
+		if (parse_source(&c, cfg, i, e) != 0)
+			goto bad;
+	}
+	if ((v = json_object_get(root, "services")) != NULL &&
+	    parse_services(&c, cfg, v) != 0)
+		goto bad;
+	if (get_string(&c, root, "", "theme", &cfg->theme, 0) != 0 ||
+	    get_string(&c, root, "", "journal", &cfg->journal, 0) != 0 ||
+	    get_bool(&c, root, "", "readonly", &cfg->readonly) != 0)
+		goto bad;
+	json_decref(root);
+	return 0;
+bad:
+	json_decref(root);
+	*cause = c.cause;
+	config_free(cfg);
+	return -1;
+}
+
+int
+config_load(struct config *cfg, const char *path, char **cause)
+{
+	char *text, *why = NULL;
+	int rc;
+
+	if ((text = read_file(path, NULL, &why)) == NULL) {
+		*cause = xasprintf("cannot read configuration %s", why);
+		free(why);
+		config_defaults(cfg);
+		return -1;
+	}
+	rc = config_parse(cfg, path, text, cause);
+	free(text);
+	return rc;
+}
+
+char *
+config_default_path(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (x != NULL && *x == '/')
+		return xasprintf("%s/relboard/config.json", x);
+	return xasprintf("%s/.config/relboard/config.json", home ? home : ".");
+}
+
+static void
+free_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+config_free(struct config *cfg)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		struct source_cfg *s = &cfg->sources[i];
+
+		free(s->name);
+		free(s->kind);
+		free(s->url);
+		if (s->token != NULL) {
+			memset(s->token, 0, strlen(s->token));
+			free(s->token);
+		}
+		free(s->token_origin);
+		free(s->project);
+		free_strings(s->environments, s->nenvironments);
+		free(s->namespace);
+		free(s->ca_file);
+		free(s->query_rate);
+		free(s->query_error_ratio);
+		free(s->query_latency_p99);
+	}
+	free(cfg->sources);
+	for (i = 0; i < cfg->nstages; i++)
+		free(cfg->stages[i].name);
+	for (i = 0; i < cfg->nservices; i++) {
+		struct service_cfg *s = &cfg->services[i];
+
+		free(s->name);
+		free_strings(s->flags, s->nflags);
+		free_strings(s->rollouts, s->nrollouts);
+		free_strings(s->depends_on, s->ndepends_on);
+	}
+	free(cfg->services);
+	free(cfg->path);
+	free(cfg->theme);
+	free(cfg->journal);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+const struct source_cfg *
+config_find_source(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		if (strcmp(cfg->sources[i].name, name) == 0)
+			return &cfg->sources[i];
+	}
+	return NULL;
+}
+
+const struct service_cfg *
+config_find_service(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->nservices; i++) {
+		if (cfg->services[i].name != NULL && strcmp(cfg->services[i].name, name) == 0)
+			return &cfg->services[i];
+	}
+	return NULL;
+}
+
+const struct thresholds *
+config_thresholds(const struct config *cfg, const char *service)
+{
+	const struct service_cfg *s = service ? config_find_service(cfg, service) : NULL;
+
+	if (s != NULL && s->has_thresholds)
+		return &s->thresholds;
+	return &cfg->thresholds;
+}

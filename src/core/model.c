@@ -1,0 +1,484 @@
+/*
+ * model.c - the release model's bookkeeping: sources and freshness, replacing
+ * one source's items after a poll, and the helpers adapters use to build a
+ * model_part.  Nothing here does I/O.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/model.h"
+#include "core/util.h"
+
+void
+model_init(struct model *m)
+{
+	memset(m, 0, sizeof *m);
+}
+
+void
+flag_free(struct flag *f)
+{
+	size_t i;
+
+	free(f->source);
+	free(f->project);
+	free(f->name);
+	free(f->type);
+	for (i = 0; i < f->nenvs; i++) {
+		free(f->envs[i].name);
+		free(f->envs[i].strategy_id);
+	}
+	free(f->envs);
+	for (i = 0; i < f->ndeps; i++)
+		free(f->deps[i].flag);
+	free(f->deps);
+	memset(f, 0, sizeof *f);
+}
+
+void
+rollout_free(struct rollout *r)
+{
+	size_t i;
+
+	free(r->source);
+	free(r->namespace);
+	free(r->name);
+	free(r->kind);
+	free(r->strategy);
+	free(r->status);
+	free(r->message);
+	for (i = 0; i < r->nimages; i++)
+		free(r->images[i]);
+	free(r->images);
+	memset(r, 0, sizeof *r);
+}
+
+void
+service_free(struct service_health *s)
+{
+	free(s->source);
+	free(s->service);
+	free(s->version);
+	memset(s, 0, sizeof *s);
+}
+
+static void
+edges_clear(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nedges; i++) {
+		free(m->edges[i].from);
+		free(m->edges[i].to);
+		free(m->edges[i].kind);
+	}
+	m->nedges = 0;
+}
+
+void
+model_free(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsources; i++) {
+		free(m->sources[i].name);
+		free(m->sources[i].kind);
+		free(m->sources[i].error);
+	}
+	free(m->sources);
+	for (i = 0; i < m->nflags; i++)
+		flag_free(&m->flags[i]);
+	free(m->flags);
+	for (i = 0; i < m->nrollouts; i++)
+		rollout_free(&m->rollouts[i]);
+	free(m->rollouts);
+	for (i = 0; i < m->nservices; i++)
+		service_free(&m->services[i]);
+	free(m->services);
+	edges_clear(m);
+	free(m->edges);
+	memset(m, 0, sizeof *m);
+}
+
+struct source_status *
+model_find_source(struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsources; i++) {
+		if (strcmp(m->sources[i].name, name) == 0)
+			return &m->sources[i];
+	}
+	return NULL;
+}
+
+struct source_status *
+model_add_source(struct model *m, const char *name, const char *kind)
+{
+	struct source_status *s;
+
+	if ((s = model_find_source(m, name)) != NULL)
+		return s;
+	s = ARRAY_PUSH(m->sources, m->nsources, m->sources_cap);
+	memset(s, 0, sizeof *s);
+	s->name = xstrdup(name);
+	s->kind = xstrdup(kind);
+	s->state = SOURCE_PENDING;
+	m->generation++;
+	return s;
+}
+
+void
+model_source_ok(struct model *m, const char *name, double mono_now)
+{
+	struct source_status *s = model_find_source(m, name);
+
+	if (s == NULL)
+		return;
+	s->state = SOURCE_OK;
+	s->last_ok = mono_now;
+	s->last_try = mono_now;
+	s->polls++;
+	free(s->error);
+	s->error = NULL;
+	m->generation++;
+}
+
+void
+model_source_failed(struct model *m, const char *name, const char *reason,
+    double mono_now)
+{
+	struct source_status *s = model_find_source(m, name);
+
+	if (s == NULL)
+		return;
+	s->state = s->last_ok > 0 ? SOURCE_STALE : SOURCE_ERROR;
+	s->last_try = mono_now;
+	s->polls++;
+	s->failures++;
+	free(s->error);
+	s->error = xstrdup(reason != NULL ? reason : "unknown error");
+	sanitize_text(s->error);
+	m->generation++;
+}
+
+/* Drop every element of a source from an array of structs with a source field. */
+#define DROP_SOURCE(arr, n, name, freefn) do {				\
+	size_t i_, j_ = 0;						\
+	for (i_ = 0; i_ < (n); i_++) {					\
+		if (strcmp((arr)[i_].source, (name)) == 0)		\
+			freefn(&(arr)[i_]);				\
+		else							\
+			(arr)[j_++] = (arr)[i_];			\
+	}								\
+	(n) = j_;							\
+} while (0)
+
+static const struct service_health *
+find_old_service(const struct service_health *arr, size_t n, const char *source,
+    const struct service_health *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (streq(arr[i].source, source) &&
+		    streq(arr[i].service, s->service) &&
+		    streq(arr[i].version, s->version))
+			return &arr[i];
+	}
+	return NULL;
+}
+
+static void
+carry_trend(struct service_health *s, const struct service_health *old)
+{
+	size_t n = 0;
+	double v = s->error_ratio;
+
+	/* An adapter that filled a trend itself (range query) wins. */
+	if (s->ntrend > 0)
+		return;
+	if (old != NULL) {
+		n = old->ntrend;
+		memcpy(s->trend, old->trend, n * sizeof s->trend[0]);
+	}
+	if (n == RB_TREND_MAX) {
+		memmove(s->trend, s->trend + 1, (n - 1) * sizeof s->trend[0]);
+		n--;
+	}
+	s->trend[n++] = v;
+	s->ntrend = n;
+}
+
+void
+model_apply(struct model *m, const char *name, struct model_part *p)
+{
+	size_t i;
+
+	/* Carry trends over before the old rows go. */
+	for (i = 0; i < p->nservices; i++) {
+		struct service_health *s = &p->services[i];
+
+		carry_trend(s, find_old_service(m->services, m->nservices,
+		    s->source, s));
+	}
+	DROP_SOURCE(m->flags, m->nflags, name, flag_free);
+	DROP_SOURCE(m->rollouts, m->nrollouts, name, rollout_free);
+	DROP_SOURCE(m->services, m->nservices, name, service_free);
+
+	for (i = 0; i < p->nflags; i++)
+		*ARRAY_PUSH(m->flags, m->nflags, m->flags_cap) = p->flags[i];
+	for (i = 0; i < p->nrollouts; i++)
+		*ARRAY_PUSH(m->rollouts, m->nrollouts, m->rollouts_cap) = p->rollouts[i];
+	for (i = 0; i < p->nservices; i++)
+		*ARRAY_PUSH(m->services, m->nservices, m->services_cap) = p->services[i];
+	p->nflags = p->nrollouts = p->nservices = 0;
+	model_part_free(p);
+	m->generation++;
+}
+
+void
+model_part_free(struct model_part *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->nflags; i++)
+		flag_free(&p->flags[i]);
+	free(p->flags);
+	for (i = 0; i < p->nrollouts; i++)
+		rollout_free(&p->rollouts[i]);
+	free(p->rollouts);
+	for (i = 0; i < p->nservices; i++)
+		service_free(&p->services[i]);
+	free(p->services);
+	memset(p, 0, sizeof *p);
+}
+
+struct flag *
+part_add_flag(struct model_part *p)
+{
+	struct flag *f = ARRAY_PUSH(p->flags, p->nflags, p->flags_cap);
+
+	memset(f, 0, sizeof *f);
+	return f;
+}
+
+struct flag_env *
+flag_add_env(struct flag *f)
+{
+	struct flag_env *e = ARRAY_PUSH(f->envs, f->nenvs, f->envs_cap);
+
+	memset(e, 0, sizeof *e);
+	e->rollout = RB_UNKNOWN_INT;
+	e->stage = "off";
+	return e;
+}
+
+struct flag_dep *
+flag_add_dep(struct flag *f)
+{
+	struct flag_dep *d = ARRAY_PUSH(f->deps, f->ndeps, f->deps_cap);
+
+	memset(d, 0, sizeof *d);
+	return d;
+}
+
+struct rollout *
+part_add_rollout(struct model_part *p)
+{
+	struct rollout *r = ARRAY_PUSH(p->rollouts, p->nrollouts, p->rollouts_cap);
+
+	memset(r, 0, sizeof *r);
+	r->step_index = r->step_count = RB_UNKNOWN_INT;
+	r->set_weight = r->actual_weight = RB_UNKNOWN_INT;
+	return r;
+}
+
+struct service_health *
+part_add_service(struct model_part *p)
+{
+	struct service_health *s = ARRAY_PUSH(p->services, p->nservices, p->services_cap);
+
+	memset(s, 0, sizeof *s);
+	s->request_rate = s->error_ratio = s->latency_p99 = NAN;
+	return s;
+}
+
+void
+rollout_add_image(struct rollout *r, const char *image)
+{
+	size_t i;
+
+	for (i = 0; i < r->nimages; i++) {
+		if (strcmp(r->images[i], image) == 0)
+			return;
+	}
+	r->images = xreallocarray(r->images, r->nimages + 1, sizeof *r->images);
+	r->images[r->nimages++] = xstrdup(image);
+}
+
+const struct flag *
+model_find_flag(const struct model *m, const char *source, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nflags; i++) {
+		if (source != NULL && strcmp(m->flags[i].source, source) != 0)
+			continue;
+		if (strcmp(m->flags[i].name, name) == 0)
+			return &m->flags[i];
+	}
+	return NULL;
+}
+
+const struct flag_env *
+flag_find_env(const struct flag *f, const char *env)
+{
+	size_t i;
+
+	for (i = 0; i < f->nenvs; i++) {
+		if (strcmp(f->envs[i].name, env) == 0)
+			return &f->envs[i];
+	}
+	return NULL;
+}
+
+static enum health
+judge(const struct thresholds *t, const struct service_health *s)
+{
+	enum health h = HEALTH_OK;
+
+	if (isnan(s->error_ratio) && isnan(s->latency_p99))
+		return HEALTH_UNKNOWN;
+	if (!isnan(s->error_ratio)) {
+		if (s->error_ratio >= t->error_ratio_crit)
+			return HEALTH_CRIT;
+		if (s->error_ratio >= t->error_ratio_warn)
+			h = HEALTH_WARN;
+	}
+	if (!isnan(s->latency_p99)) {
+		if (s->latency_p99 >= t->latency_p99_crit)
+			return HEALTH_CRIT;
+		if (s->latency_p99 >= t->latency_p99_warn)
+			h = HEALTH_WARN;
+	}
+	return h;
+}
+
+void
+model_classify(struct model *m, const struct config *cfg)
+{
+	size_t i, j;
+
+	for (i = 0; i < m->nflags; i++) {
+		struct flag *f = &m->flags[i];
+
+		for (j = 0; j < f->nenvs; j++) {
+			struct flag_env *e = &f->envs[j];
+			int pct = e->has_rollout ? e->rollout : RB_UNKNOWN_INT;
+
+			e->killed = !e->enabled && pct > 0;
+			if (e->killed)
+				e->stage = "killed";
+			else if (!e->enabled)
+				e->stage = "off";
+			else if (!e->has_rollout)
+				e->stage = e->other_strategies > 0 ? "custom" :
+				    stage_for_percent(cfg, 100);
+			else
+				e->stage = stage_for_percent(cfg, pct);
+		}
+	}
+	for (i = 0; i < m->nservices; i++) {
+		struct service_health *s = &m->services[i];
+
+		s->health = judge(config_thresholds(cfg, s->service), s);
+	}
+	m->generation++;
+}
+
+static void
+add_edge(struct model *m, const char *from, const char *to, const char *kind)
+{
+	struct edge *e = ARRAY_PUSH(m->edges, m->nedges, m->edges_cap);
+
+	e->from = xstrdup(from);
+	e->to = xstrdup(to);
+	e->kind = xstrdup(kind);
+}
+
+void
+model_build_graph(struct model *m, const struct config *cfg)
+{
+	size_t i, j;
+	char *a, *b;
+
+	edges_clear(m);
+	for (i = 0; i < m->nflags; i++) {
+		const struct flag *f = &m->flags[i];
+
+		for (j = 0; j < f->ndeps; j++) {
+			a = xasprintf("flag:%s", f->deps[j].flag);
+			b = xasprintf("flag:%s", f->name);
+			add_edge(m, a, b, "flag-dependency");
+			free(a);
+			free(b);
+		}
+	}
+	for (i = 0; i < cfg->nservices; i++) {
+		const struct service_cfg *s = &cfg->services[i];
+
+		b = xasprintf("service:%s", s->name);
+		for (j = 0; j < s->ndepends_on; j++) {
+			a = xasprintf("service:%s", s->depends_on[j]);
+			add_edge(m, a, b, "service-dependency");
+			free(a);
+		}
+		for (j = 0; j < s->nflags; j++) {
+			a = xasprintf("flag:%s", s->flags[j]);
+			add_edge(m, b, a, "owns");
+			free(a);
+		}
+		for (j = 0; j < s->nrollouts; j++) {
+			a = xasprintf("rollout:%s", s->rollouts[j]);
+			add_edge(m, b, a, "owns");
+			free(a);
+		}
+		free(b);
+	}
+	m->generation++;
+}
+
+const char *
+source_state_name(enum source_state s)
+{
+	switch (s) {
+	case SOURCE_OK:
+		return "ok";
+	case SOURCE_STALE:
+		return "stale";
+	case SOURCE_ERROR:
+		return "error";
+	case SOURCE_PENDING:
+		break;
+	}
+	return "pending";
+}
+
+const char *
+health_name(enum health h)
+{
+	switch (h) {
+	case HEALTH_OK:
+		return "ok";
+	case HEALTH_WARN:
+		return "warn";
+	case HEALTH_CRIT:
+		return "crit";
+	case HEALTH_UNKNOWN:
+		break;
+	}
+	return "unknown";
+}

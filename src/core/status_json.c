@@ -1,0 +1,167 @@
+/*
+ * status_json.c - turns the model into the `relboard status --json` document.
+ * Unknown numbers and NaN are null; times are RFC 3339 UTC.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "core/status_json.h"
+#include "core/util.h"
+
+static json_t *
+num_or_null(double v)
+{
+	return isfinite(v) ? json_real(v) : json_null();
+}
+
+static json_t *
+int_or_null(int v)
+{
+	return v == RB_UNKNOWN_INT ? json_null() : json_integer(v);
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static json_t *
+sources_json(const struct model *m, double mono_now)
+{
+	json_t *arr = json_array(), *o;
+	size_t i;
+
+	for (i = 0; i < m->nsources; i++) {
+		const struct source_status *s = &m->sources[i];
+		enum source_state st = s->state;
+
+		if (st == SOURCE_PENDING)
+			st = SOURCE_ERROR;
+		o = json_object();
+		json_object_set_new(o, "name", json_string(s->name));
+		json_object_set_new(o, "kind", json_string(s->kind));
+		json_object_set_new(o, "state", json_string(source_state_name(st)));
+		json_object_set_new(o, "last_ok_age_s", s->last_ok > 0 ?
+		    json_real(round((mono_now - s->last_ok) * 1000) / 1000) : json_null());
+		json_object_set_new(o, "error", s->state == SOURCE_PENDING ?
+		    json_string("no answer yet") : str_or_null(s->error));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *
+rollout_json(const struct rollout *r)
+{
+	json_t *o = json_object(), *step, *rep, *img;
+	size_t i;
+
+	json_object_set_new(o, "source", json_string(r->source));
+	json_object_set_new(o, "namespace", str_or_null(r->namespace));
+	json_object_set_new(o, "name", json_string(r->name));
+	json_object_set_new(o, "kind", str_or_null(r->kind));
+	json_object_set_new(o, "strategy", str_or_null(r->strategy));
+	json_object_set_new(o, "status", str_or_null(r->status));
+	json_object_set_new(o, "message", str_or_null(r->message));
+	if (r->step_count == RB_UNKNOWN_INT)
+		step = json_null();
+	else
+		step = json_pack("{s:o,s:i}", "index", int_or_null(r->step_index),
+		    "count", r->step_count);
+	json_object_set_new(o, "step", step);
+	json_object_set_new(o, "set_weight", int_or_null(r->set_weight));
+	json_object_set_new(o, "actual_weight", int_or_null(r->actual_weight));
+	rep = json_pack("{s:o,s:o,s:o,s:o,s:o}",
+	    "desired", int_or_null(r->replicas.desired),
+	    "current", int_or_null(r->replicas.current),
+	    "updated", int_or_null(r->replicas.updated),
+	    "ready", int_or_null(r->replicas.ready),
+	    "available", int_or_null(r->replicas.available));
+	json_object_set_new(o, "replicas", rep);
+	img = json_array();
+	for (i = 0; i < r->nimages; i++)
+		json_array_append_new(img, json_string(r->images[i]));
+	json_object_set_new(o, "images", img);
+	return o;
+}
+
+static json_t *
+flag_json(const struct flag *f)
+{
+	json_t *o = json_object(), *envs = json_array(), *deps = json_array(), *e;
+	size_t i;
+
+	json_object_set_new(o, "source", json_string(f->source));
+	json_object_set_new(o, "project", str_or_null(f->project));
+	json_object_set_new(o, "name", json_string(f->name));
+	json_object_set_new(o, "type", str_or_null(f->type));
+	for (i = 0; i < f->nenvs; i++) {
+		const struct flag_env *fe = &f->envs[i];
+
+		e = json_object();
+		json_object_set_new(e, "name", json_string(fe->name));
+		json_object_set_new(e, "enabled", json_boolean(fe->enabled));
+		json_object_set_new(e, "stage", json_string(fe->stage));
+		json_object_set_new(e, "rollout", fe->has_rollout ?
+		    int_or_null(fe->rollout) : json_null());
+		json_object_set_new(e, "killed", json_boolean(fe->killed));
+		json_array_append_new(envs, e);
+	}
+	json_object_set_new(o, "environments", envs);
+	for (i = 0; i < f->ndeps; i++) {
+		json_array_append_new(deps, json_pack("{s:s,s:b}", "flag",
+		    f->deps[i].flag, "enabled", f->deps[i].enabled));
+	}
+	json_object_set_new(o, "depends_on", deps);
+	return o;
+}
+
+static json_t *
+service_json(const struct service_health *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "source", json_string(s->source));
+	json_object_set_new(o, "service", json_string(s->service));
+	json_object_set_new(o, "version", str_or_null(s->version));
+	json_object_set_new(o, "request_rate", num_or_null(s->request_rate));
+	json_object_set_new(o, "error_ratio", num_or_null(s->error_ratio));
+	json_object_set_new(o, "latency_p99_s", num_or_null(s->latency_p99));
+	json_object_set_new(o, "health", json_string(health_name(s->health)));
+	return o;
+}
+
+json_t *
+status_json(const struct model *m, const struct config *cfg, double wall_now,
+    double mono_now)
+{
+	json_t *root = json_object(), *arr, *edges;
+	char buf[32];
+	size_t i;
+
+	(void)cfg;
+	format_rfc3339(wall_now, buf, sizeof buf);
+	json_object_set_new(root, "generated_at", json_string(buf));
+	json_object_set_new(root, "sources", sources_json(m, mono_now));
+	arr = json_array();
+	for (i = 0; i < m->nrollouts; i++)
+		json_array_append_new(arr, rollout_json(&m->rollouts[i]));
+	json_object_set_new(root, "rollouts", arr);
+	arr = json_array();
+	for (i = 0; i < m->nflags; i++)
+		json_array_append_new(arr, flag_json(&m->flags[i]));
+	json_object_set_new(root, "flags", arr);
+	arr = json_array();
+	for (i = 0; i < m->nservices; i++)
+		json_array_append_new(arr, service_json(&m->services[i]));
+	json_object_set_new(root, "services", arr);
+	edges = json_array();
+	for (i = 0; i < m->nedges; i++) {
+		json_array_append_new(edges, json_pack("{s:s,s:s,s:s}",
+		    "from", m->edges[i].from, "to", m->edges[i].to,
+		    "kind", m->edges[i].kind));
+	}
+	json_object_set_new(root, "graph", json_pack("{s:o}", "edges", edges));
+	return root;
+}

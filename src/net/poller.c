@@ -1,0 +1,345 @@
+/*
+ * poller.c - polls every configured source on its interval.  For each poll
+ * it asks the source's adapter for the requests it needs, sends them through
+ * net/ (revalidating with ETags, so an unchanged answer costs a 304), hands
+ * the answers back to the adapter, and applies the result to the model or
+ * marks the source stale with the reason.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "core/adapter.h"
+#include "core/util.h"
+#include "net/net.h"
+#include "net/poller.h"
+
+struct poller;
+
+struct answer {
+	long		 status;
+	char		*body;
+	size_t		 len;
+	char		*error;
+};
+
+struct cache {
+	char		*path;
+	char		*etag;
+	char		*body;
+	size_t		 len;
+};
+
+struct src_poll;
+
+struct req_ref {
+	struct src_poll	*sp;
+	size_t		 idx;
+};
+
+struct src_poll {
+	struct poller	*p;
+	const struct source_cfg *src;
+	const struct adapter_entry *ad;
+	struct event	*timer;
+	size_t		 inflight;
+	struct request_desc reqs[RB_MAX_REQUESTS];
+	size_t		 nreqs;
+	struct answer	 ans[RB_MAX_REQUESTS];
+	struct req_ref	 refs[RB_MAX_REQUESTS];
+	struct cache	 cache[RB_MAX_REQUESTS];
+	char		*auth;
+};
+
+struct poller {
+	struct event_base *base;
+	const struct config *cfg;
+	struct model	*model;
+	struct net	*net;
+	struct src_poll	*polls;
+	size_t		 npolls;
+	double		 at;
+	int		 once;		/* stop the loop when all have answered */
+	size_t		 once_left;
+	poller_change_cb change_cb;
+	void		*change_arg;
+};
+
+static void poll_source(struct src_poll *);
+
+static void
+answers_clear(struct src_poll *sp)
+{
+	size_t i;
+
+	for (i = 0; i < sp->nreqs; i++) {
+		free(sp->ans[i].body);
+		free(sp->ans[i].error);
+		memset(&sp->ans[i], 0, sizeof sp->ans[i]);
+		request_desc_free(&sp->reqs[i]);
+	}
+	sp->nreqs = 0;
+}
+
+static void
+finish(struct src_poll *sp)
+{
+	struct poller *p = sp->p;
+	struct response resp[RB_MAX_REQUESTS];
+	struct model_part part;
+	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
+	char *cause = NULL;
+	size_t i;
+	double now = now_mono();
+
+	memset(&part, 0, sizeof part);
+	for (i = 0; i < sp->nreqs; i++) {
+		if (sp->ans[i].status == 0) {
+			model_source_failed(p->model, sp->src->name,
+			    sp->ans[i].error ? sp->ans[i].error : "no answer", now);
+			goto done;
+		}
+		resp[i].status = sp->ans[i].status;
+		resp[i].body = sp->ans[i].body;
+		resp[i].len = sp->ans[i].len;
+		resp[i].error = NULL;
+	}
+	if (sp->ad->parse(&ctx, resp, sp->nreqs, &part, &cause) != 0) {
+		model_source_failed(p->model, sp->src->name, cause, now);
+		free(cause);
+		model_part_free(&part);
+		goto done;
+	}
+	model_apply(p->model, sp->src->name, &part);
+	model_source_ok(p->model, sp->src->name, now);
+	model_classify(p->model, p->cfg);
+	model_build_graph(p->model, p->cfg);
+done:
+	answers_clear(sp);
+	if (p->once) {
+		if (--p->once_left == 0)
+			event_base_loopbreak(p->base);
+	} else {
+		struct timeval tv;
+
+		tv.tv_sec = (time_t)sp->src->interval_s;
+		tv.tv_usec = (suseconds_t)((sp->src->interval_s - (double)tv.tv_sec) * 1e6);
+		evtimer_add(sp->timer, &tv);
+	}
+	if (p->change_cb != NULL)
+		p->change_cb(p->change_arg);
+}
+
+static void
+cache_store(struct cache *c, const char *path, const struct net_response *r)
+{
+	free(c->path);
+	free(c->etag);
+	free(c->body);
+	memset(c, 0, sizeof *c);
+	if (r->etag == NULL)
+		return;
+	c->path = xstrdup(path);
+	c->etag = xstrdup(r->etag);
+	c->body = xstrndup(r->body ? r->body : "", r->len);
+	c->len = r->len;
+}
+
+static void
+on_answer(const struct net_response *r, void *arg)
+{
+	struct req_ref *ref = arg;
+	struct src_poll *sp = ref->sp;
+	struct answer *a = &sp->ans[ref->idx];
+	struct cache *c = &sp->cache[ref->idx];
+
+	if (r->status == 304 && c->body != NULL &&
+	    streq(c->path, sp->reqs[ref->idx].path)) {
+		a->status = 200;
+		a->body = xstrndup(c->body, c->len);
+		a->len = c->len;
+	} else {
+		a->status = r->status;
+		a->body = xstrndup(r->body ? r->body : "", r->len);
+		a->len = r->len;
+		if (r->status == 0)
+			a->error = xstrdup(r->error ? r->error : "no answer");
+		else if (r->status == 200)
+			cache_store(c, sp->reqs[ref->idx].path, r);
+	}
+	if (--sp->inflight == 0)
+		finish(sp);
+}
+
+static void
+poll_source(struct src_poll *sp)
+{
+	struct poller *p = sp->p;
+	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
+	struct net_request nr;
+	size_t i, n;
+	char *url;
+
+	if (sp->inflight > 0)
+		return;		/* the previous poll is still running */
+	evtimer_del(sp->timer);
+	memset(sp->reqs, 0, sizeof sp->reqs);
+	n = sp->ad->plan(&ctx, sp->reqs);
+	sp->nreqs = n;
+	sp->inflight = n;
+	if (n == 0) {
+		finish(sp);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		struct cache *c = &sp->cache[i];
+
+		memset(&nr, 0, sizeof nr);
+		url = xasprintf("%s%s", sp->src->url, sp->reqs[i].path);
+		nr.method = sp->reqs[i].method;
+		nr.url = url;
+		nr.body = sp->reqs[i].body;
+		nr.content_type = sp->reqs[i].content_type;
+		nr.auth = sp->auth;
+		nr.if_none_match = streq(c->path, sp->reqs[i].path) ? c->etag : NULL;
+		nr.ca_file = sp->src->ca_file;
+		nr.insecure = sp->src->insecure_skip_tls_verify;
+		nr.timeout_ms = (long)(sp->src->timeout_s * 1000);
+		sp->refs[i].sp = sp;
+		sp->refs[i].idx = i;
+		if (net_submit(p->net, &nr, on_answer, &sp->refs[i]) != 0) {
+			struct net_response fake;
+
+			memset(&fake, 0, sizeof fake);
+			fake.error = "could not start the request";
+			on_answer(&fake, &sp->refs[i]);
+		}
+		free(url);
+	}
+}
+
+static void
+on_timer(evutil_socket_t fd, short ev, void *arg)
+{
+	poll_source(arg);
+}
+
+struct poller *
+poller_new(struct event_base *base, const struct config *cfg, struct model *m,
+    char **cause)
+{
+	struct poller *p = xcalloc(1, sizeof *p);
+	size_t i;
+
+	p->base = base;
+	p->cfg = cfg;
+	p->model = m;
+	if ((p->net = net_new(base, cause)) == NULL) {
+		free(p);
+		return NULL;
+	}
+	p->polls = xcalloc(cfg->nsources, sizeof *p->polls);
+	p->npolls = cfg->nsources;
+	for (i = 0; i < cfg->nsources; i++) {
+		struct src_poll *sp = &p->polls[i];
+
+		sp->p = p;
+		sp->src = &cfg->sources[i];
+		sp->ad = adapter_find(sp->src->kind);
+		sp->timer = evtimer_new(base, on_timer, sp);
+		if (sp->src->token != NULL)
+			sp->auth = xasprintf("%s%s", sp->ad->auth_scheme, sp->src->token);
+		model_add_source(m, sp->src->name, sp->src->kind);
+	}
+	return p;
+}
+
+void
+poller_set_change_cb(struct poller *p, poller_change_cb cb, void *arg)
+{
+	p->change_cb = cb;
+	p->change_arg = arg;
+}
+
+void
+poller_set_at(struct poller *p, double at)
+{
+	p->at = at;
+}
+
+void
+poller_start(struct poller *p)
+{
+	size_t i;
+
+	p->once = 0;
+	for (i = 0; i < p->npolls; i++)
+		poll_source(&p->polls[i]);
+}
+
+int
+poller_run_once(struct poller *p)
+{
+	size_t i;
+	int failed = 0;
+
+	p->once = 1;
+	p->once_left = p->npolls;
+	for (i = 0; i < p->npolls; i++)
+		poll_source(&p->polls[i]);
+	if (p->once_left > 0)
+		event_base_dispatch(p->base);
+	for (i = 0; i < p->npolls; i++) {
+		struct source_status *s = model_find_source(p->model,
+		    p->polls[i].src->name);
+
+		if (s == NULL || s->state != SOURCE_OK)
+			failed++;
+	}
+	return failed;
+}
+
+void
+poller_refresh(struct poller *p, const char *source)
+{
+	size_t i;
+
+	for (i = 0; i < p->npolls; i++) {
+		if (source == NULL || strcmp(p->polls[i].src->name, source) == 0)
+			poll_source(&p->polls[i]);
+	}
+}
+
+struct net *
+poller_net(struct poller *p)
+{
+	return p->net;
+}
+
+void
+poller_free(struct poller *p)
+{
+	size_t i, j;
+
+	if (p == NULL)
+		return;
+	net_free(p->net);
+	for (i = 0; i < p->npolls; i++) {
+		struct src_poll *sp = &p->polls[i];
+
+		answers_clear(sp);
+		event_free(sp->timer);
+		for (j = 0; j < RB_MAX_REQUESTS; j++) {
+			free(sp->cache[j].path);
+			free(sp->cache[j].etag);
+			free(sp->cache[j].body);
+		}
+		if (sp->auth != NULL) {
+			memset(sp->auth, 0, strlen(sp->auth));
+			free(sp->auth);
+		}
+	}
+	free(p->polls);
+	free(p);
+}
