@@ -508,13 +508,17 @@ method_ok(const char *m)
 	return (0);
 }
 
+/* Add "name: value"; a NULL value removes a header curl would add. */
 static void
-add_header(struct net_xfer *x, const char *fmt, const char *value)
+add_header(struct net_xfer *x, const char *name, const char *value)
 {
 	struct curl_slist	*l;
 	char			*line;
 
-	line = xasprintf(fmt, value);
+	if (value != NULL)
+		line = xasprintf("%s: %s", name, value);
+	else
+		line = xasprintf("%s:", name);
 	l = curl_slist_append(x->headers, line);
 	explicit_bzero(line, strlen(line));
 	free(line);
@@ -596,20 +600,20 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
 		    (curl_off_t)x->upload_len);
 		curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, req->body);
-		add_header(x, "Content-Type: %s", req->content_type != NULL ?
+		add_header(x, "Content-Type", req->content_type != NULL ?
 		    req->content_type : "application/json");
 	} else if (strcmp(method, "POST") == 0) {
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
 		curl_easy_setopt(e, CURLOPT_COPYPOSTFIELDS, "");
-		add_header(x, "%s", "Content-Type:");
+		add_header(x, "Content-Type", NULL);
 	}
 
-	add_header(x, "%s", "Accept: application/json");
-	add_header(x, "%s", "Expect:");
+	add_header(x, "Accept", "application/json");
+	add_header(x, "Expect", NULL);
 	if (req->if_none_match != NULL && *req->if_none_match != '\0')
-		add_header(x, "If-None-Match: %s", req->if_none_match);
+		add_header(x, "If-None-Match", req->if_none_match);
 	if (req->auth != NULL && *req->auth != '\0') {
-		add_header(x, "Authorization: %s", req->auth);
+		add_header(x, "Authorization", req->auth);
 		x->auth = xstrdup(req->auth);
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
