@@ -1,0 +1,327 @@
+/*
+ * format.c - curses-free text helpers: fitting untrusted text into a
+ * number of cells with an ellipsis, number/age formatting, bars and
+ * glyphs.  Unit-tested by tests/check_ui.c.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "ui/format.h"
+
+#define ELLIPSIS_UTF8	"\xe2\x80\xa6"	/* U+2026 */
+
+/*
+ * Decode one UTF-8 character at s; return its code point and store its
+ * length in *n, or return -1 (with *n = 1) for an invalid sequence.
+ */
+static long
+utf8_decode(const unsigned char *s, size_t *n)
+{
+	long	 c;
+	size_t	 i, len;
+
+	*n = 1;
+	if (s[0] < 0x80)
+		return s[0];
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		c = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		c = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		c = s[0] & 0x07;
+	} else
+		return -1;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	/* Overlong forms, surrogates and values past U+10FFFF. */
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return -1;
+	*n = len;
+	return c;
+}
+
+/*
+ * Next displayable unit of s: its bytes (*p, *n) and cells.  Anything not
+ * safe or not printable is replaced by "?".
+ */
+static int
+next_char(const char **sp, const char **p, size_t *n, int utf8)
+{
+	const unsigned char	*s = (const unsigned char *)*sp;
+	long			 c;
+	size_t			 len;
+	int			 w;
+
+	c = utf8_decode(s, &len);
+	*sp += len;
+	if (c >= 0x20 && c < 0x7f) {
+		*p = (const char *)s;
+		*n = 1;
+		return 1;
+	}
+	if (utf8 && c >= 0xa0) {
+		w = wcwidth((wchar_t)c);
+		if (w > 0) {
+			*p = (const char *)s;
+			*n = len;
+			return w;
+		}
+	}
+	*p = "?";
+	*n = 1;
+	return 1;
+}
+
+int
+text_width(const char *s, int utf8)
+{
+	const char	*p;
+	size_t		 n;
+	int		 w = 0;
+
+	if (s == NULL)
+		return 0;
+	while (*s != '\0')
+		w += next_char(&s, &p, &n, utf8);
+	return w;
+}
+
+static void
+append(char *buf, size_t len, size_t *off, const char *p, size_t n)
+{
+	if (*off + n + 1 > len)
+		return;
+	memcpy(buf + *off, p, n);
+	*off += n;
+	buf[*off] = '\0';
+}
+
+static void
+pad(char *buf, size_t len, size_t *off, int cells)
+{
+	while (cells-- > 0)
+		append(buf, len, off, " ", 1);
+}
+
+int
+text_fit(char *buf, size_t len, const char *s, int width, int flags)
+{
+	int		 utf8 = flags & FIT_UTF8, total, used = 0, w, ew;
+	const char	*ell, *p, *q;
+	size_t		 off = 0, n;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	if (s == NULL)
+		s = "";
+	if (width <= 0)
+		return 0;
+
+	total = text_width(s, utf8);
+	if (total <= width) {
+		if (flags & FIT_RIGHT)
+			pad(buf, len, &off, width - total);
+		q = s;
+		while (*q != '\0') {
+			used += next_char(&q, &p, &n, utf8);
+			append(buf, len, &off, p, n);
+		}
+		if ((flags & FIT_PAD) && !(flags & FIT_RIGHT))
+			pad(buf, len, &off, width - total);
+		return (flags & (FIT_PAD|FIT_RIGHT)) ? width : total;
+	}
+
+	if (utf8) {
+		ell = ELLIPSIS_UTF8;
+		ew = 1;
+	} else if (width >= 6) {
+		ell = "...";
+		ew = 3;
+	} else {
+		ell = "~";
+		ew = 1;
+	}
+	if (width <= ew) {
+		/* No room for an ellipsis: cut hard. */
+		ell = "";
+		ew = 0;
+	}
+	q = s;
+	while (*q != '\0') {
+		const char *save = q;
+
+		w = next_char(&q, &p, &n, utf8);
+		if (used + w > width - ew) {
+			q = save;
+			break;
+		}
+		append(buf, len, &off, p, n);
+		used += w;
+	}
+	append(buf, len, &off, ell, strlen(ell));
+	used += ew;
+	if (flags & (FIT_PAD|FIT_RIGHT)) {
+		pad(buf, len, &off, width - used);
+		used = width;
+	}
+	return used;
+}
+
+void
+fmt_rate(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (isinf(v))
+		snprintf(buf, len, "inf/s");
+	else if (v < 0.005 && v > -0.005)
+		snprintf(buf, len, "0/s");
+	else if (v < 10)
+		snprintf(buf, len, "%.2f/s", v);
+	else if (v < 1000)
+		snprintf(buf, len, "%.1f/s", v);
+	else if (v < 1e6)
+		snprintf(buf, len, "%.1fk/s", v / 1e3);
+	else
+		snprintf(buf, len, "%.1fM/s", v / 1e6);
+}
+
+void
+fmt_ratio(char *buf, size_t len, double ratio)
+{
+	double	pct = ratio * 100;
+
+	if (isnan(ratio))
+		snprintf(buf, len, "-");
+	else if (isinf(ratio))
+		snprintf(buf, len, "inf");
+	else if (pct <= 0)
+		snprintf(buf, len, "0%%");
+	else if (pct < 0.1)
+		snprintf(buf, len, "<0.1%%");
+	else if (pct < 10)
+		snprintf(buf, len, "%.1f%%", pct);
+	else
+		snprintf(buf, len, "%.0f%%", pct);
+}
+
+void
+fmt_latency(char *buf, size_t len, double s)
+{
+	double	ms = s * 1000;
+
+	if (isnan(s))
+		snprintf(buf, len, "-");
+	else if (isinf(s))
+		snprintf(buf, len, "inf");
+	else if (ms < 1)
+		snprintf(buf, len, ms <= 0 ? "0ms" : "<1ms");
+	else if (ms < 10)
+		snprintf(buf, len, "%.1fms", ms);
+	else if (ms < 1000)
+		snprintf(buf, len, "%.0fms", ms);
+	else if (s < 100)
+		snprintf(buf, len, "%.1fs", s);
+	else
+		snprintf(buf, len, "%.0fs", s);
+}
+
+void
+fmt_age(char *buf, size_t len, double s)
+{
+	if (isnan(s) || s < 0)
+		s = 0;
+	if (s < 60)
+		snprintf(buf, len, "%ds", (int)s);
+	else if (s < 3600)
+		snprintf(buf, len, "%dm", (int)(s / 60));
+	else if (s < 86400)
+		snprintf(buf, len, "%dh", (int)(s / 3600));
+	else
+		snprintf(buf, len, "%dd", (int)(s / 86400));
+}
+
+void
+fmt_bar(char *buf, size_t len, int percent, int cells, int utf8)
+{
+	static const char *const eighths[] = {
+		"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
+		"\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a", "\xe2\x96\x89"
+	};
+	size_t	off = 0;
+	int	i, full, part = 0, e;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	if (cells <= 0)
+		return;
+	if (percent < 0)
+		percent = 0;
+	if (percent > 100)
+		percent = 100;
+	if (utf8) {
+		e = percent * cells * 8 / 100;
+		full = e / 8;
+		part = e % 8;
+		if (percent > 0 && e == 0)
+			part = 1;
+	} else {
+		full = (percent * cells + 50) / 100;
+		if (percent > 0 && full == 0)
+			full = 1;
+		if (percent < 100 && full == cells && cells > 1)
+			full = cells - 1;
+	}
+	for (i = 0; i < cells; i++) {
+		if (i < full)
+			append(buf, len, &off, utf8 ? "\xe2\x96\x88" : "#",
+			    utf8 ? 3 : 1);
+		else if (i == full && part > 0)
+			append(buf, len, &off, eighths[part], 3);
+		else
+			append(buf, len, &off, utf8 ? "\xe2\x96\x91" : ".",
+			    utf8 ? 3 : 1);
+	}
+}
+
+const char *
+glyph_health(enum health h, int utf8)
+{
+	switch (h) {
+	case HEALTH_OK:
+		return utf8 ? "\xe2\x9c\x94" : "+";	/* heavy check mark */
+	case HEALTH_WARN:
+		return utf8 ? "\xe2\x96\xb2" : "!";	/* triangle */
+	case HEALTH_CRIT:
+		return utf8 ? "\xe2\x9c\x96" : "X";	/* heavy x */
+	default:
+		return "?";
+	}
+}
+
+const char *
+glyph_rollout(const char *status, int utf8)
+{
+	if (status == NULL)
+		return "?";
+	if (strcmp(status, "Healthy") == 0)
+		return utf8 ? "\xe2\x9c\x94" : "+";
+	if (strcmp(status, "Progressing") == 0)
+		return utf8 ? "\xe2\x97\x90" : ">";	/* half circle */
+	if (strcmp(status, "Paused") == 0)
+		return utf8 ? "\xe2\x80\x96" : "=";	/* double bar */
+	if (strcmp(status, "Degraded") == 0)
+		return utf8 ? "\xe2\x9c\x96" : "X";
+	return "?";
+}

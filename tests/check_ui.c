@@ -1,0 +1,391 @@
+/*
+ * check_ui.c - unit tests for the dashboard's curses-free parts: text
+ * fitting and sanitizing, number/age formatting, bars, sparklines,
+ * column layout and theme files.
+ */
+#include <check.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "ui/format.h"
+#include "ui/layout.h"
+#include "ui/sparkline.h"
+#include "ui/theme.h"
+
+static int
+utf8_locale(void)
+{
+	return setlocale(LC_ALL, "C.UTF-8") != NULL ||
+	    setlocale(LC_ALL, "en_US.UTF-8") != NULL;
+}
+
+START_TEST(test_fit_ascii)
+{
+	char	buf[64];
+	int	w;
+
+	w = text_fit(buf, sizeof buf, "checkout", 10, 0);
+	ck_assert_int_eq(w, 8);
+	ck_assert_str_eq(buf, "checkout");
+	w = text_fit(buf, sizeof buf, "checkout", 10, FIT_PAD);
+	ck_assert_int_eq(w, 10);
+	ck_assert_str_eq(buf, "checkout  ");
+	text_fit(buf, sizeof buf, "42", 5, FIT_RIGHT);
+	ck_assert_str_eq(buf, "   42");
+	w = text_fit(buf, sizeof buf, "payments-service", 10, 0);
+	ck_assert_int_eq(w, 10);
+	ck_assert_str_eq(buf, "payment...");
+	/* Narrow columns get a one-cell ellipsis. */
+	text_fit(buf, sizeof buf, "abcdefgh", 4, 0);
+	ck_assert_str_eq(buf, "abc~");
+	text_fit(buf, sizeof buf, "abcdefgh", 1, 0);
+	ck_assert_str_eq(buf, "a");
+	w = text_fit(buf, sizeof buf, "abc", 0, FIT_PAD);
+	ck_assert_int_eq(w, 0);
+	ck_assert_str_eq(buf, "");
+	text_fit(buf, sizeof buf, NULL, 3, FIT_PAD);
+	ck_assert_str_eq(buf, "   ");
+}
+END_TEST
+
+START_TEST(test_fit_sanitizes)
+{
+	char	buf[64];
+
+	/* Escape sequences from a server must never reach the terminal. */
+	text_fit(buf, sizeof buf, "a\033[2Jb\r\n\t\x7f", 20, 0);
+	ck_assert_str_eq(buf, "a?[2Jb????");
+	/* Without UTF-8 every non-ASCII byte sequence is one '?'. */
+	text_fit(buf, sizeof buf, "caf\xc3\xa9", 20, 0);
+	ck_assert_str_eq(buf, "caf?");
+	/* Invalid UTF-8 and C1 controls. */
+	ck_assert_int_eq(text_width("\xff\xfe", 0), 2);
+	text_fit(buf, sizeof buf, "\xc2\x9b" "2J", 20, FIT_UTF8);
+	ck_assert_str_eq(buf, "?2J");
+	text_fit(buf, sizeof buf, "\xe0\x80\x80", 20, FIT_UTF8);
+	ck_assert_str_eq(buf, "???");
+	ck_assert_int_eq(text_width("\xc3", 1), 1);
+}
+END_TEST
+
+START_TEST(test_fit_utf8)
+{
+	char	buf[64];
+	int	w;
+
+	if (!utf8_locale())
+		return;
+	ck_assert_int_eq(text_width("caf\xc3\xa9", 1), 4);
+	text_fit(buf, sizeof buf, "caf\xc3\xa9", 20, FIT_UTF8);
+	ck_assert_str_eq(buf, "caf\xc3\xa9");
+	w = text_fit(buf, sizeof buf, "new-checkout-flow", 8, FIT_UTF8);
+	ck_assert_int_eq(w, 8);
+	ck_assert_str_eq(buf, "new-che\xe2\x80\xa6");
+	/* Wide characters take two cells and are never split. */
+	ck_assert_int_eq(text_width("\xe6\x97\xa5\xe6\x9c\xac", 1), 4);
+	w = text_fit(buf, sizeof buf, "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e", 4,
+	    FIT_UTF8 | FIT_PAD);
+	ck_assert_int_eq(w, 4);
+	ck_assert_str_eq(buf, "\xe6\x97\xa5\xe2\x80\xa6 ");
+	/* Right-to-left override (zero width) is replaced. */
+	text_fit(buf, sizeof buf, "a\xe2\x80\xae" "b", 20, FIT_UTF8);
+	ck_assert_str_eq(buf, "a?b");
+	setlocale(LC_ALL, "C");
+}
+END_TEST
+
+START_TEST(test_numbers)
+{
+	char	buf[32];
+
+	fmt_rate(buf, sizeof buf, 12.34);
+	ck_assert_str_eq(buf, "12.3/s");
+	fmt_rate(buf, sizeof buf, 0);
+	ck_assert_str_eq(buf, "0/s");
+	fmt_rate(buf, sizeof buf, 2.5);
+	ck_assert_str_eq(buf, "2.50/s");
+	fmt_rate(buf, sizeof buf, 4200);
+	ck_assert_str_eq(buf, "4.2k/s");
+	fmt_rate(buf, sizeof buf, NAN);
+	ck_assert_str_eq(buf, "-");
+
+	fmt_ratio(buf, sizeof buf, 0.008);
+	ck_assert_str_eq(buf, "0.8%");
+	fmt_ratio(buf, sizeof buf, 0);
+	ck_assert_str_eq(buf, "0%");
+	fmt_ratio(buf, sizeof buf, 0.0004);
+	ck_assert_str_eq(buf, "<0.1%");
+	fmt_ratio(buf, sizeof buf, 0.25);
+	ck_assert_str_eq(buf, "25%");
+	fmt_ratio(buf, sizeof buf, NAN);
+	ck_assert_str_eq(buf, "-");
+
+	fmt_latency(buf, sizeof buf, 0.175);
+	ck_assert_str_eq(buf, "175ms");
+	fmt_latency(buf, sizeof buf, 0.0042);
+	ck_assert_str_eq(buf, "4.2ms");
+	fmt_latency(buf, sizeof buf, 2.5);
+	ck_assert_str_eq(buf, "2.5s");
+	fmt_latency(buf, sizeof buf, NAN);
+	ck_assert_str_eq(buf, "-");
+
+	fmt_age(buf, sizeof buf, 42.7);
+	ck_assert_str_eq(buf, "42s");
+	fmt_age(buf, sizeof buf, 200);
+	ck_assert_str_eq(buf, "3m");
+	fmt_age(buf, sizeof buf, 7300);
+	ck_assert_str_eq(buf, "2h");
+	fmt_age(buf, sizeof buf, 3 * 86400);
+	ck_assert_str_eq(buf, "3d");
+	fmt_age(buf, sizeof buf, -5);
+	ck_assert_str_eq(buf, "0s");
+}
+END_TEST
+
+START_TEST(test_bar)
+{
+	char	buf[64];
+
+	fmt_bar(buf, sizeof buf, 40, 5, 0);
+	ck_assert_str_eq(buf, "##...");
+	fmt_bar(buf, sizeof buf, 0, 5, 0);
+	ck_assert_str_eq(buf, ".....");
+	fmt_bar(buf, sizeof buf, 1, 5, 0);	/* any traffic shows */
+	ck_assert_str_eq(buf, "#....");
+	fmt_bar(buf, sizeof buf, 95, 5, 0);	/* not full until 100 */
+	ck_assert_str_eq(buf, "####.");
+	fmt_bar(buf, sizeof buf, 100, 5, 0);
+	ck_assert_str_eq(buf, "#####");
+	fmt_bar(buf, sizeof buf, 250, 2, 0);
+	ck_assert_str_eq(buf, "##");
+	fmt_bar(buf, sizeof buf, 50, 2, 1);
+	ck_assert_str_eq(buf, "\xe2\x96\x88\xe2\x96\x91");
+	fmt_bar(buf, sizeof buf, 5, 2, 1);	/* one eighth */
+	ck_assert_str_eq(buf, "\xe2\x96\x8f\xe2\x96\x91");
+}
+END_TEST
+
+START_TEST(test_glyphs)
+{
+	ck_assert_str_eq(glyph_health(HEALTH_OK, 0), "+");
+	ck_assert_str_eq(glyph_health(HEALTH_CRIT, 0), "X");
+	ck_assert_str_eq(glyph_health(HEALTH_UNKNOWN, 1), "?");
+	ck_assert_str_eq(glyph_rollout("Degraded", 0), "X");
+	ck_assert_str_eq(glyph_rollout("Paused", 0), "=");
+	ck_assert_str_eq(glyph_rollout(NULL, 1), "?");
+	ck_assert_str_eq(glyph_rollout("Weird", 1), "?");
+}
+END_TEST
+
+START_TEST(test_sparkline)
+{
+	double	v[] = { 0, 0.01, 0.02, 0.04, NAN, 0.04 };
+	char	buf[128];
+	int	n;
+
+	ck_assert_int_eq(sparkline_levels(0), 5);
+	ck_assert_int_eq(sparkline_levels(1), 8);
+	ck_assert_int_eq(sparkline_level(NAN, 1, 5), -1);
+	ck_assert_int_eq(sparkline_level(0, 1, 5), 0);
+	ck_assert_int_eq(sparkline_level(1, 1, 5), 4);
+	ck_assert_int_eq(sparkline_level(5, 1, 5), 4);
+	ck_assert_int_eq(sparkline_level(0.001, 1, 5), 1);
+	ck_assert_int_eq(sparkline_level(0.5, 1, 5), 2);
+	ck_assert_int_eq(sparkline_level(0.3, 0, 5), 0);
+
+	n = sparkline(buf, sizeof buf, v, 6, 10, 0, 0);
+	ck_assert_int_eq(n, 6);
+	ck_assert_str_eq(buf, "_.-# #");
+	/* Only the newest values fit. */
+	n = sparkline(buf, sizeof buf, v, 6, 3, 0, 0);
+	ck_assert_int_eq(n, 3);
+	ck_assert_str_eq(buf, "# #");
+	/* A floor keeps small noise low on the scale. */
+	n = sparkline(buf, sizeof buf, v, 4, 10, 1.0, 0);
+	ck_assert_str_eq(buf, "_...");
+	n = sparkline(buf, sizeof buf, v, 2, 10, 0, 1);
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(buf, "\xe2\x96\x81\xe2\x96\x88");
+	n = sparkline(buf, sizeof buf, NULL, 0, 10, 0, 1);
+	ck_assert_int_eq(n, 0);
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
+START_TEST(test_layout)
+{
+	struct column	c[] = {
+		{ "STATUS", 10, 13, 0, 0, 0, 0 },
+		{ "NAME", 12, 40, 0, 0, 0, 0 },
+		{ "STRATEGY", 9, 13, 3, 0, 0, 0 },
+		{ "MESSAGE", 10, 200, 4, 0, 0, 0 },
+	};
+	size_t		n;
+
+	n = layout_columns(c, 4, 79, 1);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(c[0].x, 0);
+	ck_assert_int_eq(c[1].x, c[0].width + 1);
+	ck_assert_int_eq(c[0].width + c[1].width + c[2].width + c[3].width + 3, 79);
+	ck_assert_int_eq(c[0].width, 13);
+
+	/* Too narrow for the low-priority columns. */
+	n = layout_columns(c, 4, 30, 1);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(c[2].width, 0);
+	ck_assert_int_eq(c[3].width, 0);
+	ck_assert_int_le(c[0].width + c[1].width + 1, 30);
+
+	/* Wide: every column at its maximum, nothing overflows. */
+	n = layout_columns(c, 4, 500, 1);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(c[1].width, 40);
+	ck_assert_int_eq(c[3].width, 200);
+
+	/* Tiny: the first column is cut to fit. */
+	n = layout_columns(c, 4, 5, 1);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(c[0].width, 5);
+}
+END_TEST
+
+START_TEST(test_theme_parse)
+{
+	struct theme	 t;
+	char		*cause = NULL;
+	int		 rc;
+
+	theme_builtin(&t, 0);
+	ck_assert_int_eq(t.style[ROLE_CRIT].fg, 1);
+	rc = theme_parse(&t, "x.theme",
+	    "# comment\n\nok bright-green default bold,underline\n"
+	    "crit 196 default   # trailing comment\n"
+	    "stale black yellow reverse\n", &cause);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(t.style[ROLE_OK].fg, 10);
+	ck_assert_int_eq(t.style[ROLE_OK].bg, THEME_DEFAULT_COLOUR);
+	ck_assert_uint_eq(t.style[ROLE_OK].attrs, THEME_BOLD | THEME_UNDERLINE);
+	ck_assert_int_eq(t.style[ROLE_CRIT].fg, 196);
+	ck_assert_uint_eq(t.style[ROLE_CRIT].attrs, 0);
+	ck_assert_int_eq(t.style[ROLE_STALE].bg, 3);
+	ck_assert_str_eq(theme_role_name(ROLE_TAB_ACTIVE), "tab_active");
+
+	rc = theme_parse(&t, "x.theme", "ok green default\nbogus red default\n",
+	    &cause);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(cause, "x.theme:2: unknown role 'bogus'");
+	free(cause);
+	rc = theme_parse(&t, "y.theme", "ok purple default\n", &cause);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(cause, "y.theme:1: unknown colour 'purple'");
+	free(cause);
+	rc = theme_parse(&t, "y.theme", "\n\nok red 256\n", &cause);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(cause, "y.theme:3: unknown colour '256'");
+	free(cause);
+	rc = theme_parse(&t, "y.theme", "ok red default shiny\n", &cause);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_str_eq(cause, "y.theme:1: unknown attribute 'shiny'");
+	free(cause);
+	rc = theme_parse(&t, "y.theme", "ok red\n", &cause);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(cause, "y.theme:1: too few fields"));
+	free(cause);
+	rc = theme_parse(&t, "y.theme", "ok red default bold extra\n", &cause);
+	ck_assert_int_eq(rc, -1);
+	ck_assert_ptr_nonnull(strstr(cause, "too many fields"));
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_theme_load)
+{
+	struct theme	 t;
+	char		 dir[] = "/tmp/check_ui.XXXXXX", path[256];
+	char		*cause = NULL;
+	FILE		*f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	setenv("XDG_CONFIG_HOME", dir, 1);
+
+	/* The built-in default works with nothing installed. */
+	ck_assert_int_eq(theme_load(&t, NULL, &cause), 0);
+	ck_assert_int_eq(t.style[ROLE_OK].fg, 2);
+	ck_assert_int_eq(theme_load(&t, "mono", &cause), 0);
+	ck_assert_int_eq(t.style[ROLE_OK].fg, THEME_DEFAULT_COLOUR);
+
+	ck_assert_int_eq(theme_load(&t, "nosuch", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "theme 'nosuch' not found"));
+	free(cause);
+	ck_assert_int_eq(theme_load(&t, "../etc/passwd", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "bad theme name"));
+	free(cause);
+
+	snprintf(path, sizeof path, "%s/relboard", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/relboard/themes", dir);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	snprintf(path, sizeof path, "%s/relboard/themes/night.theme", dir);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("ok cyan default\nwarn orange default\n", f);
+	fclose(f);
+	ck_assert_int_eq(theme_load(&t, "night", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "night.theme:2: unknown colour 'orange'"));
+	free(cause);
+
+	f = fopen(path, "w");
+	fputs("ok cyan default\n", f);
+	fclose(f);
+	ck_assert_int_eq(theme_load(&t, "night", &cause), 0);
+	ck_assert_int_eq(t.style[ROLE_OK].fg, 6);
+	ck_assert_int_eq(t.style[ROLE_CRIT].fg, 1);	/* built-in kept */
+
+	unlink(path);
+	snprintf(path, sizeof path, "%s/relboard/themes", dir);
+	rmdir(path);
+	snprintf(path, sizeof path, "%s/relboard", dir);
+	rmdir(path);
+	rmdir(dir);
+}
+END_TEST
+
+static Suite *
+ui_suite(void)
+{
+	Suite	*s = suite_create("ui");
+	TCase	*tc = tcase_create("format");
+
+	tcase_add_test(tc, test_fit_ascii);
+	tcase_add_test(tc, test_fit_sanitizes);
+	tcase_add_test(tc, test_fit_utf8);
+	tcase_add_test(tc, test_numbers);
+	tcase_add_test(tc, test_bar);
+	tcase_add_test(tc, test_glyphs);
+	tcase_add_test(tc, test_sparkline);
+	tcase_add_test(tc, test_layout);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("theme");
+	tcase_add_test(tc, test_theme_parse);
+	tcase_add_test(tc, test_theme_load);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(ui_suite());
+	int	 failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
