@@ -1,1 +1,14 @@
-# tests/core.mk
+# tests/core.mk - unit tests of the core library (config, model, stages,
+# status JSON, the unleash and prometheus adapters on captured answers).
+check_PROGRAMS += tests/check_core
+TESTS += tests/check_core
+tests_check_core_SOURCES = tests/check_core.c tests/testutil.c tests/testutil.h
+tests_check_core_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_core_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+EXTRA_DIST += \
+	tests/fixtures/unleash-poll/README.md \
+	tests/fixtures/unleash-poll/features.json \
+	tests/fixtures/unleash-poll/client-development.json \
+	tests/fixtures/unleash-poll/client-production.json \
+	tests/fixtures/unleash-poll/error-401.json

@@ -217,6 +217,19 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	}
 	json_decref(root);
 
+	/* The client API accepts any environment name: check them here. */
+	for (k = 0; k < nenv && p->nflags > 0; k++) {
+		for (i = 0; i < p->nflags; i++) {
+			if (flag_find_env(&p->flags[i], env_name(s, k)) != NULL)
+				break;
+		}
+		if (i == p->nflags) {
+			*cause = xasprintf("project %s has no environment \"%s\"",
+			    s->project, env_name(s, k));
+			return -1;
+		}
+	}
+
 	ix.v = xcalloc(p->nflags, sizeof *ix.v);
 	for (i = 0; i < p->nflags; i++)
 		ix.v[ix.n++] = &p->flags[i];

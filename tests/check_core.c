@@ -1,0 +1,512 @@
+/*
+ * check_core.c - unit tests of relboard's core library: configuration
+ * errors, stages, the model, the status JSON, and the unleash adapter on
+ * answers captured from a real Unleash 7.5.1.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <check.h>
+#include <jansson.h>
+
+#include "core/adapter.h"
+#include "core/config.h"
+#include "core/model.h"
+#include "core/status_json.h"
+#include "core/util.h"
+#include "testutil.h"
+
+#define MINIMAL "{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\"," \
+	"\"url\":\"http://127.0.0.1:1/\"}]}"
+
+/* Parse text; expect failure with a cause containing every given fragment. */
+static void
+expect_error(const char *text, const char *frag1, const char *frag2)
+{
+	struct config cfg;
+	char *cause = NULL;
+
+	ck_assert_int_eq(config_parse(&cfg, "conf.json", text, &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_msg(strstr(cause, "conf.json") != NULL, "no file in: %s", cause);
+	ck_assert_msg(strstr(cause, frag1) != NULL, "no '%s' in: %s", frag1, cause);
+	if (frag2 != NULL)
+		ck_assert_msg(strstr(cause, frag2) != NULL, "no '%s' in: %s", frag2, cause);
+	free(cause);
+}
+
+START_TEST(config_minimal)
+{
+	struct config cfg;
+
+	config_from(&cfg, MINIMAL);
+	ck_assert_uint_eq(cfg.nsources, 1);
+	ck_assert_str_eq(cfg.sources[0].url, "http://127.0.0.1:1");
+	ck_assert_str_eq(cfg.sources[0].project, "default");
+	ck_assert_double_eq(cfg.sources[0].interval_s, 5);
+	ck_assert_uint_eq(cfg.nstages, 5);
+	ck_assert_str_eq(cfg.stages[1].name, "canary");
+	ck_assert_int_eq(cfg.stages[1].percent, 5);
+	ck_assert_double_eq(cfg.thresholds.error_ratio_crit, 0.05);
+	ck_assert_ptr_null(cfg.sources[0].token);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(config_errors)
+{
+	expect_error("{\"sources\": [", "invalid JSON", NULL);
+	expect_error("[]", "must be a JSON object", NULL);
+	expect_error("{}", "sources", "required");
+	expect_error("{\"sources\":[],\"colour\":1}", "colour", "unknown key");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\"}]}",
+	    "sources[0].url", "required");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"nagios\",\"url\":\"http://x\"}]}",
+	    "sources[0].kind", "nagios");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"ftp://x\"}]}",
+	    "sources[0].url", "http://");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\","
+	    "\"interval_s\":\"5\"}]}", "sources[0].interval_s", "number");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\","
+	    "\"namespace\":\"shop\"}]}", "sources[0].namespace", "unleash");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"argo-rollouts\",\"url\":\"http://x\"}]}",
+	    "sources[0].namespace", "required");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"},"
+	    "{\"name\":\"a\",\"kind\":\"prometheus\",\"url\":\"http://y\"}]}",
+	    "sources[1].name", "already used");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\","
+	    "\"token_env\":\"RELBOARD_TEST_UNSET_VARIABLE\"}]}",
+	    "sources[0].token_env", "RELBOARD_TEST_UNSET_VARIABLE");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"services\":[{\"name\":\"checkout\",\"depends_on\":[\"payments\"]}]}",
+	    "services[0].depends_on", "payments");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"stages\":[{\"name\":\"off\",\"percent\":0},{\"name\":\"b\",\"percent\":50},"
+	    "{\"name\":\"c\",\"percent\":20}]}", "stages[2]", "increasing");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"stages\":[{\"name\":\"off\",\"percent\":0},{\"name\":\"b\",\"percent\":150}]}",
+	    "stages[1].percent", "0 to 100");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"thresholds\":{\"error_ratio_warn\":0.2,\"error_ratio_crit\":0.1}}",
+	    "thresholds", "above");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"readonly\":\"yes\"}", "readonly", "true or false");
+}
+END_TEST
+
+START_TEST(config_token_file)
+{
+	char path[] = "/tmp/relboard-test-tokenXXXXXX", *text, *cause = NULL;
+	struct config cfg;
+	int fd;
+
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, "s3cret-token\n", 13), 13);
+	close(fd);
+	text = xasprintf("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\","
+	    "\"url\":\"http://x\",\"token_file\":\"%s\"}]}", path);
+
+	chmod(path, 0644);
+	ck_assert_int_eq(config_parse(&cfg, "conf.json", text, &cause), -1);
+	ck_assert_msg(strstr(cause, "readable by others") != NULL, "%s", cause);
+	ck_assert_msg(strstr(cause, "s3cret") == NULL, "token leaked: %s", cause);
+	free(cause);
+
+	chmod(path, 0600);
+	ck_assert_int_eq(config_parse(&cfg, "conf.json", text, &cause), 0);
+	ck_assert_str_eq(cfg.sources[0].token, "s3cret-token");
+	config_free(&cfg);
+	unlink(path);
+	free(text);
+}
+END_TEST
+
+START_TEST(config_load_missing_file)
+{
+	struct config cfg;
+	char *cause = NULL;
+
+	ck_assert_int_eq(config_load(&cfg, "/nonexistent/relboard.json", &cause), -1);
+	ck_assert_msg(strstr(cause, "/nonexistent/relboard.json") != NULL, "%s", cause);
+	free(cause);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(stages_match)
+{
+	struct config cfg;
+	char *list;
+
+	config_from(&cfg, MINIMAL);
+	ck_assert_str_eq(stage_for_percent(&cfg, 0), "off");
+	ck_assert_str_eq(stage_for_percent(&cfg, 20), "early");
+	ck_assert_str_eq(stage_for_percent(&cfg, 100), "ga");
+	ck_assert_str_eq(stage_for_percent(&cfg, 33), "custom");
+	ck_assert_ptr_null(stage_find(&cfg, "beta"));
+	ck_assert_int_eq(stage_find(&cfg, "half")->percent, 50);
+	list = stage_list(&cfg);
+	ck_assert_str_eq(list, "off, canary, early, half, ga");
+	free(list);
+	config_free(&cfg);
+}
+END_TEST
+
+/* Run the unleash adapter over the captured poll of a real Unleash. */
+static void
+poll_unleash(struct config *cfg, struct model *m)
+{
+	const struct adapter_entry *ad = adapter_find("unleash");
+	struct request_desc reqs[RB_MAX_REQUESTS];
+	struct response resp[3];
+	struct model_part part;
+	struct poll_ctx ctx;
+	char *cause = NULL;
+	size_t n, i;
+
+	config_from(cfg, "{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
+	    "\"url\":\"http://x\",\"environments\":[\"development\",\"production\"]}]}");
+	ctx.src = &cfg->sources[0];
+	ctx.cfg = cfg;
+	ctx.at = 0;
+	memset(reqs, 0, sizeof reqs);
+	n = ad->plan(&ctx, reqs);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(reqs[0].path, "/api/admin/projects/default/features");
+	ck_assert_str_eq(reqs[1].path,
+	    "/api/client/features?project=default&environment=development");
+	ck_assert_str_eq(reqs[2].path,
+	    "/api/client/features?project=default&environment=production");
+	for (i = 0; i < n; i++)
+		request_desc_free(&reqs[i]);
+
+	response_from(&resp[0], "unleash-poll/features.json", 200);
+	response_from(&resp[1], "unleash-poll/client-development.json", 200);
+	response_from(&resp[2], "unleash-poll/client-production.json", 200);
+	memset(&part, 0, sizeof part);
+	ck_assert_msg(ad->parse(&ctx, resp, 3, &part, &cause) == 0, "%s", cause);
+	for (i = 0; i < 3; i++)
+		response_release(&resp[i]);
+	model_init(m);
+	model_add_source(m, "flags", "unleash");
+	model_apply(m, "flags", &part);
+	model_classify(m, cfg);
+	model_build_graph(m, cfg);
+}
+
+static const struct flag_env *
+env_of(const struct model *m, const char *flag, const char *env)
+{
+	const struct flag *f = model_find_flag(m, "flags", flag);
+
+	ck_assert_msg(f != NULL, "flag %s missing", flag);
+	ck_assert_msg(flag_find_env(f, env) != NULL, "env %s of %s missing", env, flag);
+	return flag_find_env(f, env);
+}
+
+START_TEST(unleash_real_answers)
+{
+	struct config cfg;
+	struct model m;
+	const struct flag_env *e;
+	const struct flag *f;
+
+	poll_unleash(&cfg, &m);
+	ck_assert_uint_eq(m.nflags, 9);
+
+	e = env_of(&m, "flag-a", "production");
+	ck_assert(e->enabled && e->has_rollout && !e->killed);
+	ck_assert_int_eq(e->rollout, 5);
+	ck_assert_str_eq(e->stage, "canary");
+	e = env_of(&m, "flag-a", "development");
+	ck_assert(!e->enabled && !e->killed);
+	ck_assert_str_eq(e->stage, "off");
+
+	e = env_of(&m, "half-flag", "production");
+	ck_assert_str_eq(e->stage, "half");
+	e = env_of(&m, "half-flag", "development");
+	ck_assert_str_eq(e->stage, "ga");
+	ck_assert_str_eq(env_of(&m, "ga-flag", "production")->stage, "ga");
+
+	e = env_of(&m, "killed-flag", "production");
+	ck_assert(!e->enabled && e->killed);
+	ck_assert_int_eq(e->rollout, 20);
+	ck_assert_str_eq(e->stage, "killed");
+
+	e = env_of(&m, "custom-flag", "production");
+	ck_assert_int_eq(e->rollout, 33);
+	ck_assert_str_eq(e->stage, "custom");
+
+	e = env_of(&m, "other-flag", "production");
+	ck_assert(e->enabled && !e->has_rollout);
+	ck_assert_int_eq(e->other_strategies, 1);
+	ck_assert_str_eq(e->stage, "custom");
+
+	f = model_find_flag(&m, "flags", "child-flag");
+	ck_assert_uint_eq(f->ndeps, 1);
+	ck_assert_str_eq(f->deps[0].flag, "half-flag");
+	ck_assert(f->deps[0].enabled);
+	f = model_find_flag(&m, "flags", "flag-b");
+	ck_assert_str_eq(f->type, "release");
+	ck_assert_uint_eq(f->ndeps, 1);
+	ck_assert_str_eq(f->deps[0].flag, "flag-a");
+	ck_assert_str_eq(model_find_flag(&m, "flags", "half-flag")->type, "experiment");
+
+	ck_assert_uint_eq(m.nedges, 2);
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(unleash_errors)
+{
+	const struct adapter_entry *ad = adapter_find("unleash");
+	struct config cfg;
+	struct response resp[3];
+	struct model_part part;
+	struct poll_ctx ctx;
+	char *cause = NULL;
+
+	config_from(&cfg, "{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
+	    "\"url\":\"http://x\",\"environments\":[\"development\",\"staging\"]}]}");
+	ctx.src = &cfg.sources[0];
+	ctx.cfg = &cfg;
+	ctx.at = 0;
+	memset(&part, 0, sizeof part);
+
+	response_from(&resp[0], "unleash-poll/error-401.json", 401);
+	response_from(&resp[1], "unleash-poll/error-401.json", 401);
+	response_from(&resp[2], "unleash-poll/error-401.json", 401);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 3, &part, &cause), -1);
+	ck_assert_msg(strstr(cause, "401") && strstr(cause, "unauthorized"), "%s", cause);
+	free(cause);
+	cause = NULL;
+	model_part_free(&part);
+	response_release(&resp[0]);
+
+	/* An environment the project does not have. */
+	response_from(&resp[0], "unleash-poll/features.json", 200);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 3, &part, &cause), -1);
+	ck_assert_msg(strstr(cause, "staging") != NULL, "%s", cause);
+	free(cause);
+	cause = NULL;
+	model_part_free(&part);
+
+	/* Not JSON at all. */
+	response_release(&resp[0]);
+	resp[0].status = 200;
+	resp[0].body = xstrdup("<html>proxy error</html>");
+	resp[0].len = strlen(resp[0].body);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 3, &part, &cause), -1);
+	ck_assert_msg(strstr(cause, "invalid JSON") != NULL, "%s", cause);
+	free(cause);
+	model_part_free(&part);
+	response_release(&resp[0]);
+	response_release(&resp[1]);
+	response_release(&resp[2]);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(model_freshness)
+{
+	struct model m;
+	struct source_status *s;
+
+	model_init(&m);
+	model_add_source(&m, "metrics", "prometheus");
+	s = model_find_source(&m, "metrics");
+	ck_assert_int_eq(s->state, SOURCE_PENDING);
+	model_source_failed(&m, "metrics", "connection refused", 10);
+	ck_assert_int_eq(s->state, SOURCE_ERROR);
+	model_source_ok(&m, "metrics", 11);
+	ck_assert_int_eq(s->state, SOURCE_OK);
+	ck_assert_ptr_null(s->error);
+	model_source_failed(&m, "metrics", "timeout\nwith a newline", 12);
+	ck_assert_int_eq(s->state, SOURCE_STALE);
+	ck_assert_str_eq(s->error, "timeout?with a newline");
+	ck_assert_double_eq(s->last_ok, 11);
+	model_free(&m);
+}
+END_TEST
+
+START_TEST(model_health_and_trend)
+{
+	struct config cfg;
+	struct model m;
+	struct model_part part;
+	struct service_health *s;
+	int round;
+
+	config_from(&cfg, "{\"sources\":[{\"name\":\"m\",\"kind\":\"prometheus\","
+	    "\"url\":\"http://x\"}],\"services\":[{\"name\":\"search\","
+	    "\"thresholds\":{\"error_ratio_warn\":0.2,\"error_ratio_crit\":0.3}}]}");
+	model_init(&m);
+	for (round = 0; round < RB_TREND_MAX + 5; round++) {
+		memset(&part, 0, sizeof part);
+		s = part_add_service(&part);
+		s->source = xstrdup("m");
+		s->service = xstrdup("checkout");
+		s->version = xstrdup("v2");
+		s->error_ratio = 0.001 * round;
+		s->latency_p99 = 0.1;
+		s = part_add_service(&part);
+		s->source = xstrdup("m");
+		s->service = xstrdup("search");
+		s->error_ratio = 0.1;
+		s = part_add_service(&part);
+		s->source = xstrdup("m");
+		s->service = xstrdup("ledger");
+		model_apply(&m, "m", &part);
+	}
+	model_classify(&m, &cfg);
+	ck_assert_uint_eq(m.nservices, 3);
+	s = &m.services[0];
+	ck_assert_uint_eq(s->ntrend, RB_TREND_MAX);
+	ck_assert_double_eq_tol(s->trend[RB_TREND_MAX - 1], 0.001 * (RB_TREND_MAX + 4), 1e-12);
+	ck_assert_double_eq_tol(s->trend[0], 0.005, 1e-12);
+	ck_assert_int_eq(s->health, HEALTH_CRIT);	/* 6.4% >= 5% */
+	ck_assert_int_eq(m.services[1].health, HEALTH_OK); /* own thresholds */
+	ck_assert_int_eq(m.services[2].health, HEALTH_UNKNOWN);
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(status_json_schema)
+{
+	struct config cfg;
+	struct model m;
+	struct model_part part;
+	struct service_health *s;
+	struct rollout *r;
+	json_t *doc, *src, *fl, *env;
+
+	poll_unleash(&cfg, &m);
+	memset(&part, 0, sizeof part);
+	s = part_add_service(&part);
+	s->source = xstrdup("metrics");
+	s->service = xstrdup("ledger");
+	s->version = xstrdup("v1");
+	s->request_rate = 0;
+	r = part_add_rollout(&part);
+	r->source = xstrdup("metrics");
+	r->name = xstrdup("checkout");
+	r->namespace = xstrdup("shop");
+	model_apply(&m, "metrics", &part);
+	model_add_source(&m, "k8s", "argo-rollouts");
+	model_source_ok(&m, "flags", 100);
+	model_source_failed(&m, "k8s", "connection refused", 100);
+
+	doc = status_json(&m, &cfg, 1795660800, 100.5);
+	ck_assert_str_eq(json_string_value(json_object_get(doc, "generated_at")),
+	    "2026-11-26T00:00:00Z");
+	src = json_array_get(json_object_get(doc, "sources"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(src, "state")), "ok");
+	ck_assert_double_eq_tol(json_real_value(json_object_get(src, "last_ok_age_s")), 0.5, 1e-9);
+	ck_assert(json_is_null(json_object_get(src, "error")));
+	src = json_array_get(json_object_get(doc, "sources"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(src, "state")), "error");
+	ck_assert(json_is_null(json_object_get(src, "last_ok_age_s")));
+	ck_assert_str_eq(json_string_value(json_object_get(src, "error")), "connection refused");
+
+	fl = json_array_get(json_object_get(doc, "flags"), 0);
+	ck_assert(json_is_string(json_object_get(fl, "project")));
+	ck_assert(json_is_array(json_object_get(fl, "depends_on")));
+	env = json_array_get(json_object_get(fl, "environments"), 0);
+	ck_assert(json_is_boolean(json_object_get(env, "enabled")));
+	ck_assert(json_is_boolean(json_object_get(env, "killed")));
+	ck_assert(json_is_string(json_object_get(env, "stage")));
+
+	s = NULL;
+	src = json_array_get(json_object_get(doc, "services"), 0);
+	ck_assert(json_is_null(json_object_get(src, "error_ratio")));
+	ck_assert(json_is_null(json_object_get(src, "latency_p99_s")));
+	ck_assert(json_is_number(json_object_get(src, "request_rate")));
+	ck_assert_str_eq(json_string_value(json_object_get(src, "health")), "unknown");
+
+	src = json_array_get(json_object_get(doc, "rollouts"), 0);
+	ck_assert(json_is_null(json_object_get(src, "step")));
+	ck_assert(json_is_null(json_object_get(src, "set_weight")));
+	ck_assert(json_is_object(json_object_get(src, "replicas")));
+
+	src = json_array_get(json_object_get(json_object_get(doc, "graph"), "edges"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(src, "kind")), "flag-dependency");
+	ck_assert(strncmp(json_string_value(json_object_get(src, "from")), "flag:", 5) == 0);
+	json_decref(doc);
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(response_errors)
+{
+	struct response r;
+	char *e;
+
+	memset(&r, 0, sizeof r);
+	r.status = 500;
+	r.body = "{\"name\":\"UnknownError\",\"message\":\"Test operation failed\"}";
+	r.len = strlen(r.body);
+	e = response_error(&r);
+	ck_assert_str_eq(e, "HTTP 500: Test operation failed");
+	free(e);
+	r.status = 404;
+	r.body = "404 page not found\n";
+	r.len = strlen(r.body);
+	e = response_error(&r);
+	ck_assert_str_eq(e, "HTTP 404 not found: 404 page not found");
+	free(e);
+	r.status = 0;
+	r.error = "connection refused";
+	e = response_error(&r);
+	ck_assert_str_eq(e, "connection refused");
+	free(e);
+	e = url_escape("a b/c&d=é");
+	ck_assert_str_eq(e, "a%20b%2Fc%26d%3D%C3%A9");
+	free(e);
+}
+END_TEST
+
+static Suite *
+core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *tc;
+
+	tc = tcase_create("config");
+	tcase_add_test(tc, config_minimal);
+	tcase_add_test(tc, config_errors);
+	tcase_add_test(tc, config_token_file);
+	tcase_add_test(tc, config_load_missing_file);
+	tcase_add_test(tc, stages_match);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("model");
+	tcase_add_test(tc, model_freshness);
+	tcase_add_test(tc, model_health_and_trend);
+	tcase_add_test(tc, status_json_schema);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("unleash");
+	tcase_add_test(tc, unleash_real_answers);
+	tcase_add_test(tc, unleash_errors);
+	tcase_add_test(tc, response_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(core_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
