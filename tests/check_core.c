@@ -403,7 +403,7 @@ START_TEST(status_json_schema)
 	model_source_ok(&m, "flags", 100);
 	model_source_failed(&m, "k8s", "connection refused", 100);
 
-	doc = status_json(&m, &cfg, 1795660800, 100.5);
+	doc = status_json(&m, &cfg, 1795651200, 100.5);
 	ck_assert_str_eq(json_string_value(json_object_get(doc, "generated_at")),
 	    "2026-11-26T00:00:00Z");
 	src = json_array_get(json_object_get(doc, "sources"), 0);

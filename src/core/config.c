@@ -344,8 +344,10 @@ parse_stages(struct cfgctx *c, struct config *cfg, json_t *arr)
 		return fail(c, "stages", "must be a non-empty array");
 	if (json_array_size(arr) > RB_MAX_STAGES)
 		return fail(c, "stages", "at most %d stages", RB_MAX_STAGES);
-	for (i = 0; i < cfg->nstages; i++)
+	for (i = 0; i < cfg->nstages; i++) {
 		free(cfg->stages[i].name);
+		cfg->stages[i].name = NULL;
+	}
 	cfg->nstages = 0;
 	json_array_foreach(arr, i, e) {
 		struct stage *st = &cfg->stages[i];
