@@ -473,6 +473,137 @@ START_TEST(response_errors)
 }
 END_TEST
 
+
+/* The prometheus adapter over answers of a real Prometheus 2.42 (backfilled). */
+static const struct service_health *
+svc(const struct model *m, const char *name, const char *version)
+{
+	size_t i;
+
+	for (i = 0; i < m->nservices; i++) {
+		if (streq(m->services[i].service, name) &&
+		    streq(m->services[i].version, version))
+			return &m->services[i];
+	}
+	ck_abort_msg("service %s %s missing", name, version);
+	return NULL;
+}
+
+START_TEST(prometheus_real_answers)
+{
+	const struct adapter_entry *ad = adapter_find("prometheus");
+	struct request_desc reqs[RB_MAX_REQUESTS];
+	struct response resp[4];
+	struct model_part part;
+	struct poll_ctx ctx;
+	struct config cfg;
+	struct model m;
+	const struct service_health *s;
+	char *cause = NULL;
+	size_t i, n;
+
+	config_from(&cfg, "{\"sources\":[{\"name\":\"metrics\",\"kind\":\"prometheus\","
+	    "\"url\":\"http://x\"}]}");
+	ctx.src = &cfg.sources[0];
+	ctx.cfg = &cfg;
+	ctx.at = 1795002400;
+	memset(reqs, 0, sizeof reqs);
+	n = ad->plan(&ctx, reqs);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_msg(strstr(reqs[0].path, "/api/v1/query?query=sum%20by%20%28service%2Cversion%29"
+	    "%28rate%28http_requests_total%5B1m%5D%29%29&time=1795002400") == reqs[0].path,
+	    "%s", reqs[0].path);
+	ck_assert_msg(strstr(reqs[3].path, "/api/v1/query_range?") == reqs[3].path, "%s",
+	    reqs[3].path);
+	ck_assert_msg(strstr(reqs[3].path, "&end=1795002390.000&step=30") != NULL, "%s",
+	    reqs[3].path);
+	for (i = 0; i < n; i++)
+		request_desc_free(&reqs[i]);
+
+	response_from(&resp[0], "prometheus/vector-rate.json", 200);
+	response_from(&resp[1], "prometheus/vector-error-ratio.json", 200);
+	response_from(&resp[2], "prometheus/vector-p99.json", 200);
+	response_from(&resp[3], "prometheus/matrix-error-ratio.json", 200);
+	memset(&part, 0, sizeof part);
+	ck_assert_msg(ad->parse(&ctx, resp, 4, &part, &cause) == 0, "%s", cause);
+	model_init(&m);
+	model_apply(&m, "metrics", &part);
+	model_classify(&m, &cfg);
+	ck_assert_uint_eq(m.nservices, 5);
+
+	s = svc(&m, "checkout", "v1");
+	ck_assert_double_eq(s->request_rate, 100);
+	ck_assert_double_eq(s->error_ratio, 0.002);
+	ck_assert_double_eq(s->latency_p99, 0.375);
+	ck_assert_int_eq(s->health, HEALTH_OK);
+	s = svc(&m, "checkout", "v2");
+	ck_assert_double_eq(s->error_ratio, 0.08);
+	ck_assert_int_eq(s->health, HEALTH_CRIT);
+	s = svc(&m, "search", "v1");
+	ck_assert_int_eq(s->health, HEALTH_WARN);	/* 2 %, p99 0.75 s */
+	s = svc(&m, "payments", "v1");
+	ck_assert_double_eq(s->latency_p99, 0.4375);
+	ck_assert_int_eq(s->health, HEALTH_OK);
+	s = svc(&m, "ledger", "v1");
+	ck_assert_double_eq(s->request_rate, 0);
+	ck_assert(isnan(s->error_ratio) && isnan(s->latency_p99));
+	ck_assert_int_eq(s->health, HEALTH_UNKNOWN);
+
+	/*
+	 * Trend: 60 slots of 30 s ending at 1795002390; the capture has a
+	 * point every 60 s, so odd slots hold data.  search misses S+1560
+	 * and S+1620 (slots 31 and 33); checkout v2 starts at S+660 (slot 1).
+	 */
+	s = svc(&m, "search", "v1");
+	ck_assert_uint_eq(s->ntrend, RB_TREND_MAX);
+	ck_assert_double_eq(s->trend[29], 0.02);
+	ck_assert(isnan(s->trend[31]) && isnan(s->trend[33]));
+	ck_assert_double_eq(s->trend[35], 0.02);
+	s = svc(&m, "checkout", "v2");
+	ck_assert_double_eq(s->trend[1], 0.08);
+	ck_assert(isnan(s->trend[0]));
+	s = svc(&m, "ledger", "v1");
+	ck_assert(isnan(s->trend[59]));
+	model_free(&m);
+	for (i = 0; i < 4; i++)
+		response_release(&resp[i]);
+
+	/* Inf is no data for a ratio; an error body names the query. */
+	response_from(&resp[0], "prometheus/vector-rate.json", 200);
+	response_from(&resp[1], "prometheus/inf.json", 200);
+	response_from(&resp[2], "prometheus/vector-p99.json", 200);
+	response_from(&resp[3], "prometheus/matrix-error-ratio.json", 200);
+	memset(&part, 0, sizeof part);
+	ck_assert_msg(ad->parse(&ctx, resp, 4, &part, &cause) == 0, "%s", cause);
+	ck_assert(isnan(part.services[0].error_ratio));
+	model_part_free(&part);
+	response_release(&resp[1]);
+	response_from(&resp[1], "prometheus/error-400.json", 400);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
+	ck_assert_msg(strstr(cause, "error ratio query") && strstr(cause, "parse error"),
+	    "%s", cause);
+	free(cause);
+	cause = NULL;
+	model_part_free(&part);
+	response_release(&resp[1]);
+	response_from(&resp[1], "prometheus/scalar.json", 200);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
+	ck_assert_msg(strstr(cause, "expected a vector, got a scalar") != NULL, "%s", cause);
+	free(cause);
+	cause = NULL;
+	model_part_free(&part);
+	response_release(&resp[1]);
+	response_from(&resp[1], "prometheus/404.txt", 404);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
+	ck_assert_msg(strstr(cause, "HTTP 404") != NULL, "%s", cause);
+	free(cause);
+	model_part_free(&part);
+	for (i = 0; i < 4; i++)
+		response_release(&resp[i]);
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -495,6 +626,9 @@ core_suite(void)
 	tcase_add_test(tc, unleash_real_answers);
 	tcase_add_test(tc, unleash_errors);
 	tcase_add_test(tc, response_errors);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("prometheus");
+	tcase_add_test(tc, prometheus_real_answers);
 	suite_add_tcase(s, tc);
 	return s;
 }
