@@ -1,1 +1,65 @@
-# tests/services
+# tests/services: scripts that start the real Unleash and Prometheus servers
+# for integration tests, and the fixtures captured from them.
+
+EXTRA_DIST += \
+	tests/services/capture.sh \
+	tests/services/lib.sh \
+	tests/services/prometheus.sh \
+	tests/services/unleash.sh \
+	tests/fixtures/prometheus/404.txt \
+	tests/fixtures/prometheus/README.md \
+	tests/fixtures/prometheus/empty.json \
+	tests/fixtures/prometheus/error-400-resolution.json \
+	tests/fixtures/prometheus/error-400-time.json \
+	tests/fixtures/prometheus/error-400.json \
+	tests/fixtures/prometheus/error-422.json \
+	tests/fixtures/prometheus/gen-release.py \
+	tests/fixtures/prometheus/index.txt \
+	tests/fixtures/prometheus/inf.json \
+	tests/fixtures/prometheus/matrix-error-ratio.json \
+	tests/fixtures/prometheus/release.om \
+	tests/fixtures/prometheus/scalar-neg-inf.json \
+	tests/fixtures/prometheus/scalar.json \
+	tests/fixtures/prometheus/vector-error-ratio.json \
+	tests/fixtures/prometheus/vector-fractional-time.json \
+	tests/fixtures/prometheus/vector-p99.json \
+	tests/fixtures/prometheus/vector-rate.json \
+	tests/fixtures/unleash/README.md \
+	tests/fixtures/unleash/client-features-env-param.json \
+	tests/fixtures/unleash/client-features.json \
+	tests/fixtures/unleash/dependency-added.json \
+	tests/fixtures/unleash/environments.json \
+	tests/fixtures/unleash/error-400-baddata-schema.json \
+	tests/fixtures/unleash/error-400-baddata.json \
+	tests/fixtures/unleash/error-401-missing.json \
+	tests/fixtures/unleash/error-401.json \
+	tests/fixtures/unleash/error-403-dependency-cycle.json \
+	tests/fixtures/unleash/error-404-flag.json \
+	tests/fixtures/unleash/error-404-strategy.json \
+	tests/fixtures/unleash/error-409-flag-exists.json \
+	tests/fixtures/unleash/etag-headers.txt \
+	tests/fixtures/unleash/events.json \
+	tests/fixtures/unleash/feature-killed.json \
+	tests/fixtures/unleash/feature-no-strategy.json \
+	tests/fixtures/unleash/feature-other-strategy.json \
+	tests/fixtures/unleash/feature-parent.json \
+	tests/fixtures/unleash/feature-with-dependency.json \
+	tests/fixtures/unleash/feature-with-strategy.json \
+	tests/fixtures/unleash/features-batch-export.json \
+	tests/fixtures/unleash/features.json \
+	tests/fixtures/unleash/flag-created.json \
+	tests/fixtures/unleash/health.json \
+	tests/fixtures/unleash/index.txt \
+	tests/fixtures/unleash/patch-test-failed.json \
+	tests/fixtures/unleash/patch-test-failed.status \
+	tests/fixtures/unleash/project-env-exists.json \
+	tests/fixtures/unleash/projects.json \
+	tests/fixtures/unleash/strategies.json \
+	tests/fixtures/unleash/strategy-after-failed-patch.json \
+	tests/fixtures/unleash/strategy-created.json \
+	tests/fixtures/unleash/strategy-patched.json \
+	tests/fixtures/unleash/toggle-off-again.json \
+	tests/fixtures/unleash/toggle-off.json \
+	tests/fixtures/unleash/toggle-on-no-strategy.json \
+	tests/fixtures/unleash/toggle-on.json \
+	tests/fixtures/unleash/usage-metrics.json
