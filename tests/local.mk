@@ -5,3 +5,4 @@ include $(srcdir)/tests/sim.mk
 include $(srcdir)/tests/argo.mk
 include $(srcdir)/tests/ui.mk
 include $(srcdir)/tests/services/local.mk
+include $(srcdir)/tests/integration.mk
