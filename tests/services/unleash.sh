@@ -79,12 +79,16 @@ stop()
 		rm -rf "$pg"
 		rm -f "$dir/pgdir"
 	fi
+	if [ -f "$dir/pgsock" ]; then
+		rm -rf "$(cat "$dir/pgsock")"
+		rm -f "$dir/pgsock"
+	fi
 	rm -f "$dir/env"
 }
 
 start()
 {
-	local dir=$1 bindir pg pgport port password secret pid
+	local dir=$1 bindir pg sock pgport port password secret pid
 
 	command -v node >/dev/null 2>&1 || svc_skip "node is not installed"
 	[ -f "$UNLEASH_HOME/node_modules/unleash-server/package.json" ] ||
@@ -124,7 +128,12 @@ start()
 			echo "$pg" >"$dir/pgdir"
 		fi
 	fi
-	as_pg mkdir -p "$pg/sock"
+	# Unix socket paths are limited to ~107 bytes: keep it short.
+	sock=$(mktemp -d /tmp/relboard-pgsock.XXXXXX)
+	echo "$sock" >"$dir/pgsock"
+	if [ "$(id -u)" = 0 ]; then
+		chown postgres: "$sock"
+	fi
 
 	as_pg "$bindir/initdb" -D "$pg/data" -U postgres --auth-local=trust \
 	    --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 \
@@ -133,7 +142,7 @@ start()
 
 	pgport=$(svc_free_port) || svc_die "no free port"
 	as_pg "$bindir/pg_ctl" -D "$pg/data" -l "$pg/postgres.log" -w -t 60 \
-	    -o "-c listen_addresses=127.0.0.1 -p $pgport -k $pg/sock" \
+	    -o "-c listen_addresses=127.0.0.1 -p $pgport -k $sock" \
 	    start >/dev/null 2>&1 ||
 	    { cat "$pg/postgres.log" >&2 || true; svc_die "PostgreSQL did not start"; }
 
@@ -147,7 +156,7 @@ start()
 	umask 022
 	printf "CREATE ROLE unleash LOGIN PASSWORD '%s';\nCREATE DATABASE unleash OWNER unleash;\n" \
 	    "$password" |
-	    as_pg "$bindir/psql" -q -X -v ON_ERROR_STOP=1 -h "$pg/sock" \
+	    as_pg "$bindir/psql" -q -X -v ON_ERROR_STOP=1 -h "$sock" \
 	    -p "$pgport" -U postgres -d postgres >/dev/null ||
 	    svc_die "could not create the Unleash database"
 
