@@ -12,3 +12,11 @@ EXTRA_DIST += \
 	tests/fixtures/unleash-poll/client-development.json \
 	tests/fixtures/unleash-poll/client-production.json \
 	tests/fixtures/unleash-poll/error-401.json
+
+# The poller over real HTTP against the simulator.
+check_PROGRAMS += tests/check_poller
+TESTS += tests/check_poller
+tests_check_poller_SOURCES = tests/check_poller.c
+tests_check_poller_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)
+tests_check_poller_LDADD = librelnet.a src/sim/librelsim.a librelcore.a \
+	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm
