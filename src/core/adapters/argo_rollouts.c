@@ -1,0 +1,851 @@
+/*
+ * argo_rollouts.c - the "argo-rollouts" adapter: Argo Rollouts and, when
+ * asked, plain Deployments of one namespace, read through the Kubernetes
+ * API.
+ *
+ * A poll lists the namespace's Rollouts, ReplicaSets and (optionally)
+ * Deployments.  Each Rollout becomes one struct rollout whose status,
+ * message, step and weights are derived by the rules Argo Rollouts itself
+ * applies (its GetRolloutPhase and the CLI's rollout info), so relboard
+ * shows the same words as `kubectl argo rollouts get`.  Deployments are
+ * mapped onto the same four statuses.  Pure: no I/O here.
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/adapter.h"
+#include "core/model.h"
+#include "core/util.h"
+
+#define ARGO_HASH_LABEL		"rollouts-pod-template-hash"
+#define ARGO_WORKLOAD_GEN	"rollout.argoproj.io/workload-generation"
+
+/* The lists a poll reads, in request order. */
+enum { LIST_ROLLOUTS, LIST_REPLICASETS, LIST_DEPLOYMENTS, LIST_MAX };
+
+static const struct {
+	const char	*prefix;	/* before the namespace */
+	const char	*name;		/* the resource, last path segment */
+} argo_lists[LIST_MAX] = {
+	{ "/apis/argoproj.io/v1alpha1/namespaces/", "rollouts" },
+	{ "/apis/apps/v1/namespaces/", "replicasets" },
+	{ "/apis/apps/v1/namespaces/", "deployments" },
+};
+
+/* A derived status: one of Argo's four words and an allocated message. */
+struct argo_phase {
+	const char	*status;
+	char		*message;	/* NULL when there is nothing to say */
+};
+
+/* Percent-encode a path segment (namespaces are DNS labels, but be safe). */
+static char *
+argo_escape(const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			*out, *p;
+
+	out = p = xmalloc(strlen(s) * 3 + 1);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~')
+			*p++ = (char)c;
+		else {
+			*p++ = '%';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 0xf];
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+static char *
+argo_path(int which, const char *ns)
+{
+	char	*e, *path;
+
+	e = argo_escape(ns);
+	path = xasprintf("%s%s/%s", argo_lists[which].prefix, e,
+	    argo_lists[which].name);
+	free(e);
+	return path;
+}
+
+static bool
+argo_has_namespace(const struct poll_ctx *ctx)
+{
+	return ctx->src->namespace != NULL && *ctx->src->namespace != '\0';
+}
+
+static size_t
+argo_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
+{
+	size_t	n, i;
+
+	if (!argo_has_namespace(ctx))
+		return 0;
+	n = ctx->src->deployments ? 3 : 2;
+	for (i = 0; i < n; i++) {
+		memset(&reqs[i], 0, sizeof reqs[i]);
+		reqs[i].method = xstrdup("GET");
+		reqs[i].path = argo_path((int)i, ctx->src->namespace);
+	}
+	return n;
+}
+
+/* --- JSON helpers ----------------------------------------------------- */
+
+/* Follow a dotted path of object keys ("status.canary.weights"). */
+static json_t *
+jget(json_t *o, const char *path)
+{
+	const char	*p = path, *dot;
+	char		 key[64];
+	size_t		 len;
+
+	while (o != NULL && *p != '\0') {
+		if (!json_is_object(o))
+			return NULL;
+		dot = strchr(p, '.');
+		len = dot != NULL ? (size_t)(dot - p) : strlen(p);
+		if (len >= sizeof key)
+			return NULL;
+		memcpy(key, p, len);
+		key[len] = '\0';
+		o = json_object_get(o, key);
+		p += len;
+		if (*p == '.')
+			p++;
+	}
+	return o;
+}
+
+/* A string at path, or NULL when absent or not a string. */
+static const char *
+jstr(json_t *o, const char *path)
+{
+	json_t	*v = jget(o, path);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* The string at path, or "" when absent. */
+static const char *
+jstr0(json_t *o, const char *path)
+{
+	const char	*s = jstr(o, path);
+
+	return s != NULL ? s : "";
+}
+
+static bool
+jhas_int(json_t *o, const char *path)
+{
+	return json_is_integer(jget(o, path));
+}
+
+static long long
+jint(json_t *o, const char *path, long long dflt)
+{
+	json_t	*v = jget(o, path);
+
+	return json_is_integer(v) ? json_integer_value(v) : dflt;
+}
+
+static bool
+jtrue(json_t *o, const char *path)
+{
+	return json_is_true(jget(o, path));
+}
+
+/* A JSON value that is present and not null. */
+static bool
+jset(json_t *o, const char *path)
+{
+	json_t	*v = jget(o, path);
+
+	return v != NULL && !json_is_null(v);
+}
+
+static size_t
+jlen(json_t *o, const char *path)
+{
+	json_t	*v = jget(o, path);
+
+	return json_is_array(v) ? json_array_size(v) : 0;
+}
+
+/*
+ * A whole decimal integer, as Go's strconv.Atoi reads it: the whole string
+ * must be a number.  A JSON integer is accepted too.
+ */
+static bool
+jparse_int(json_t *v, long long *out)
+{
+	const char	*s;
+	char		*end;
+	long long	 n;
+
+	if (json_is_integer(v)) {
+		*out = json_integer_value(v);
+		return true;
+	}
+	if (!json_is_string(v))
+		return false;
+	s = json_string_value(v);
+	if (*s == '\0')
+		return false;
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || end == s)
+		return false;
+	*out = n;
+	return true;
+}
+
+static char *
+clean_dup(const char *s)
+{
+	char	*d = xstrdup(s);
+
+	sanitize_text(d);
+	return d;
+}
+
+static char *
+clean_printf2(const char *a, const char *b)
+{
+	char	*d = xasprintf("%s: %s", a, b);
+
+	sanitize_text(d);
+	return d;
+}
+
+/* --- answers ----------------------------------------------------------- */
+
+/* One line for a non-2xx answer, from a Kubernetes Status body if any. */
+static char *
+argo_http_error(const struct poll_ctx *ctx, const struct response *r,
+    const char *path, int which)
+{
+	json_t		*root;
+	const char	*reason = NULL, *message = NULL;
+	char		*cause;
+
+	root = r->body != NULL ? json_loadb(r->body, r->len, 0, NULL) : NULL;
+	if (json_is_object(root) && streq(jstr(root, "kind"), "Status")) {
+		reason = jstr(root, "reason");
+		message = jstr(root, "message");
+	}
+	if (reason == NULL || *reason == '\0')
+		reason = r->status == 401 ? "Unauthorized" : NULL;
+
+	if (r->status == 401)
+		cause = xasprintf("401 %s: check the token for source %s",
+		    reason, ctx->src->name);
+	else if (reason != NULL && message != NULL && *message != '\0') {
+		cause = xasprintf("%ld %s: %s%s", r->status, reason, message,
+		    r->status == 404 && which == LIST_ROLLOUTS ?
+		    " (is Argo Rollouts installed?)" : "");
+	} else if (message != NULL && *message != '\0')
+		cause = xasprintf("%ld: %s", r->status, message);
+	else
+		cause = xasprintf("HTTP %ld for GET %s", r->status, path);
+	json_decref(root);
+	sanitize_text(cause);
+	return cause;
+}
+
+/* Check and decode one list answer; NULL and *cause on failure. */
+static json_t *
+argo_load_list(const struct poll_ctx *ctx, const struct response *r,
+    int which, char **cause)
+{
+	json_error_t	 jerr;
+	json_t		*root, *items;
+	char		*path;
+
+	path = argo_path(which, ctx->src->namespace);
+	if (r->status == 0) {
+		*cause = xasprintf("no answer to GET %s: %s", path,
+		    r->error != NULL ? r->error : "unknown error");
+		sanitize_text(*cause);
+		free(path);
+		return NULL;
+	}
+	if (r->status < 200 || r->status > 299) {
+		*cause = argo_http_error(ctx, r, path, which);
+		free(path);
+		return NULL;
+	}
+	root = json_loadb(r->body != NULL ? r->body : "", r->len, 0, &jerr);
+	if (root == NULL) {
+		*cause = xasprintf("malformed JSON in the %s list from GET %s: "
+		    "%s (line %d, column %d)", argo_lists[which].name, path,
+		    jerr.text, jerr.line, jerr.column);
+		sanitize_text(*cause);
+		free(path);
+		return NULL;
+	}
+	items = json_object_get(root, "items");
+	if (!json_is_object(root) ||
+	    (!json_is_array(items) && !json_is_null(items))) {
+		*cause = xasprintf("unexpected answer to GET %s: not a %s list",
+		    path, argo_lists[which].name);
+		json_decref(root);
+		free(path);
+		return NULL;
+	}
+	free(path);
+	return root;
+}
+
+/* --- ReplicaSets ------------------------------------------------------- */
+
+/* Is rs controlled by the object (uid, else kind and name)? */
+static bool
+rs_owned_by(json_t *rs, json_t *owner, const char *kind)
+{
+	json_t		*refs, *ref;
+	const char	*uid, *name;
+	size_t		 i;
+
+	uid = jstr(owner, "metadata.uid");
+	name = jstr(owner, "metadata.name");
+	refs = jget(rs, "metadata.ownerReferences");
+	json_array_foreach(refs, i, ref) {
+		if (uid != NULL && *uid != '\0') {
+			if (streq(jstr(ref, "uid"), uid))
+				return true;
+		} else if (streq(jstr(ref, "kind"), kind) &&
+		    name != NULL && streq(jstr(ref, "name"), name))
+			return true;
+	}
+	return false;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Images of the owned ReplicaSets that have pods, sorted and unique. */
+static void
+add_images(struct rollout *r, json_t *owner, const char *kind, json_t *rss)
+{
+	json_t		 *rs, *c, *containers;
+	const char	**imgs = NULL, *img;
+	size_t		  n = 0, cap = 0, i, j;
+
+	json_array_foreach(rss, i, rs) {
+		if (!rs_owned_by(rs, owner, kind))
+			continue;
+		if (jint(rs, "status.replicas", 0) <= 0)
+			continue;
+		containers = jget(rs, "spec.template.spec.containers");
+		json_array_foreach(containers, j, c) {
+			img = jstr(c, "image");
+			if (img != NULL && *img != '\0')
+				*ARRAY_PUSH(imgs, n, cap) = img;
+		}
+	}
+	if (n > 1)
+		qsort(imgs, n, sizeof *imgs, cmp_str);
+	for (i = 0; i < n; i++) {
+		char *d = clean_dup(imgs[i]);
+
+		rollout_add_image(r, d);
+		free(d);
+	}
+	free(imgs);
+}
+
+/* --- Rollouts ---------------------------------------------------------- */
+
+/* metadata.generation seen by the controller (status.observedGeneration)? */
+static bool
+ro_generation_observed(json_t *ro)
+{
+	long long	observed, gen;
+
+	if (!jparse_int(jget(ro, "status.observedGeneration"), &observed))
+		return true;	/* an old, hash-valued observedGeneration */
+	gen = jint(ro, "metadata.generation", 0);
+	return observed >= gen;
+}
+
+static bool
+ro_workload_generation_observed(json_t *ro)
+{
+	json_t		*ann;
+	long long	 want, seen;
+
+	if (!jset(ro, "spec.workloadRef"))
+		return true;
+	ann = json_object_get(jget(ro, "metadata.annotations"),
+	    ARGO_WORKLOAD_GEN);
+	if (!jparse_int(ann, &want))
+		return true;
+	if (!jparse_int(jget(ro, "status.workloadObservedGeneration"), &seen))
+		return true;
+	return seen == want;
+}
+
+static const char *
+ro_stable_rs(json_t *ro)
+{
+	const char	*s = jstr0(ro, "status.stableRS");
+
+	return *s != '\0' ? s : jstr0(ro, "status.canary.stableRS");
+}
+
+static bool
+ro_fully_promoted(json_t *ro)
+{
+	const char	*stable = ro_stable_rs(ro);
+
+	return *stable != '\0' &&
+	    strcmp(stable, jstr0(ro, "status.currentPodHash")) == 0;
+}
+
+static bool
+analysis_completed(const char *phase)
+{
+	return streq(phase, "Successful") || streq(phase, "Failed") ||
+	    streq(phase, "Error") || streq(phase, "Inconclusive");
+}
+
+static void
+phase_set(struct argo_phase *ph, const char *status, const char *message)
+{
+	ph->status = status;
+	ph->message = message != NULL && *message != '\0' ?
+	    clean_dup(message) : NULL;
+}
+
+/* The phase from spec and status alone, as Argo's controller computes it. */
+static void
+ro_calculate_phase(json_t *ro, struct argo_phase *ph)
+{
+	json_t		*conds, *c, *pauses;
+	const char	*type, *reason, *restart_at;
+	long long	 desired, updated, available, replicas;
+	size_t		 i;
+
+	conds = jget(ro, "status.conditions");
+	json_array_foreach(conds, i, c) {
+		type = jstr0(c, "type");
+		reason = jstr0(c, "reason");
+		if (strcmp(type, "InvalidSpec") == 0) {
+			ph->status = "Degraded";
+			ph->message = clean_printf2("InvalidSpec",
+			    jstr0(c, "message"));
+			return;
+		}
+		if (strcmp(reason, "RolloutAborted") == 0 ||
+		    strcmp(reason, "ProgressDeadlineExceeded") == 0) {
+			ph->status = "Degraded";
+			ph->message = clean_printf2(reason, jstr0(c, "message"));
+			return;
+		}
+	}
+	if (jtrue(ro, "spec.paused")) {
+		phase_set(ph, "Paused", "manually paused");
+		return;
+	}
+	pauses = jget(ro, "status.pauseConditions");
+	if (json_is_array(pauses) && json_array_size(pauses) > 0) {
+		phase_set(ph, "Paused",
+		    jstr0(json_array_get(pauses, 0), "reason"));
+		return;
+	}
+	restart_at = jstr(ro, "spec.restartAt");
+	if (restart_at != NULL &&
+	    !streq(restart_at, jstr(ro, "status.restartedAt"))) {
+		phase_set(ph, "Progressing", "rollout is restarting");
+		return;
+	}
+
+	desired = jint(ro, "spec.replicas", 1);
+	updated = jint(ro, "status.updatedReplicas", 0);
+	available = jint(ro, "status.availableReplicas", 0);
+	replicas = jint(ro, "status.replicas", 0);
+	if (updated < desired) {
+		phase_set(ph, "Progressing", "more replicas need to be updated");
+		return;
+	}
+	if (available < updated) {
+		phase_set(ph, "Progressing",
+		    "updated replicas are still becoming available");
+		return;
+	}
+
+	if (jset(ro, "spec.strategy.blueGreen")) {
+		const char *active = jstr0(ro, "status.blueGreen.activeSelector");
+
+		if (*active == '\0' ||
+		    strcmp(active, jstr0(ro, "status.currentPodHash")) != 0) {
+			phase_set(ph, "Progressing",
+			    "active service cutover pending");
+			return;
+		}
+		if (!ro_fully_promoted(ro)) {
+			if (jset(ro,
+			    "spec.strategy.blueGreen.postPromotionAnalysis") &&
+			    !analysis_completed(jstr(ro, "status.blueGreen."
+			    "postPromotionAnalysisRunStatus.status")))
+				phase_set(ph, "Progressing",
+				    "waiting for analysis to complete");
+			else
+				phase_set(ph, "Progressing", "waiting for "
+				    "post-promotion verification to complete");
+			return;
+		}
+	} else if (jset(ro, "spec.strategy.canary")) {
+		if (!jset(ro, "spec.strategy.canary.trafficRouting") &&
+		    replicas > updated) {
+			phase_set(ph, "Progressing",
+			    "old replicas are pending termination");
+			return;
+		}
+		if (!ro_fully_promoted(ro)) {
+			phase_set(ph, "Progressing",
+			    "waiting for all steps to complete");
+			return;
+		}
+	}
+	phase_set(ph, "Healthy", NULL);
+}
+
+/*
+ * The phase a client shows: spec changes not yet seen by the controller come
+ * first, then the phase the controller wrote (Argo Rollouts 1.0 and later),
+ * else the one computed from the status.
+ */
+static void
+ro_phase(json_t *ro, struct argo_phase *ph)
+{
+	const char	*phase;
+
+	if (!ro_generation_observed(ro)) {
+		phase_set(ph, "Progressing",
+		    "waiting for rollout spec update to be observed");
+		return;
+	}
+	if (jtrue(ro, "status.controllerPause") &&
+	    jlen(ro, "status.pauseConditions") == 0) {
+		phase_set(ph, "Progressing", "waiting for rollout to unpause");
+		return;
+	}
+	if (!ro_workload_generation_observed(ro)) {
+		phase_set(ph, "Progressing", "waiting for rollout spec update "
+		    "to be observed for the reference workload");
+		return;
+	}
+	phase = jstr(ro, "status.phase");
+	if (phase != NULL && *phase != '\0') {
+		phase_set(ph, phase, jstr(ro, "status.message"));
+		return;
+	}
+	ro_calculate_phase(ro, ph);
+}
+
+/* The current canary step index, or -1 when past the end or no steps. */
+static long long
+ro_current_step(json_t *ro, size_t nsteps)
+{
+	long long	idx;
+
+	if (nsteps == 0)
+		return -1;
+	idx = jint(ro, "status.currentStepIndex", 0);
+	if (idx < 0 || (size_t)idx >= nsteps)
+		return -1;
+	return idx;
+}
+
+static int
+ro_max_weight(json_t *ro)
+{
+	json_t	*mw = jget(ro, "spec.strategy.canary.trafficRouting."
+	    "maxTrafficWeight");
+
+	return json_is_integer(mw) ? (int)json_integer_value(mw) : 100;
+}
+
+/* The weight the current step asks for (Argo's GetCurrentSetWeight). */
+static int
+ro_set_weight(json_t *ro, json_t *steps, long long cur)
+{
+	long long	i;
+	json_t		*w;
+
+	if (jtrue(ro, "status.abort"))
+		return 0;
+	if (cur < 0)
+		return 100;
+	for (i = cur; i >= 0; i--) {
+		w = json_object_get(json_array_get(steps, (size_t)i),
+		    "setWeight");
+		if (json_is_integer(w))
+			return (int)json_integer_value(w);
+	}
+	return 0;
+}
+
+/* Weight actually served: the CLI's rule from rollout_info.go. */
+static int
+ro_actual_weight(json_t *ro, json_t *rss, long long cur, int set_weight)
+{
+	json_t		*rs, *w;
+	const char	*stable, *current, *hash;
+	long long	 available;
+	int		 actual = 0;
+	size_t		 i;
+
+	if (cur < 0)
+		return ro_max_weight(ro);
+	available = jint(ro, "status.availableReplicas", 0);
+	if (available <= 0)
+		return 0;
+	if (jset(ro, "spec.strategy.canary.trafficRouting")) {
+		w = jget(ro, "status.canary.weights");
+		if (w != NULL && !json_is_null(w))
+			return (int)jint(w, "canary.weight", 0);
+		return set_weight;
+	}
+	stable = jstr0(ro, "status.stableRS");
+	current = jstr0(ro, "status.currentPodHash");
+	json_array_foreach(rss, i, rs) {
+		if (!rs_owned_by(rs, ro, "Rollout"))
+			continue;
+		hash = jstr0(jget(rs, "metadata.labels"), ARGO_HASH_LABEL);
+		if (strcmp(hash, stable) != 0 && strcmp(hash, current) == 0) {
+			actual = (int)(jint(rs, "status.availableReplicas", 0) *
+			    100 / available);
+		}
+	}
+	return actual;
+}
+
+static void
+add_rollout(const struct poll_ctx *ctx, json_t *ro, json_t *rss,
+    struct model_part *part)
+{
+	struct rollout		*r;
+	struct argo_phase	 ph = { NULL, NULL };
+	json_t			*steps;
+	const char		*ns;
+	size_t			 nsteps;
+	long long		 cur;
+
+	r = part_add_rollout(part);
+	r->source = xstrdup(ctx->src->name);
+	ns = jstr(ro, "metadata.namespace");
+	r->namespace = clean_dup(ns != NULL ? ns : ctx->src->namespace);
+	r->name = clean_dup(jstr0(ro, "metadata.name"));
+	r->kind = xstrdup("Rollout");
+
+	if (jset(ro, "spec.strategy.canary")) {
+		r->strategy = xstrdup("Canary");
+		steps = jget(ro, "spec.strategy.canary.steps");
+		nsteps = json_is_array(steps) ? json_array_size(steps) : 0;
+		if (nsteps > 0 && jhas_int(ro, "status.currentStepIndex")) {
+			r->step_index = (int)jint(ro,
+			    "status.currentStepIndex", 0);
+			r->step_count = (int)nsteps;
+		}
+		cur = ro_current_step(ro, nsteps);
+		r->set_weight = ro_set_weight(ro, steps, cur);
+		r->actual_weight = ro_actual_weight(ro, rss, cur,
+		    r->set_weight);
+	} else if (jset(ro, "spec.strategy.blueGreen"))
+		r->strategy = xstrdup("BlueGreen");
+	else
+		r->strategy = xstrdup("");
+
+	ro_phase(ro, &ph);
+	r->status = clean_dup(ph.status);
+	r->message = ph.message;
+
+	r->replicas.desired = (int)jint(ro, "spec.replicas", 1);
+	r->replicas.current = (int)jint(ro, "status.replicas", 0);
+	r->replicas.updated = (int)jint(ro, "status.updatedReplicas", 0);
+	r->replicas.ready = (int)jint(ro, "status.readyReplicas", 0);
+	r->replicas.available = (int)jint(ro, "status.availableReplicas", 0);
+	add_images(r, ro, "Rollout", rss);
+}
+
+/* --- Deployments ------------------------------------------------------- */
+
+static json_t *
+find_condition(json_t *obj, const char *type)
+{
+	json_t	*c;
+	size_t	 i;
+
+	json_array_foreach(jget(obj, "status.conditions"), i, c) {
+		if (streq(jstr(c, "type"), type))
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * A Deployment in Argo's four words: the generation not yet observed, a
+ * progress deadline exceeded or a replica failure (Degraded), spec.paused,
+ * replica counts still moving (with Argo's own messages), minimum
+ * availability lost (Degraded), else Healthy.
+ */
+static void
+deploy_phase(json_t *d, struct argo_phase *ph)
+{
+	json_t		*c;
+	long long	 desired, updated, available, replicas;
+
+	if (jint(d, "metadata.generation", 0) >
+	    jint(d, "status.observedGeneration", 0)) {
+		phase_set(ph, "Progressing",
+		    "waiting for deployment spec update to be observed");
+		return;
+	}
+	c = find_condition(d, "Progressing");
+	if (c != NULL &&
+	    streq(jstr(c, "reason"), "ProgressDeadlineExceeded")) {
+		ph->status = "Degraded";
+		ph->message = clean_printf2("ProgressDeadlineExceeded",
+		    jstr0(c, "message"));
+		return;
+	}
+	c = find_condition(d, "ReplicaFailure");
+	if (c != NULL && streq(jstr(c, "status"), "True")) {
+		ph->status = "Degraded";
+		ph->message = clean_printf2(*jstr0(c, "reason") != '\0' ?
+		    jstr0(c, "reason") : "ReplicaFailure", jstr0(c, "message"));
+		return;
+	}
+	if (jtrue(d, "spec.paused")) {
+		phase_set(ph, "Paused", "manually paused");
+		return;
+	}
+	desired = jint(d, "spec.replicas", 1);
+	updated = jint(d, "status.updatedReplicas", 0);
+	available = jint(d, "status.availableReplicas", 0);
+	replicas = jint(d, "status.replicas", 0);
+	if (updated < desired) {
+		phase_set(ph, "Progressing", "more replicas need to be updated");
+		return;
+	}
+	if (replicas > updated) {
+		phase_set(ph, "Progressing",
+		    "old replicas are pending termination");
+		return;
+	}
+	if (available < updated) {
+		phase_set(ph, "Progressing",
+		    "updated replicas are still becoming available");
+		return;
+	}
+	c = find_condition(d, "Available");
+	if (c != NULL && streq(jstr(c, "status"), "False")) {
+		ph->status = "Degraded";
+		ph->message = clean_printf2(*jstr0(c, "reason") != '\0' ?
+		    jstr0(c, "reason") : "Unavailable", jstr0(c, "message"));
+		return;
+	}
+	phase_set(ph, "Healthy", NULL);
+}
+
+static void
+add_deployment(const struct poll_ctx *ctx, json_t *d, json_t *rss,
+    struct model_part *part)
+{
+	struct rollout		*r;
+	struct argo_phase	 ph = { NULL, NULL };
+	const char		*ns, *type;
+
+	r = part_add_rollout(part);
+	r->source = xstrdup(ctx->src->name);
+	ns = jstr(d, "metadata.namespace");
+	r->namespace = clean_dup(ns != NULL ? ns : ctx->src->namespace);
+	r->name = clean_dup(jstr0(d, "metadata.name"));
+	r->kind = xstrdup("Deployment");
+	type = jstr(d, "spec.strategy.type");
+	r->strategy = clean_dup(type != NULL && *type != '\0' ?
+	    type : "RollingUpdate");
+
+	deploy_phase(d, &ph);
+	r->status = xstrdup(ph.status);
+	r->message = ph.message;
+
+	r->replicas.desired = (int)jint(d, "spec.replicas", 1);
+	r->replicas.current = (int)jint(d, "status.replicas", 0);
+	r->replicas.updated = (int)jint(d, "status.updatedReplicas", 0);
+	r->replicas.ready = (int)jint(d, "status.readyReplicas", 0);
+	r->replicas.available = (int)jint(d, "status.availableReplicas", 0);
+	add_images(r, d, "Deployment", rss);
+}
+
+static int
+argo_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
+    struct model_part *part, char **cause)
+{
+	json_t	*lists[LIST_MAX] = { NULL, NULL, NULL };
+	json_t	*item, *rss;
+	size_t	 want, i, j;
+
+	if (!argo_has_namespace(ctx)) {
+		*cause = xasprintf("source %s has no namespace",
+		    ctx->src->name);
+		return -1;
+	}
+	want = ctx->src->deployments ? 3 : 2;
+	if (n < want) {
+		*cause = xasprintf("source %s: %zu answers for %zu requests",
+		    ctx->src->name, n, want);
+		return -1;
+	}
+	/* Check every answer before touching part. */
+	for (i = 0; i < want; i++) {
+		lists[i] = argo_load_list(ctx, &resp[i], (int)i, cause);
+		if (lists[i] == NULL) {
+			for (j = 0; j < i; j++)
+				json_decref(lists[j]);
+			return -1;
+		}
+	}
+
+	rss = json_object_get(lists[LIST_REPLICASETS], "items");
+	json_array_foreach(json_object_get(lists[LIST_ROLLOUTS], "items"),
+	    i, item) {
+		if (json_is_object(item))
+			add_rollout(ctx, item, rss, part);
+	}
+	if (lists[LIST_DEPLOYMENTS] != NULL) {
+		json_array_foreach(json_object_get(lists[LIST_DEPLOYMENTS],
+		    "items"), i, item) {
+			if (json_is_object(item))
+				add_deployment(ctx, item, rss, part);
+		}
+	}
+	for (i = 0; i < want; i++)
+		json_decref(lists[i]);
+	return 0;
+}
+
+const struct adapter_entry adapter_argo_rollouts = {
+	.name = "argo-rollouts",
+	.auth_scheme = "Bearer ",
+	.plan = argo_plan,
+	.parse = argo_parse,
+};
