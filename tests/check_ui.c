@@ -100,6 +100,19 @@ START_TEST(test_fit_utf8)
 }
 END_TEST
 
+START_TEST(test_cut)
+{
+	const char	*s = "RolloutAborted: metric error-rate failed";
+
+	/* Breaks after a space in the second half of the width. */
+	ck_assert_uint_eq(text_cut(s, 20, 0), 16);
+	ck_assert_uint_eq(text_cut(s, 100, 0), strlen(s));
+	ck_assert_uint_eq(text_cut("abcdefghij", 4, 0), 4);
+	ck_assert_uint_eq(text_cut("a bcdefghij", 6, 0), 6);
+	ck_assert_uint_eq(text_cut("", 6, 0), 0);
+}
+END_TEST
+
 START_TEST(test_numbers)
 {
 	char	buf[32];
@@ -365,6 +378,7 @@ ui_suite(void)
 	tcase_add_test(tc, test_fit_ascii);
 	tcase_add_test(tc, test_fit_sanitizes);
 	tcase_add_test(tc, test_fit_utf8);
+	tcase_add_test(tc, test_cut);
 	tcase_add_test(tc, test_numbers);
 	tcase_add_test(tc, test_bar);
 	tcase_add_test(tc, test_glyphs);

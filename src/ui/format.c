@@ -95,6 +95,29 @@ text_width(const char *s, int utf8)
 	return w;
 }
 
+size_t
+text_cut(const char *s, int width, int utf8)
+{
+	const char	*q = s, *p, *save, *space = NULL;
+	size_t		 n;
+	int		 used = 0, w;
+
+	while (*q != '\0') {
+		save = q;
+		w = next_char(&q, &p, &n, utf8);
+		if (used + w > width) {
+			q = save;
+			break;
+		}
+		used += w;
+		if (*save == ' ' && used > width / 2)
+			space = q;
+	}
+	if (*q != '\0' && space != NULL)
+		return (size_t)(space - s);
+	return (size_t)(q - s);
+}
+
 static void
 append(char *buf, size_t len, size_t *off, const char *p, size_t n)
 {

@@ -29,6 +29,12 @@ int	 text_fit(char *buf, size_t len, const char *s, int width, int flags);
 /* Cells `s` takes once sanitized the same way. */
 int	 text_width(const char *s, int utf8);
 
+/*
+ * Bytes of the longest start of `s` that fits in `width` cells, ending at
+ * a space when one is in its second half (for a second line).
+ */
+size_t	 text_cut(const char *s, int width, int utf8);
+
 /* "12.3/s", "0.8%", "175ms", "42s"/"3m"/"2h"; "-" for NaN. */
 void	 fmt_rate(char *buf, size_t len, double per_s);
 void	 fmt_ratio(char *buf, size_t len, double ratio);

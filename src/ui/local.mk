@@ -1,1 +1,16 @@
-# src/ui: filled in by its module
+# src/ui: the interactive dashboard (ncurses on libevent).  format.c,
+# layout.c, sparkline.c and theme_parse.c include no curses header and are
+# unit-tested by tests/check_ui (see tests/ui.mk).
+noinst_LIBRARIES += src/ui/librelui.a
+src_ui_librelui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(EVENT_CFLAGS) \
+	$(JANSSON_CFLAGS)
+src_ui_librelui_a_SOURCES = \
+	src/ui/ui.c src/ui/ui.h src/ui/ui_int.h \
+	src/ui/paint.c src/ui/draw.c \
+	src/ui/panes.c \
+	src/ui/pane_rollouts.c src/ui/pane_flags.c \
+	src/ui/pane_health.c src/ui/pane_graph.c \
+	src/ui/theme.c src/ui/theme_parse.c src/ui/theme.h \
+	src/ui/format.c src/ui/format.h \
+	src/ui/layout.c src/ui/layout.h \
+	src/ui/sparkline.c src/ui/sparkline.h

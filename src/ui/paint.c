@@ -1,0 +1,447 @@
+/*
+ * paint.c - paints the whole screen once: the tab line, the current pane
+ * (or what it is waiting for), the sources' status line and the help
+ * overlay.  Also keeps each pane's selection by item identity, so that it
+ * stays on the same row when data refreshes.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/model.h"
+#include "core/util.h"
+#include "ui/format.h"
+#include "ui/ui_int.h"
+
+/* Find the selected item again by its identity; else keep the position. */
+void
+ui_sel_resolve(struct ui_state *st, size_t pane)
+{
+	const struct pane_entry	*pe = ui_panes[pane];
+	struct pane_sel		*s = &st->sel[pane];
+	char			 key[UI_KEYLEN];
+	size_t			 n = pe->count(st), i;
+
+	if (n == 0) {
+		s->idx = s->top = 0;
+		return;
+	}
+	if (s->key != NULL) {
+		if (s->idx < n) {
+			pe->item_key(st, s->idx, key, sizeof key);
+			if (strcmp(key, s->key) == 0)
+				return;
+		}
+		for (i = 0; i < n; i++) {
+			pe->item_key(st, i, key, sizeof key);
+			if (strcmp(key, s->key) == 0) {
+				s->idx = i;
+				return;
+			}
+		}
+	}
+	if (s->idx >= n)
+		s->idx = n - 1;
+	pe->item_key(st, s->idx, key, sizeof key);
+	free(s->key);
+	s->key = xstrdup(key);
+}
+
+int
+ui_sel_move(struct ui_state *st, long delta, int absolute)
+{
+	const struct pane_entry	*pe = ui_panes[st->pane];
+	struct pane_sel		*s = &st->sel[st->pane];
+	char			 key[UI_KEYLEN];
+	size_t			 n;
+	long			 idx;
+
+	ui_sel_resolve(st, st->pane);
+	n = pe->count(st);
+	if (n == 0)
+		return 0;
+	idx = absolute ? delta : (long)s->idx + delta;
+	if (idx < 0)
+		idx = 0;
+	if (idx >= (long)n)
+		idx = (long)n - 1;
+	s->idx = (size_t)idx;
+	pe->item_key(st, s->idx, key, sizeof key);
+	free(s->key);
+	s->key = xstrdup(key);
+	return UI_REDRAW;
+}
+
+/* Top line: program name, one tab per pane, read-only flag and clock. */
+static void
+paint_header(struct ui_state *st)
+{
+	const struct pane_entry	*pe;
+	char			 buf[64], clock[16];
+	size_t			 i;
+	int			 x, w, alert;
+	enum role		 tab;
+	time_t			 t = time(NULL);
+	struct tm		 tm;
+
+	ui_fill(st, 0, 0, COLS, ROLE_HEADER);
+	x = ui_put(st, 0, 0, COLS, ROLE_HEADER, " relboard ", 0);
+	for (i = 0; i < ui_npanes && x < COLS; i++) {
+		pe = ui_panes[i];
+		alert = pe->alert != NULL ? pe->alert(st) : 0;
+		tab = i == st->pane ? ROLE_TAB_ACTIVE : ROLE_TAB;
+		x += ui_put(st, 0, x, COLS - x, ROLE_HEADER, " ", 0);
+		snprintf(buf, sizeof buf, "%c%c %s", i == st->pane ? '[' : ' ',
+		    pe->key, pe->title);
+		x += ui_put(st, 0, x, COLS - x, tab, buf, 0);
+		/* A problem in a pane shows on its tab. */
+		x += ui_put(st, 0, x, COLS - x, alert != 0 ? (enum role)alert :
+		    tab, alert != 0 ? "!" : " ", 0);
+		x += ui_put(st, 0, x, COLS - x, tab, i == st->pane ? "]" : " ",
+		    0);
+	}
+
+	localtime_r(&t, &tm);
+	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+	w = (int)strlen(clock) + 1;
+	if (st->readonly)
+		w += 10;
+	if (COLS - x > w) {
+		x = COLS - w;
+		if (st->readonly)
+			x += ui_put(st, 0, x, 10, ROLE_WARN, "READ-ONLY ", 0);
+		ui_put(st, 0, x, COLS - x, ROLE_HEADER, clock, 0);
+	}
+}
+
+struct segment {
+	const struct source_status *src;
+	char		 base[128];	/* "flags ok 1s", "k8s ERROR" */
+	const char	*reason;
+	enum role	 role;
+	int		 bw, rw;
+};
+
+/* Bottom line: each source's state and age, and the key hint. */
+static void
+paint_status(struct ui_state *st, int y)
+{
+	const struct model	*m = st->model;
+	struct segment		*seg;
+	const char		*hint = "? help  q quit";
+	char			 age[16];
+	size_t			 i, nbad = 0;
+	int			 x = 0, hw, avail, need = 0, extra, give;
+
+	ui_fill(st, y, 0, COLS, ROLE_NORMAL);
+	if (st->notice != NULL && st->now < st->notice_until)
+		hint = st->notice;
+	hw = text_width(hint, st->utf8);
+	avail = COLS - (hw + 2 <= COLS / 2 ? hw + 2 : 0);
+
+	seg = xcalloc(m->nsources ? m->nsources : 1, sizeof *seg);
+	for (i = 0; i < m->nsources; i++) {
+		const struct source_status *s = &m->sources[i];
+
+		seg[i].src = s;
+		fmt_age(age, sizeof age, st->now - s->last_ok);
+		switch (s->state) {
+		case SOURCE_PENDING:
+			snprintf(seg[i].base, sizeof seg[i].base,
+			    "%s waiting", s->name);
+			seg[i].role = ROLE_DIM;
+			break;
+		case SOURCE_OK:
+			snprintf(seg[i].base, sizeof seg[i].base, "%s ok %s",
+			    s->name, age);
+			seg[i].role = ROLE_OK;
+			break;
+		case SOURCE_STALE:
+			snprintf(seg[i].base, sizeof seg[i].base,
+			    "%s STALE %s", s->name, age);
+			seg[i].role = ROLE_STALE;
+			seg[i].reason = s->error;
+			break;
+		case SOURCE_ERROR:
+			snprintf(seg[i].base, sizeof seg[i].base, "%s ERROR",
+			    s->name);
+			seg[i].role = ROLE_ERROR;
+			seg[i].reason = s->error;
+			break;
+		}
+		seg[i].bw = text_width(seg[i].base, st->utf8);
+		need += seg[i].bw + (i ? 2 : 0);
+		if (seg[i].reason != NULL) {
+			seg[i].rw = text_width(seg[i].reason, st->utf8) + 2;
+			nbad++;
+		}
+	}
+
+	/* Reasons share whatever the short parts leave. */
+	extra = avail - need;
+	for (i = 0; i < m->nsources && nbad > 0; i++) {
+		if (seg[i].reason == NULL)
+			continue;
+		give = extra > 0 ? extra / (int)nbad : 0;
+		if (give > seg[i].rw)
+			give = seg[i].rw;
+		extra -= give;
+		nbad--;
+		seg[i].rw = give;
+	}
+
+	for (i = 0; i < m->nsources && x < avail; i++) {
+		if (i > 0)
+			x += ui_put(st, y, x, avail - x, ROLE_NORMAL, "  ", 0);
+		if (seg[i].role == ROLE_OK) {
+			/* Only the state is coloured when all is well. */
+			x += ui_put(st, y, x, avail - x, ROLE_NORMAL,
+			    seg[i].src->name, 0);
+			x += ui_put(st, y, x, avail - x, ROLE_OK,
+			    seg[i].base + strlen(seg[i].src->name), 0);
+		} else
+			x += ui_put(st, y, x, avail - x, seg[i].role,
+			    seg[i].base, 0);
+		if (seg[i].reason != NULL && seg[i].rw > 2) {
+			char *r = xasprintf(": %s", seg[i].reason);
+
+			x += ui_put(st, y, x, seg[i].rw < avail - x ?
+			    seg[i].rw : avail - x, seg[i].role, r, 0);
+			free(r);
+		}
+	}
+	if (m->nsources == 0)
+		ui_put(st, y, 0, avail, ROLE_DIM, "no sources configured", 0);
+	free(seg);
+	if (avail < COLS)
+		ui_put(st, y, COLS - hw, hw, ROLE_DIM, hint, 0);
+}
+
+/* Sources that feed a pane, as a reason when it has nothing to show. */
+static char *
+empty_reason(struct ui_state *st, const struct pane_entry *pe)
+{
+	const struct model		*m = st->model;
+	const struct source_status	*s, *bad = NULL, *pending = NULL;
+	const struct source_status	*ok = NULL;
+	size_t				 i, nfeed = 0;
+
+	for (i = 0; i < m->nsources; i++) {
+		s = &m->sources[i];
+		if (pe->kind != NULL && !streq(s->kind, pe->kind))
+			continue;
+		nfeed++;
+		if (s->state == SOURCE_PENDING && pending == NULL)
+			pending = s;
+		else if ((s->state == SOURCE_ERROR ||
+		    s->state == SOURCE_STALE) && bad == NULL)
+			bad = s;
+		else if (s->state == SOURCE_OK && ok == NULL)
+			ok = s;
+	}
+	if (pe->kind == NULL) {
+		if (pending != NULL)
+			return xasprintf("waiting for first poll of %s...",
+			    pending->name);
+		return xasprintf("no %s: services in the configuration "
+		    "define them, and flags that need a parent add some",
+		    pe->noun);
+	}
+	if (nfeed == 0)
+		return xasprintf("no %s source is configured (kind %s)",
+		    pe->title, pe->kind);
+	if (bad != NULL)
+		return xasprintf("no %s from %s: %s", pe->noun, bad->name,
+		    bad->error ? bad->error : "poll failed");
+	if (pending != NULL)
+		return xasprintf("waiting for first poll of %s%s", pending->name,
+		    st->utf8 ? "\xe2\x80\xa6" : "...");
+	return xasprintf("no %s in %s", pe->noun, ok ? ok->name : "any source");
+}
+
+/* One line over a pane whose source stopped answering. */
+static int
+paint_banner(struct ui_state *st, const struct pane_entry *pe, int y)
+{
+	const struct model		*m = st->model;
+	const struct source_status	*s;
+	char				 age[16], *text;
+	size_t				 i;
+
+	if (pe->kind == NULL)
+		return 0;
+	for (i = 0; i < m->nsources; i++) {
+		s = &m->sources[i];
+		if (!streq(s->kind, pe->kind) || s->state != SOURCE_STALE)
+			continue;
+		fmt_age(age, sizeof age, st->now - s->last_ok);
+		text = xasprintf(" STALE: %s has not answered for %s, showing "
+		    "%s-old data: %s", s->name, age, age,
+		    s->error ? s->error : "poll failed");
+		ui_fill(st, y, 0, COLS, ROLE_STALE);
+		ui_put(st, y, 0, COLS, ROLE_STALE, text, 0);
+		free(text);
+		return 1;
+	}
+	return 0;
+}
+
+static void
+paint_pane(struct ui_state *st, int y, int h)
+{
+	const struct pane_entry	*pe = ui_panes[st->pane];
+	struct pane_sel		*s = &st->sel[st->pane];
+	const struct column	*c;
+	char			*why, pos[48];
+	size_t			 n, i, k;
+	int			 rows, w = COLS - 1;
+
+	if (h <= 0)
+		return;
+	if (paint_banner(st, pe, y)) {
+		y++;
+		h--;
+	}
+	n = pe->count(st);
+	if (n == 0) {
+		why = empty_reason(st, pe);
+		st->list_rows = 1;
+		if (h > 1)
+			ui_put(st, y + 1, 2, COLS - 2, ROLE_DIM, why, 0);
+		else
+			ui_put(st, y, 2, COLS - 2, ROLE_DIM, why, 0);
+		free(why);
+		return;
+	}
+	ui_sel_resolve(st, st->pane);
+
+	pe->layout(st, w);
+	/* The last row tells the selected item's whole story. */
+	if (pe->detail != NULL && h >= 4) {
+		char	detail[1024], *first;
+		size_t	cut;
+
+		detail[0] = '\0';
+		pe->detail(st, s->idx, detail, sizeof detail);
+		cut = text_cut(detail, COLS - 2, st->utf8);
+		if (detail[cut] != '\0' && h >= 10) {
+			/* Two lines when it is long and there is room. */
+			h -= 2;
+			first = xstrndup(detail, cut);
+			ui_put(st, y + h, 1, COLS - 2, ROLE_INFO, first, 0);
+			free(first);
+			ui_put(st, y + h + 1, 1, COLS - 2, ROLE_INFO,
+			    detail + cut + (detail[cut] == ' '), 0);
+		} else {
+			h--;
+			ui_put(st, y + h, 1, COLS - 2, ROLE_INFO, detail, 0);
+		}
+	}
+	rows = h - 1;
+	if (rows < 1)
+		rows = 1;
+	st->list_rows = rows;
+
+	/* Column headings, and where the selection is in the list. */
+	ui_fill(st, y, 0, COLS, ROLE_TITLE);
+	for (k = 0; k < st->ncols; k++) {
+		c = &st->cols[k];
+		if (c->width == 0)
+			continue;
+		ui_put(st, y, 1 + c->x, c->width, ROLE_TITLE, c->title,
+		    FIT_PAD | (c->right ? FIT_RIGHT : 0));
+	}
+	snprintf(pos, sizeof pos, " %zu/%zu ", s->idx + 1, n);
+	if (n > (size_t)rows)
+		ui_put(st, y, COLS - (int)strlen(pos), (int)strlen(pos),
+		    ROLE_TITLE, pos, 0);
+	if (h == 1)
+		return;
+
+	/* Scroll so that the selection is visible. */
+	if (s->idx < s->top)
+		s->top = s->idx;
+	if (s->idx >= s->top + (size_t)rows)
+		s->top = s->idx - (size_t)rows + 1;
+	if (s->top + (size_t)rows > n)
+		s->top = n > (size_t)rows ? n - (size_t)rows : 0;
+
+	for (i = s->top; i < n && i < s->top + (size_t)rows; i++) {
+		int ry = y + 1 + (int)(i - s->top), sel = i == s->idx;
+
+		if (sel) {
+			ui_fill(st, ry, 0, COLS, ROLE_SELECTED);
+			ui_put(st, ry, 0, 1, ROLE_SELECTED, ">", 0);
+		}
+		pe->draw_row(st, i, ry, 1, w, sel);
+	}
+}
+
+static const char *const help_lines[] = {
+	"Keys",
+	"  1-4, Tab, Shift-Tab  switch pane",
+	"  Up/Down, j/k         move the selection",
+	"  PgUp/PgDn, Home/End  page, first, last",
+	"  r                    poll every source now",
+	"  ?, Esc               close this help",
+	"  q                    quit",
+	"Sources (bottom line)",
+	"  ok 3s     last good poll 3 seconds ago",
+	"  STALE     polls fail; older data is shown",
+	"  ERROR     never answered; nothing to show",
+	"Panes",
+	"  WEIGHT    set/actual canary traffic weight",
+	"  KILLED    flag switched off, stage kept",
+	"  +N        other strategies on that flag",
+	"  ^, NEEDS  the flag depends on a parent",
+	"  !         on a tab: something there is wrong",
+};
+
+static void
+paint_help(struct ui_state *st)
+{
+	size_t	n = sizeof help_lines / sizeof help_lines[0], i;
+	int	w = 52, h = (int)n + 4, y, x;
+	char	legend[128];
+
+	if (w > COLS - 2)
+		w = COLS - 2;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	if (w < 10 || h < 4)
+		return;
+	y = (LINES - h) / 2;
+	x = (COLS - w) / 2;
+	ui_box(st, y, x, h, w, ROLE_HELP);
+	ui_put(st, y, x + 2, w - 4, ROLE_TITLE, " relboard help ", 0);
+	snprintf(legend, sizeof legend, "  %s ok  %s warn  %s crit  ? unknown  - no data",
+	    glyph_health(HEALTH_OK, st->utf8), glyph_health(HEALTH_WARN,
+	    st->utf8), glyph_health(HEALTH_CRIT, st->utf8));
+	for (i = 0; i < n && (int)i < h - 3; i++) {
+		const char *l = help_lines[i];
+
+		ui_put(st, y + 1 + (int)i, x + 2, w - 4,
+		    l[0] != ' ' ? ROLE_TITLE : ROLE_HELP, l, 0);
+	}
+	ui_put(st, y + h - 2, x + 2, w - 4, ROLE_HELP, legend, 0);
+}
+
+void
+ui_paint(struct ui_state *st)
+{
+	st->now = now_mono();
+	st->paints++;
+	erase();
+	if (LINES < 4 || COLS < 20) {
+		ui_put(st, 0, 0, COLS, ROLE_WARN, "relboard: window too small", 0);
+	} else {
+		paint_header(st);
+		paint_pane(st, 1, LINES - 2);
+		paint_status(st, LINES - 1);
+		if (st->help)
+			paint_help(st);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+}

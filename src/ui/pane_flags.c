@@ -1,0 +1,217 @@
+/*
+ * pane_flags.c - pane 2: one row per feature flag with its type and, per
+ * environment, its rollout stage and percentage.  A killed flag shows as
+ * KILLED (never as off), "+N" marks strategies relboard leaves alone, and
+ * flags that depend on a parent say which.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "ui/ui_int.h"
+
+enum { C_NAME, C_TYPE, C_NEEDS, C_ENV0 };
+
+static const struct column flag_columns[C_ENV0] = {
+	[C_NAME] =	{ "FLAG", 14, 40, 0, 0, 0, 0 },
+	[C_TYPE] =	{ "TYPE", 7, 14, 4, 0, 0, 0 },
+	[C_NEEDS] =	{ "NEEDS", 10, 40, 5, 0, 0, 0 },
+};
+
+static size_t
+flags_count(struct ui_state *st)
+{
+	return st->model->nflags;
+}
+
+static void
+flags_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	const struct flag *f = &st->model->flags[i];
+
+	snprintf(buf, len, "%s/%s/%s", f->source ? f->source : "",
+	    f->project ? f->project : "", f->name ? f->name : "");
+}
+
+/* The environments seen on any flag, in order of first appearance. */
+static void
+collect_envs(struct ui_state *st)
+{
+	const struct model	*m = st->model;
+	size_t			 i, j, k;
+
+	st->nenvs = 0;
+	for (i = 0; i < m->nflags; i++) {
+		for (j = 0; j < m->flags[i].nenvs; j++) {
+			const char *name = m->flags[i].envs[j].name;
+
+			if (name == NULL)
+				continue;
+			for (k = 0; k < st->nenvs; k++) {
+				if (strcmp(st->envs[k], name) == 0)
+					break;
+			}
+			if (k == st->nenvs && st->nenvs < UI_MAXENVS)
+				st->envs[st->nenvs++] = name;
+		}
+	}
+}
+
+static void
+flags_layout(struct ui_state *st, int w)
+{
+	size_t	k;
+
+	collect_envs(st);
+	memcpy(st->cols, flag_columns, sizeof flag_columns);
+	/* Name, type, environments, then the parents; type goes last. */
+	st->ncols = C_ENV0;
+	for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++) {
+		struct column *c = &st->cols[C_ENV0 + k];
+
+		memset(c, 0, sizeof *c);
+		c->title = st->envs[k];
+		c->min = 11;
+		c->max = 16;
+		c->prio = k < 3 ? 1 : 3;
+		st->ncols++;
+	}
+	/* Keep the screen order name, type, envs..., needs. */
+	{
+		struct column	tmp[UI_MAXCOLS];
+		size_t		n = 0;
+
+		tmp[n++] = st->cols[C_NAME];
+		tmp[n++] = st->cols[C_TYPE];
+		for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++)
+			tmp[n++] = st->cols[C_ENV0 + k];
+		tmp[n++] = st->cols[C_NEEDS];
+		layout_columns(tmp, n, w, 1);
+		st->cols[C_NAME] = tmp[0];
+		st->cols[C_TYPE] = tmp[1];
+		for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++)
+			st->cols[C_ENV0 + k] = tmp[2 + k];
+		st->cols[C_NEEDS] = tmp[n - 1];
+	}
+}
+
+static void
+env_text(const struct flag_env *e, char *buf, size_t len, enum role *role)
+{
+	char	pct[16] = "", extra[16] = "";
+
+	if (e == NULL) {
+		snprintf(buf, len, "-");
+		*role = ROLE_DIM;
+		return;
+	}
+	if (e->has_rollout && e->rollout != RB_UNKNOWN_INT)
+		snprintf(pct, sizeof pct, " %d%%", e->rollout);
+	if (e->other_strategies > 0)
+		snprintf(extra, sizeof extra, " +%d", e->other_strategies);
+	if (e->killed) {
+		snprintf(buf, len, "KILLED%s%s", pct, extra);
+		*role = ROLE_CRIT;
+	} else if (!e->enabled) {
+		snprintf(buf, len, "off%s", extra);
+		*role = ROLE_DIM;
+	} else {
+		const char *stage = e->stage;
+
+		if (stage == NULL)
+			stage = "on";
+		snprintf(buf, len, "%s%s%s", stage, pct, extra);
+		if (strcmp(stage, "off") == 0)
+			*role = ROLE_DIM;
+		else if (strcmp(stage, "custom") == 0)
+			*role = ROLE_WARN;
+		else if (!e->has_rollout || e->rollout >= 100)
+			*role = ROLE_OK;
+		else
+			*role = ROLE_INFO;
+	}
+}
+
+static void
+flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
+    int selected)
+{
+	const struct flag	*f = &st->model->flags[i];
+	char			 buf[512], env[64];
+	size_t			 k, off;
+	enum role		 role;
+
+	if (f->ndeps > 0 && ui_col(st, C_NEEDS) == NULL)
+		snprintf(buf, sizeof buf, "%s ^", f->name ? f->name : "");
+	else
+		snprintf(buf, sizeof buf, "%s", f->name ? f->name : "");
+	ui_cell(st, y, x, C_NAME, f->stale ? ROLE_DIM : ROLE_NORMAL, buf,
+	    selected);
+	ui_cell(st, y, x, C_TYPE, ROLE_DIM, f->type, selected);
+
+	for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++) {
+		env_text(flag_find_env(f, st->envs[k]), env, sizeof env, &role);
+		ui_cell(st, y, x, (int)(C_ENV0 + k), role, env, selected);
+	}
+
+	buf[0] = '\0';
+	for (k = 0, off = 0; k < f->ndeps && off < sizeof buf; k++) {
+		off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%s%s",
+		    k ? ", " : "", f->deps[k].enabled ? "" : "!",
+		    f->deps[k].flag ? f->deps[k].flag : "");
+	}
+	ui_cell(st, y, x, C_NEEDS, ROLE_NORMAL, buf, selected);
+}
+
+static void
+flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	const struct flag	*f = &st->model->flags[i];
+	char			 env[64];
+	size_t			 off, k;
+	enum role		 role;
+
+	off = (size_t)snprintf(buf, len, "%s (%s, project %s, from %s):",
+	    f->name ? f->name : "", f->type ? f->type : "?",
+	    f->project ? f->project : "?", f->source ? f->source : "?");
+	for (k = 0; k < f->nenvs && off < len; k++) {
+		env_text(&f->envs[k], env, sizeof env, &role);
+		off += (size_t)snprintf(buf + off, len - off, "%s %s %s",
+		    k ? ";" : "", f->envs[k].name ? f->envs[k].name : "?", env);
+	}
+	for (k = 0; k < f->ndeps && off < len; k++) {
+		off += (size_t)snprintf(buf + off, len - off, "%s%s%s",
+		    k ? ", " : "; needs ", f->deps[k].flag ? f->deps[k].flag :
+		    "?", f->deps[k].enabled ? " on" : " off");
+	}
+	if (f->stale && off < len)
+		snprintf(buf + off, len - off, " (stale)");
+}
+
+static int
+flags_alert(struct ui_state *st)
+{
+	size_t	i, j;
+
+	for (i = 0; i < st->model->nflags; i++) {
+		for (j = 0; j < st->model->flags[i].nenvs; j++) {
+			if (st->model->flags[i].envs[j].killed)
+				return ROLE_WARN;
+		}
+	}
+	return 0;
+}
+
+const struct pane_entry pane_flags_entry = {
+	.name = "flags",
+	.title = "Flags",
+	.key = '2',
+	.kind = "unleash",
+	.noun = "flags",
+	.count = flags_count,
+	.item_key = flags_item_key,
+	.layout = flags_layout,
+	.draw_row = flags_draw_row,
+	.detail = flags_detail,
+	.alert = flags_alert,
+};
