@@ -133,6 +133,9 @@ send_reply(struct evhttp_request *req, struct sim_reply *r, const char *etag)
 	}
 	if (r->ctype != NULL)
 		evhttp_add_header(out, "Content-Type", r->ctype);
+	if (r->status == 404 && r->ctype != NULL &&
+	    strncmp(r->ctype, "text/plain", 10) == 0)
+		evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
 	buf = evbuffer_new();
 	if (r->body != NULL)
 		evbuffer_add(buf, r->body, r->bodylen);

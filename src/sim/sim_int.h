@@ -141,6 +141,8 @@ double	scenario_time(const struct sim_scenario *, double wall);
 struct sim_flag *scenario_flag(struct sim_scenario *, const char *);
 int	scenario_env(const char *);
 char	*scenario_strategy_id(struct sim_scenario *);
+json_t	*scenario_strategy(struct sim_scenario *, const char *name,
+	    json_t *params, int order);
 void	scenario_event(struct sim_scenario *, double wall, const char *type,
 	    const char *feature, const char *env, json_t *data, json_t *pre);
 

@@ -216,9 +216,19 @@ rollout_json(const struct k8s_ctx *k, const struct sim_rollout *r)
 
 		canary = json_pack("{s:s, s:s, s:o}", "canaryService", cs,
 		    "stableService", ss, "steps", steps_json(r, v.st.nsteps));
+		if (r->kind == RK_CANARY_ABORTED)
+			json_object_set_new(canary, "analysis", json_pack(
+			    "{s:[{s:s}]}", "templates", "templateName",
+			    "error-rate"));
 		if (r->traffic_routing)
+		{
+			char *split = xasprintf("%s-split", r->name);
+
 			json_object_set_new(canary, "trafficRouting", json_pack(
-			    "{s:{s:s}}", "nginx", "stableIngress", r->name));
+			    "{s:{s:s, s:s}}", "smi", "rootService", r->name,
+			    "trafficSplitName", split));
+			free(split);
+		}
 		strategy = json_pack("{s:o}", "canary", canary);
 		free(cs);
 		free(ss);
@@ -366,7 +376,8 @@ replicaset_json(const struct sim_rollout *r, const char *hash,
 	}
 	return json_pack("{s:{s:{s:s, s:s}, s:s, s:i, s:{s:s, s:s}, s:s, s:s,"
 	    " s:[{s:s, s:b, s:b, s:s, s:s, s:s}], s:s, s:s}, s:{s:i,"
-	    " s:{s:{s:s, s:s}}, s:{s:{s:n, s:{s:s, s:s}}, s:{s:o}}}, s:o}",
+	    " s:{s:{s:s, s:s}}, s:{s:{s:n, s:{s:s, s:s}}, s:{s:o, s:s, s:s,"
+	    " s:s, s:{}, s:i}}}, s:o}",
 	    "metadata", "annotations", "rollout.argoproj.io/desired-replicas",
 	    desired, "rollout.argoproj.io/revision", rev, "creationTimestamp",
 	    r->created, "generation", 2, "labels", "app", r->name,
@@ -378,7 +389,9 @@ replicaset_json(const struct sim_rollout *r, const char *hash,
 	    r->name, "rollouts-pod-template-hash", hash, "template", "metadata",
 	    "creationTimestamp", "labels", "app", r->name,
 	    "rollouts-pod-template-hash", hash, "spec", "containers",
-	    container(r, tag), "status", status);
+	    container(r, tag), "dnsPolicy", "ClusterFirst", "restartPolicy",
+	    "Always", "schedulerName", "default-scheduler", "securityContext",
+	    "terminationGracePeriodSeconds", 30, "status", status);
 }
 
 static void
@@ -426,7 +439,8 @@ deployment_json(const struct k8s_ctx *k)
 	    hash);
 	j = json_pack("{s:{s:{s:s}, s:s, s:i, s:{s:s}, s:s, s:s, s:s, s:s},"
 	    " s:{s:i, s:i, s:i, s:{s:{s:s}}, s:{s:s, s:{s:s, s:s}},"
-	    " s:{s:{s:n, s:{s:s}}, s:{s:[{s:s, s:s, s:s}]}}},"
+	    " s:{s:{s:n, s:{s:s}}, s:{s:[{s:s, s:s, s:s, s:{}, s:s, s:s}],"
+	    " s:s, s:s, s:s, s:{}, s:i}}},"
 	    " s:{s:i, s:i, s:i, s:i, s:i, s:[{s:s, s:s, s:s, s:s, s:s, s:s},"
 	    " {s:s, s:s, s:s, s:s, s:s, s:s}]}}",
 	    "metadata", "annotations", "deployment.kubernetes.io/revision", "4",
@@ -441,7 +455,11 @@ deployment_json(const struct k8s_ctx *k)
 	    "creationTimestamp", "labels", "app", "ledger", "spec",
 	    "containers", "name", "ledger", "image",
 	    "registry.example.com/shop/ledger:3.8.2", "imagePullPolicy",
-	    "IfNotPresent",
+	    "IfNotPresent", "resources", "terminationMessagePath",
+	    "/dev/termination-log", "terminationMessagePolicy", "File",
+	    "dnsPolicy", "ClusterFirst", "restartPolicy", "Always",
+	    "schedulerName", "default-scheduler", "securityContext",
+	    "terminationGracePeriodSeconds", 30,
 	    "status", "availableReplicas", 3, "observedGeneration", 4,
 	    "readyReplicas", 3, "replicas", 3, "updatedReplicas", 3,
 	    "conditions", "lastTransitionTime", created, "lastUpdateTime",

@@ -50,6 +50,32 @@ balanced(const char *q)
 	return depth == 0 && brace == 0 && bracket == 0;
 }
 
+/* The parse error Prometheus gives for what the simulator cannot answer. */
+static void
+parse_error(struct sim_reply *r, const char *q)
+{
+	size_t	 i, n = strlen(q);
+	int	 depth = 0;
+	char	*m = NULL;
+
+	for (i = 0; i < n && m == NULL; i++) {
+		if (q[i] == '(')
+			depth++;
+		else if (q[i] == ')' && --depth < 0)
+			m = xasprintf("invalid parameter \"query\": 1:%zu: parse"
+			    " error: unexpected right parenthesis ')'", i + 1);
+	}
+	if (m == NULL && depth > 0)
+		m = xasprintf("invalid parameter \"query\": 1:%zu: parse error:"
+		    " unclosed left parenthesis", n + 1);
+	if (m == NULL)
+		m = xasprintf("invalid parameter \"query\": 1:1: parse error:"
+		    " unexpected identifier \"%.*s\"", (int)strcspn(q,
+		    " ({["), q);
+	prom_error(r, 400, "bad_data", m);
+	free(m);
+}
+
 static enum prom_metric
 classify(const char *q)
 {
@@ -266,8 +292,13 @@ bad_param(struct sim_reply *r, const char *name, const char *value,
 {
 	char	*m;
 
-	m = xasprintf("invalid parameter \"%s\": cannot parse \"%s\" to a"
-	    " valid %s", name, value ? value : "", what);
+	if (strcmp(what, "timestamp") == 0)
+		m = xasprintf("invalid parameter \"%s\": Invalid time value for"
+		    " '%s': cannot parse \"%s\" to a valid timestamp", name,
+		    name, value ? value : "");
+	else
+		m = xasprintf("invalid parameter \"%s\": cannot parse \"%s\""
+		    " to a valid %s", name, value ? value : "", what);
 	prom_error(r, 400, "bad_data", m);
 	free(m);
 	return 1;
@@ -345,9 +376,7 @@ prom_handle(struct sim_scenario *sc, struct sim_request *rq,
 		return 1;
 	}
 	if ((m = classify(q)) == PM_NONE) {
-		prom_error(r, 400, "bad_data", "invalid parameter \"query\":"
-		    " 1:1: parse error: unexpected character or expression"
-		    " not understood");
+		parse_error(r, q);
 		return 1;
 	}
 	if (is_range)

@@ -304,38 +304,45 @@ scenario_event(struct sim_scenario *sc, double wall, const char *type,
 
 /* Building the scenario. */
 
-static json_t *
-rollout_strategy(struct sim_scenario *sc, const char *flag, int percent,
+/* A strategy object with Unleash's keys, in Unleash's order. */
+json_t *
+scenario_strategy(struct sim_scenario *sc, const char *name, json_t *params,
     int order)
 {
 	char	*id = scenario_strategy_id(sc);
-	char	 pct[16];
 	json_t	*s;
 
-	snprintf(pct, sizeof pct, "%d", percent);
-	s = json_pack("{s:s, s:s, s:n, s:b, s:s, s:i, s:[], s:[], s:[],"
-	    " s:{s:s, s:s, s:s}}",
-	    "id", id, "name", "flexibleRollout", "title", "disabled", 0,
-	    "featureName", flag, "sortOrder", order, "segments", "constraints",
-	    "variants", "parameters", "rollout", pct, "stickiness", "default",
-	    "groupId", flag);
+	s = json_pack("{s:s, s:s, s:[], s:o, s:[], s:[], s:n, s:b, s:i}",
+	    "id", id, "name", name, "constraints", "parameters",
+	    params ? json_deep_copy(params) : json_object(), "variants",
+	    "segments", "title", "disabled", 0, "sortOrder", order);
 	free(id);
 	return s;
 }
 
 static json_t *
-userid_strategy(struct sim_scenario *sc, const char *flag, const char *ids,
+rollout_strategy(struct sim_scenario *sc, const char *flag, int percent,
     int order)
 {
-	char	*id = scenario_strategy_id(sc);
-	json_t	*s;
+	json_t	*p, *s;
+	char	 pct[16];
 
-	s = json_pack("{s:s, s:s, s:n, s:b, s:s, s:i, s:[], s:[], s:[],"
-	    " s:{s:s}}",
-	    "id", id, "name", "userWithId", "title", "disabled", 0,
-	    "featureName", flag, "sortOrder", order, "segments", "constraints",
-	    "variants", "parameters", "userIds", ids);
-	free(id);
+	snprintf(pct, sizeof pct, "%d", percent);
+	p = json_pack("{s:s, s:s, s:s}", "groupId", flag, "rollout", pct,
+	    "stickiness", "default");
+	s = scenario_strategy(sc, "flexibleRollout", p, order);
+	json_decref(p);
+	return s;
+}
+
+static json_t *
+address_strategy(struct sim_scenario *sc, const char *ips, int order)
+{
+	json_t	*p, *s;
+
+	p = json_pack("{s:s}", "IPs", ips);
+	s = scenario_strategy(sc, "remoteAddress", p, order);
+	json_decref(p);
 	return s;
 }
 
@@ -346,7 +353,7 @@ struct flag_seed {
 	int		 dev_on, dev_pct;	/* pct < 0: no strategy */
 	int		 prod_on, prod_pct;
 	const char	*parent;
-	const char	*userids;		/* extra strategy in production */
+	const char	*ips;		/* extra remoteAddress strategy in production */
 };
 
 static const struct flag_seed seed_flags[] = {
@@ -365,7 +372,7 @@ static const struct flag_seed seed_flags[] = {
 	{ "legacy-cart-api", "operational", "Old cart endpoint",
 	  0, -1, 0, -1, NULL, NULL },
 	{ "beta-banner", "release", "Beta announcement banner",
-	  1, 100, 1, 33, NULL, "alice,bob" },
+	  1, 100, 1, 33, NULL, "10.0.0.1,10.0.0.2" },
 	{ "dark-mode", "release", "Dark theme for the storefront",
 	  1, 100, 1, 100, NULL, NULL },
 };
@@ -444,9 +451,9 @@ add_flag(struct sim_scenario *sc, size_t *cap, const struct flag_seed *fs,
 		if (pct[i] >= 0)
 			json_array_append_new(f->strategies[i],
 			    rollout_strategy(sc, f->name, pct[i], 0));
-		if (i == 1 && fs->userids != NULL)
+		if (i == 1 && fs->ips != NULL)
 			json_array_append_new(f->strategies[i],
-			    userid_strategy(sc, f->name, fs->userids, 1));
+			    address_strategy(sc, fs->ips, 1));
 		f->last_seen[i][0] = '\0';
 		if (on[i])
 			sim_iso8601(sc->start_wall - 60, f->last_seen[i],

@@ -25,46 +25,96 @@ ujson(struct sim_reply *r, int status, json_t *j)
 	r->etag = 1;
 }
 
+static void
+error_id(char *id, size_t len)
+{
+	static unsigned long	n;
+
+	n++;
+	snprintf(id, len, "%08lx-%04lx-4%03lx-9%03lx-%012lx",
+	    (n * 2654435761UL) & 0xffffffffUL, n & 0xffff, (n >> 4) & 0xfff,
+	    (n * 7) & 0xfff, (n * 40503UL) & 0xffffffffffffUL);
+}
+
+/* Unleash's error body; some kinds carry an id, others do not. */
+static json_t *
+error_json(const char *name, const char *message, int with_id)
+{
+	json_t	*j;
+	char	 id[48];
+
+	j = json_pack("{s:s, s:s, s:[{s:s}]}", "name", name, "message",
+	    message, "details", "message", message);
+	if (with_id) {
+		error_id(id, sizeof id);
+		json_object_set_new(j, "id", json_string(id));
+	}
+	return j;
+}
+
 void
 unleash_error(struct sim_reply *r, int status, const char *name,
     const char *message)
 {
-	static unsigned long	 n;
-	char			 id[48];
-
-	n++;
-	snprintf(id, sizeof id, "%08lx-%04lx-4%03lx-9%03lx-%012lx",
-	    (n * 2654435761UL) & 0xffffffffUL, n & 0xffff, (n >> 4) & 0xfff,
-	    (n * 7) & 0xfff, (n * 40503UL) & 0xffffffffffffUL);
-	reply_json(r, status, json_pack("{s:s, s:s, s:s, s:[{s:s}]}",
-	    "id", id, "name", name, "message", message, "details", "message",
-	    message));
+	reply_json(r, status, error_json(name, message, status == 401));
 	r->ctype = UNLEASH_CTYPE;
 }
 
 static void
-not_found(struct sim_reply *r, const char *what)
+not_found(struct sim_reply *r, const char *message)
 {
-	char	*m = xasprintf("Could not find %s", what);
+	unleash_error(r, 404, "NotFoundError", message);
+}
 
-	unleash_error(r, 404, "NotFoundError", m);
+static void
+flag_not_found(struct sim_reply *r, const char *name)
+{
+	char	*m;
+
+	m = xasprintf("There's no feature named \"%s\" in project \"default\".",
+	    name);
+	not_found(r, m);
 	free(m);
 }
 
+static void
+strategy_not_found(struct sim_reply *r, const char *id)
+{
+	char	*m = xasprintf("Could not find strategy with id: %s", id);
+
+	not_found(r, m);
+	free(m);
+}
+
+/* A schema failure: the body or one of its properties is wrong. */
 static void
 bad_data(struct sim_reply *r, const char *message, const char *path)
 {
 	json_t	*j;
 
-	unleash_error(r, 400, "BadDataError",
-	    "Request validation failed: your request body or params contain"
-	    " invalid data. Refer to the `details` list for more information.");
-	j = json_loads(r->body, 0, NULL);
-	free(r->body);
+	j = error_json("BadDataError", "Request validation failed: your request"
+	    " body or params contain invalid data. Refer to the `details` list"
+	    " for more information.", 1);
 	json_object_set_new(j, "details", json_pack("[{s:s, s:s}]", "message",
-	    message, "path", path ? path : ""));
+	    message, "path", path));
 	reply_json(r, 400, j);
 	r->ctype = UNLEASH_CTYPE;
+}
+
+static void
+bad_property(struct sim_reply *r, const char *prop, const char *type,
+    json_t *got)
+{
+	char	*path, *m, *sent;
+
+	sent = got ? json_dumps(got, JSON_ENCODE_ANY) : xstrdup("nothing");
+	path = xasprintf("/body/%s", prop);
+	m = xasprintf("The `%s` property must be %s. You sent %s.", path, type,
+	    sent);
+	bad_data(r, m, path);
+	free(m);
+	free(path);
+	free(sent);
 }
 
 static int
@@ -87,6 +137,12 @@ static const char *
 env_type(int e)
 {
 	return e == 0 ? "development" : "production";
+}
+
+static int
+env_sort(int e)
+{
+	return e + 2;
 }
 
 static int
@@ -141,61 +197,59 @@ deps_json(const struct sim_flag *f)
 static json_t *
 flag_brief(const struct sim_flag *f)
 {
-	json_t	*envs = json_array(), *j;
+	json_t	*envs = json_array();
 	int	 e;
 
 	for (e = 0; e < SIM_NENVS; e++)
-		json_array_append_new(envs, json_pack("{s:s, s:s, s:b, s:s, s:i,"
-		    " s:i, s:o, s:b, s:b}", "name", sim_env_names[e],
-		    "environment", sim_env_names[e], "enabled", f->enabled[e],
-		    "type", env_type(e), "sortOrder", (e + 1) * 100,
+		json_array_append_new(envs, json_pack("{s:s, s:b, s:s, s:i, s:i,"
+		    " s:o, s:b, s:b}", "name", sim_env_names[e], "enabled",
+		    f->enabled[e], "type", env_type(e), "sortOrder", env_sort(e),
 		    "variantCount", 0, "lastSeenAt", last_seen_json(f, e),
 		    "hasStrategies", json_array_size(f->strategies[e]) > 0,
 		    "hasEnabledStrategies", env_has_enabled_strategies(f, e)));
-	j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:s, s:o,"
-	    " s:o, s:[], s:n}",
-	    "type", f->type, "name", f->name, "description", f->description,
-	    "project", "default", "stale", f->stale, "favorite", 0,
-	    "impressionData", 0, "archived", 0, "createdAt", f->created_at,
-	    "lastSeenAt", flag_last_seen(f), "environments", envs, "tags",
-	    "dependencyType");
-	if (f->ndeps > 0)
-		json_object_set_new(j, "dependencyType", json_string("child"));
-	else if (f->nchildren > 0)
-		json_object_set_new(j, "dependencyType", json_string("parent"));
-	return j;
+	return json_pack("{s:s, s:s, s:b, s:s, s:s, s:b, s:b, s:o, s:o}",
+	    "type", f->type, "description", f->description, "favorite", 0,
+	    "name", f->name, "createdAt", f->created_at, "stale", f->stale,
+	    "impressionData", 0, "lastSeenAt", flag_last_seen(f),
+	    "environments", envs);
 }
+
+#define ADMIN_USER	"Unleash Admin Token User"
+#define ADMIN_AVATAR	"https://gravatar.com/avatar/" \
+	"0b8ad3a7c5e44e0d1b1b4b0f5a3c2d1e?s=42&d=retro&r=g"
 
 /* One flag with strategies, dependencies and children. */
 static json_t *
 flag_full(const struct sim_flag *f)
 {
-	json_t	*envs = json_array(), *children = json_array(), *j;
+	json_t	*envs = json_array(), *children = json_array();
 	size_t	 i;
 	int	 e;
 
 	for (e = 0; e < SIM_NENVS; e++)
-		json_array_append_new(envs, json_pack("{s:s, s:s, s:s, s:b,"
-		    " s:i, s:O, s:[], s:o, s:i, s:i, s:b}", "name",
-		    sim_env_names[e], "featureName", f->name, "environment",
-		    sim_env_names[e], "enabled", f->enabled[e], "sortOrder",
-		    (e + 1) * 100, "strategies", f->strategies[e], "variants",
-		    "lastSeenAt", last_seen_json(f, e), "yes", f->enabled[e] ?
-		    1200 : 0, "no", f->enabled[e] ? 300 : 0, "hasStrategies",
-		    json_array_size(f->strategies[e]) > 0));
+		json_array_append_new(envs, json_pack("{s:s, s:o, s:b, s:i, s:i,"
+		    " s:s, s:i, s:O}", "name", sim_env_names[e], "lastSeenAt",
+		    last_seen_json(f, e), "enabled", f->enabled[e], "yes",
+		    f->enabled[e] ? 1200 : 0, "no", f->enabled[e] ? 300 : 0,
+		    "type", env_type(e), "sortOrder", env_sort(e), "strategies",
+		    f->strategies[e]));
 	for (i = 0; i < f->nchildren; i++)
 		json_array_append_new(children, json_string(f->children[i]));
-	j = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:s, s:o,"
-	    " s:o, s:[], s:[], s:o, s:o}",
-	    "name", f->name, "type", f->type, "description", f->description,
-	    "project", "default", "stale", f->stale, "favorite", 0,
-	    "impressionData", 0, "archived", 0, "createdAt", f->created_at,
-	    "lastSeenAt", flag_last_seen(f), "environments", envs, "variants",
-	    "tags", "dependencies", deps_json(f), "children", children);
-	return j;
+	return json_pack("{s:o, s:s, s:b, s:s, s:s, s:b, s:s,"
+	    " s:{s:i, s:s, s:s}, s:s, s:o, s:[], s:b, s:o, s:o,"
+	    " s:{s:s, s:s}, s:[], s:{s:[{s:i, s:s, s:s}]}}",
+	    "environments", envs, "name", f->name, "impressionData", 0,
+	    "description", f->description, "project", "default", "stale",
+	    f->stale, "createdAt", f->created_at, "createdBy", "id", -42,
+	    "name", ADMIN_USER, "imageUrl", ADMIN_AVATAR, "type", f->type,
+	    "lastSeenAt", flag_last_seen(f), "variants", "archived", 0,
+	    "dependencies", deps_json(f), "children", children, "lifecycle",
+	    "stage", f->last_seen[1][0] != '\0' ? "live" : "pre-live",
+	    "enteredStageAt", f->created_at, "links", "collaborators", "users",
+	    "id", -42, "name", ADMIN_USER, "imageUrl", ADMIN_AVATAR);
 }
 
-/* Strategies as the client API shows them. */
+/* Strategies as the client API shows them: no ids. */
 static json_t *
 client_strategies(const struct sim_flag *f, int e)
 {
@@ -205,12 +259,11 @@ client_strategies(const struct sim_flag *f, int e)
 	json_array_foreach(f->strategies[e], i, s) {
 		if (json_is_true(json_object_get(s, "disabled")))
 			continue;
-		json_array_append_new(a, json_pack("{s:O, s:O, s:O, s:O, s:O}",
+		json_array_append_new(a, json_pack("{s:O, s:O, s:O, s:O}",
 		    "name", json_object_get(s, "name"),
 		    "constraints", json_object_get(s, "constraints"),
 		    "parameters", json_object_get(s, "parameters"),
-		    "variants", json_object_get(s, "variants"),
-		    "segments", json_object_get(s, "segments")));
+		    "variants", json_object_get(s, "variants")));
 	}
 	return a;
 }
@@ -219,43 +272,171 @@ static void
 get_client_features(struct sim_scenario *sc, struct sim_request *rq,
     struct sim_reply *r)
 {
-	const char	*envname;
-	json_t		*features = json_array(), *fj;
+	const char	*envname, *project;
+	json_t		*features = json_array(), *fj, *query;
 	size_t		 i;
-	int		 e;
-	char		 rev[32];
+	int		 e, known = 1;
+	char		 hash[16], etag[48];
 
+	/* Without ?environment= Unleash serves development; an unknown one
+	 * is answered with every flag disabled. */
 	envname = evhttp_find_header(rq->args, "environment");
-	e = envname ? scenario_env(envname) : 1;
-	if (e < 0)
-		e = 1;
+	e = envname ? scenario_env(envname) : 0;
+	if (e < 0) {
+		e = 0;
+		known = 0;
+	}
+	project = evhttp_find_header(rq->args, "project");
 	for (i = 0; i < sc->nflags; i++) {
 		struct sim_flag *f = &sc->flags[i];
 
-		fj = json_pack("{s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:o, s:[]}",
-		    "name", f->name, "type", f->type, "description",
-		    f->description, "project", "default", "enabled",
-		    f->enabled[e], "stale", f->stale, "impressionData", 0,
-		    "strategies", client_strategies(f, e), "variants");
+		if (project != NULL && strcmp(project, "default") != 0)
+			break;
+		fj = json_pack("{s:s, s:s, s:b, s:s, s:b, s:o, s:[], s:s,"
+		    " s:b}", "name", f->name, "type", f->type, "enabled",
+		    known && f->enabled[e], "project", "default", "stale",
+		    f->stale, "strategies", known ? client_strategies(f, e) :
+		    json_array(), "variants", "description", f->description,
+		    "impressionData", 0);
 		if (f->ndeps > 0)
 			json_object_set_new(fj, "dependencies", deps_json(f));
 		json_array_append_new(features, fj);
 	}
-	snprintf(rev, sizeof rev, "%lu", sc->version + 1);
-	ujson(r, 200, json_pack("{s:i, s:o, s:{s:[s], s:b}, s:{s:i, s:s,"
-	    " s:s}}", "version", 2, "features", features, "query", "project",
-	    "*", "inlineSegmentConstraints", 1, "meta", "revisionId",
-	    (int)sc->version + 1, "etag", rev, "queryHash", "sim"));
+	query = json_object();
+	if (project != NULL)
+		json_object_set_new(query, "project", json_pack("[s]", project));
+	if (envname != NULL)
+		json_object_set_new(query, "environment", json_string(envname));
+	json_object_set_new(query, "inlineSegmentConstraints", json_true());
+	snprintf(hash, sizeof hash, "%08lx", (unsigned long)(0x9e6ab8a8UL ^
+	    (envname ? (unsigned long)strlen(envname) * 0x01000193UL : 0)));
+	snprintf(etag, sizeof etag, "\"%s:%lu:v1\"", hash, sc->version + 1);
+	ujson(r, 200, json_pack("{s:i, s:o, s:o, s:{s:i, s:s, s:s}}",
+	    "version", 2, "features", features, "query", query, "meta",
+	    "revisionId", (int)sc->version + 1, "etag", etag, "queryHash",
+	    hash));
+}
+
+/* POST /api/admin/features-batch/export {features, environment} */
+static void
+batch_export(struct sim_scenario *sc, struct sim_request *rq,
+    struct sim_reply *r)
+{
+	json_t		*in, *names, *name, *features, *strategies, *envs, *deps;
+	json_t		*s, *copy;
+	json_error_t	 jerr;
+	const char	*envname;
+	struct sim_flag	*f;
+	size_t		 i, j;
+	int		 e;
+
+	in = json_loadb(rq->body, rq->bodylen, 0, &jerr);
+	names = json_object_get(in, "features");
+	envname = json_string_value(json_object_get(in, "environment"));
+	if (!json_is_array(names)) {
+		bad_property(r, "features", "array", names);
+		json_decref(in);
+		return;
+	}
+	if (envname == NULL || (e = scenario_env(envname)) < 0) {
+		bad_property(r, "environment", "string", json_object_get(in,
+		    "environment"));
+		json_decref(in);
+		return;
+	}
+	features = json_array();
+	strategies = json_array();
+	envs = json_array();
+	deps = json_array();
+	json_array_foreach(names, i, name) {
+		if (!json_is_string(name) ||
+		    (f = scenario_flag(sc, json_string_value(name))) == NULL)
+			continue;
+		json_array_append_new(features, json_pack("{s:s, s:s, s:s, s:s,"
+		    " s:b, s:b, s:b}", "name", f->name, "description",
+		    f->description, "type", f->type, "project", "default",
+		    "stale", f->stale, "impressionData", 0, "archived", 0));
+		json_array_foreach(f->strategies[e], j, s) {
+			copy = json_deep_copy(s);
+			json_object_del(copy, "sortOrder");
+			json_object_set_new(copy, "featureName",
+			    json_string(f->name));
+			json_array_append_new(strategies, copy);
+		}
+		json_array_append_new(envs, json_pack("{s:b, s:s, s:s, s:[],"
+		    " s:s}", "enabled", f->enabled[e], "featureName", f->name,
+		    "environment", sim_env_names[e], "variants", "name",
+		    f->name));
+		if (f->ndeps > 0)
+			json_array_append_new(deps, json_pack("{s:s, s:o}",
+			    "feature", f->name, "dependencies", deps_json(f)));
+	}
+	json_decref(in);
+	reply_json(r, 200, json_pack("{s:o, s:o, s:o, s:[], s:[], s:[], s:[],"
+	    " s:o, s:[]}", "features", features, "featureStrategies",
+	    strategies, "featureEnvironments", envs, "contextFields",
+	    "featureTags", "segments", "tagTypes", "dependencies", deps,
+	    "links"));
+	r->ctype = UNLEASH_CTYPE;
+}
+
+static const char *
+event_label(const char *type)
+{
+	if (strcmp(type, "feature-environment-enabled") == 0)
+		return "Flag enabled";
+	if (strcmp(type, "feature-environment-disabled") == 0)
+		return "Flag disabled";
+	if (strcmp(type, "feature-strategy-update") == 0)
+		return "Flag strategy updated";
+	if (strcmp(type, "feature-strategy-add") == 0)
+		return "Flag strategy added";
+	if (strcmp(type, "feature-created") == 0)
+		return "Flag created";
+	return type;
+}
+
+static char *
+event_summary(const struct sim_event *ev)
+{
+	const char	*base = "http://localhost:4242/projects/default";
+	const char	*f = ev->feature ? ev->feature : "";
+	const char	*env = ev->environment ? ev->environment : "";
+
+	if (strcmp(ev->type, "feature-environment-enabled") == 0 ||
+	    strcmp(ev->type, "feature-environment-disabled") == 0)
+		return xasprintf("**admin** %s **[%s](%s/features/%s)** for the"
+		    " **%s** environment in project **[default](%s)**",
+		    ev->type[20] == 'e' ? "enabled" : "disabled", f, base, f,
+		    env, base);
+	if (strcmp(ev->type, "feature-strategy-update") == 0)
+		return xasprintf("**admin** updated **[%s](%s/features/%s)** in"
+		    " project **[default](%s)** by updating strategy"
+		    " **flexibleRollout** in **%s**", f, base, f, base, env);
+	if (strcmp(ev->type, "feature-strategy-add") == 0)
+		return xasprintf("**admin** added strategy **flexibleRollout**"
+		    " to **[%s](%s/features/%s)** for the **%s** environment in"
+		    " project **[default](%s)**", f, base, f, env, base);
+	return xasprintf("**admin** triggered **%s**", ev->type);
 }
 
 static json_t *
 event_json(const struct sim_event *ev)
 {
-	return json_pack("{s:i, s:s, s:s, s:i, s:s, s:O, s:O, s:[], s:s?,"
-	    " s:s, s:s?}", "id", (int)ev->id, "type", ev->type, "createdBy",
-	    "admin", "createdByUserId", -1337, "createdAt", ev->created_at,
-	    "data", ev->data, "preData", ev->pre_data, "tags", "featureName",
-	    ev->feature, "project", "default", "environment", ev->environment);
+	char	*summary = event_summary(ev), group[32];
+	json_t	*j;
+
+	snprintf(group, sizeof group, "01M8BA9N%018ld", ev->id);
+	j = json_pack("{s:i, s:s, s:s, s:s, s:i, s:O, s:O, s:[], s:s?, s:s,"
+	    " s:s?, s:s, s:s, s:s, s:s}", "id", (int)ev->id, "type", ev->type,
+	    "createdBy", "admin", "createdAt", ev->created_at,
+	    "createdByUserId", -42, "data", ev->data, "preData", ev->pre_data,
+	    "tags", "featureName", ev->feature, "project", "default",
+	    "environment", ev->environment, "groupType", "transaction",
+	    "groupId", group, "label", event_label(ev->type), "summary",
+	    summary);
+	free(summary);
+	return j;
 }
 
 static void
@@ -361,7 +542,7 @@ pointer_get(json_t *parent, const char *key)
 
 /*
  * Apply a JSON Patch to doc (a copy): 0 ok, -1 a test failed, -2 a bad
- * operation.  *why says which.
+ * operation.  *why says which, in the words of the library Unleash uses.
  */
 static int
 apply_patch(json_t *doc, json_t *ops, char **why)
@@ -369,7 +550,7 @@ apply_patch(json_t *doc, json_t *ops, char **why)
 	size_t		 i;
 	json_t		*op, *parent, *value, *cur;
 	const char	*name, *path;
-	char		*key;
+	char		*key, *opj, *tree;
 	int		 rc = 0;
 
 	json_array_foreach(ops, i, op) {
@@ -377,12 +558,13 @@ apply_patch(json_t *doc, json_t *ops, char **why)
 		path = json_string_value(json_object_get(op, "path"));
 		value = json_object_get(op, "value");
 		if (name == NULL || path == NULL) {
-			*why = xasprintf("operation %zu has no op or path", i);
+			*why = xasprintf("Operation `op` property is not one of"
+			    " operations defined in RFC-6902");
 			return -2;
 		}
 		parent = pointer_parent(doc, path, &key);
 		if (parent == NULL) {
-			*why = xasprintf("Cannot perform the operation at a path"
+			*why = xstrdup("Cannot perform the operation at a path"
 			    " that does not exist");
 			free(key);
 			return -2;
@@ -391,7 +573,13 @@ apply_patch(json_t *doc, json_t *ops, char **why)
 		if (strcmp(name, "test") == 0) {
 			if (cur == NULL || value == NULL ||
 			    !json_equal(cur, value)) {
-				*why = xstrdup("Test operation failed");
+				opj = json_dumps(op, JSON_INDENT(2));
+				tree = json_dumps(doc, JSON_INDENT(2));
+				*why = xasprintf("Test operation failed\n"
+				    "name: TEST_OPERATION_FAILED\nindex: %zu\n"
+				    "operation: %s\ntree: %s", i, opj, tree);
+				free(opj);
+				free(tree);
 				rc = -1;
 			}
 		} else if (strcmp(name, "replace") == 0 ||
@@ -408,8 +596,10 @@ apply_patch(json_t *doc, json_t *ops, char **why)
 			else if (json_is_array(parent) && cur != NULL)
 				json_array_set(parent, strtoul(key, NULL, 10),
 				    value);
-			else
-				rc = -2, *why = xstrdup("bad array index");
+			else {
+				*why = xstrdup("bad array index");
+				rc = -2;
+			}
 		} else if (strcmp(name, "remove") == 0) {
 			if (cur == NULL) {
 				*why = xstrdup("Cannot perform the operation at a"
@@ -420,7 +610,7 @@ apply_patch(json_t *doc, json_t *ops, char **why)
 			else
 				json_array_remove(parent, strtoul(key, NULL, 10));
 		} else {
-			*why = xasprintf("Operation `op` property is not one of"
+			*why = xstrdup("Operation `op` property is not one of"
 			    " operations defined in RFC-6902");
 			rc = -2;
 		}
@@ -442,15 +632,12 @@ patch_strategy(struct sim_scenario *sc, struct sim_request *rq,
 	int		 rc;
 
 	if ((s = find_strategy(f, e, id, &idx)) == NULL) {
-		char *m = xasprintf("strategy with id %s", id);
-
-		not_found(r, m);
-		free(m);
+		strategy_not_found(r, id);
 		return;
 	}
 	ops = json_loadb(rq->body, rq->bodylen, 0, &jerr);
 	if (!json_is_array(ops)) {
-		bad_data(r, "The request body must be a JSON Patch array", "");
+		bad_property(r, "", "array", ops);
 		json_decref(ops);
 		return;
 	}
@@ -464,90 +651,91 @@ patch_strategy(struct sim_scenario *sc, struct sim_request *rq,
 		return;
 	}
 	if (rc != 0) {
-		bad_data(r, why, "");
+		bad_data(r, why, "/body");
 		json_decref(copy);
 		free(why);
 		return;
 	}
-	/* The id and name stay what they were. */
+	/* The id stays what it was. */
 	json_object_set(copy, "id", json_object_get(s, "id"));
 	json_incref(s);
 	json_array_set(f->strategies[e], idx, copy);
 	scenario_event(sc, rq->wall, "feature-strategy-update", f->name,
 	    sim_env_names[e], json_deep_copy(copy), s);
-	ujson(r, 200, json_incref(copy));
-	r->etag = 0;
+	reply_json(r, 200, copy);
+	r->ctype = UNLEASH_CTYPE;
 }
 
 static void
 add_strategy(struct sim_scenario *sc, struct sim_request *rq,
     struct sim_reply *r, struct sim_flag *f, int e)
 {
-	json_t		*in, *s, *params;
+	json_t		*in, *s, *params, *cons, *vars, *title;
 	json_error_t	 jerr;
 	const char	*name;
-	char		*id;
 
 	in = json_loadb(rq->body, rq->bodylen, 0, &jerr);
 	if (!json_is_object(in)) {
-		bad_data(r, "The request body must be a JSON object", "");
+		bad_property(r, "", "object", in);
 		json_decref(in);
 		return;
 	}
 	name = json_string_value(json_object_get(in, "name"));
 	params = json_object_get(in, "parameters");
+	cons = json_object_get(in, "constraints");
+	vars = json_object_get(in, "variants");
+	title = json_object_get(in, "title");
 	if (name == NULL || *name == '\0') {
-		bad_data(r, "The `name` property is required", "/name");
+		bad_data(r, "The `/body` property must have required property"
+		    " 'name'", "/body");
+		json_decref(in);
+		return;
+	}
+	if (cons != NULL && !json_is_array(cons)) {
+		bad_property(r, "constraints", "array", cons);
+		json_decref(in);
+		return;
+	}
+	if (vars != NULL && !json_is_array(vars)) {
+		bad_property(r, "variants", "array", vars);
 		json_decref(in);
 		return;
 	}
 	if (params != NULL && !json_is_object(params)) {
-		bad_data(r, "The `parameters` property must be an object",
-		    "/parameters");
+		bad_property(r, "parameters", "object", params);
 		json_decref(in);
 		return;
 	}
-	id = scenario_strategy_id(sc);
-	s = json_pack("{s:s, s:s, s:O*, s:b, s:s, s:i, s:[], s:O*, s:O*,"
-	    " s:O*}", "id", id, "name", name, "title",
-	    json_object_get(in, "title"), json_is_true(json_object_get(in,
-	    "disabled")), "featureName", f->name, "sortOrder",
-	    (int)json_array_size(f->strategies[e]), "segments", "constraints",
-	    json_object_get(in, "constraints"), "variants",
-	    json_object_get(in, "variants"), "parameters", params);
-	free(id);
-	if (json_object_get(s, "title") == NULL)
-		json_object_set_new(s, "title", json_null());
-	if (json_object_get(s, "constraints") == NULL)
-		json_object_set_new(s, "constraints", json_array());
-	if (json_object_get(s, "variants") == NULL)
-		json_object_set_new(s, "variants", json_array());
-	if (json_object_get(s, "parameters") == NULL)
-		json_object_set_new(s, "parameters", json_object());
+	s = scenario_strategy(sc, name, params, (int)json_array_size(
+	    f->strategies[e]));
+	if (cons != NULL)
+		json_object_set(s, "constraints", cons);
+	if (vars != NULL)
+		json_object_set(s, "variants", vars);
+	if (json_is_string(title))
+		json_object_set(s, "title", title);
+	if (json_is_true(json_object_get(in, "disabled")))
+		json_object_set(s, "disabled", json_true());
 	json_decref(in);
 	json_array_append(f->strategies[e], s);
 	scenario_event(sc, rq->wall, "feature-strategy-add", f->name,
 	    sim_env_names[e], json_deep_copy(s), NULL);
-	ujson(r, 200, s);
-	r->etag = 0;
+	reply_json(r, 200, s);
+	r->ctype = UNLEASH_CTYPE;
 }
 
 static void
 set_enabled(struct sim_scenario *sc, struct sim_request *rq,
     struct sim_reply *r, struct sim_flag *f, int e, int on)
 {
-	json_t	*s;
+	json_t	*s, *params;
 
+	/* Turning on an environment without a strategy adds a 100% one. */
 	if (on && json_array_size(f->strategies[e]) == 0) {
-		char *id = scenario_strategy_id(sc);
-
-		s = json_pack("{s:s, s:s, s:n, s:b, s:s, s:i, s:[], s:[], s:[],"
-		    " s:{s:s, s:s, s:s}}", "id", id, "name", "flexibleRollout",
-		    "title", "disabled", 0, "featureName", f->name, "sortOrder",
-		    0, "segments", "constraints", "variants", "parameters",
-		    "rollout", "100", "stickiness", "default", "groupId",
-		    f->name);
-		free(id);
+		params = json_pack("{s:s, s:s, s:s}", "groupId", f->name,
+		    "rollout", "100", "stickiness", "default");
+		s = scenario_strategy(sc, "flexibleRollout", params, 0);
+		json_decref(params);
 		json_array_append(f->strategies[e], s);
 		scenario_event(sc, rq->wall, "feature-strategy-add", f->name,
 		    sim_env_names[e], s, NULL);
@@ -567,26 +755,31 @@ projects(struct sim_scenario *sc, struct sim_reply *r)
 	char	created[32];
 
 	sim_iso8601(sc->start_wall - 86400 * 60, created, sizeof created);
-	ujson(r, 200, json_pack("{s:i, s:[{s:s, s:s, s:s, s:i, s:i, s:i,"
-	    " s:s, s:n, s:b, s:s, s:s, s:b}]}", "version", 1, "projects", "id",
-	    "default", "name", "Default", "description", "Default project",
-	    "health", 100, "featureCount", (int)sc->nflags, "memberCount", 0,
-	    "createdAt", created, "updatedAt", "favorite", 0, "mode", "open",
-	    "defaultStickiness", "default", "archived", 0));
+	ujson(r, 200, json_pack("{s:i, s:[{s:s, s:s, s:s, s:i, s:i, s:i, s:i,"
+	    " s:s, s:n, s:s, s:n, s:n, s:[{s:s}]}]}", "version", 1, "projects",
+	    "name", "Default", "id", "default", "description",
+	    "Default project", "health", 100, "technicalDebt", 0,
+	    "featureCount", (int)sc->nflags, "memberCount", 0, "createdAt",
+	    created, "archivedAt", "mode", "open", "lastReportedFlagUsage",
+	    "lastUpdatedAt", "owners", "ownerType", "system"));
 }
 
 static void
-environments(struct sim_reply *r)
+environments(struct sim_scenario *sc, struct sim_reply *r)
 {
 	json_t	*a = json_array();
-	int	 e;
+	size_t	 i;
+	int	 e, on;
 
-	for (e = 0; e < SIM_NENVS; e++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b, s:i, s:b,"
-		    " s:i, s:i, s:i}", "name", sim_env_names[e], "type",
-		    env_type(e), "enabled", 1, "sortOrder", (e + 1) * 100,
-		    "protected", 0, "projectCount", 1, "apiTokenCount", 0,
-		    "enabledToggleCount", 0));
+	for (e = 0; e < SIM_NENVS; e++) {
+		for (i = 0, on = 0; i < sc->nflags; i++)
+			on += sc->flags[i].enabled[e];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:i, s:b, s:b,"
+		    " s:n, s:i, s:i, s:i}", "name", sim_env_names[e], "type",
+		    env_type(e), "sortOrder", env_sort(e), "enabled", 1,
+		    "protected", 0, "requiredApprovals", "projectCount", 1,
+		    "apiTokenCount", 0, "enabledToggleCount", on));
+	}
 	ujson(r, 200, json_pack("{s:i, s:o}", "version", 1, "environments",
 	    a));
 }
@@ -602,7 +795,8 @@ project_features(struct sim_scenario *sc, struct sim_request *rq,
 	int		 e = -1;
 
 	if (strcmp(seg[3], "default") != 0) {
-		char *m = xasprintf("project with id %s", seg[3]);
+		char *m = xasprintf("Could not find project with id: %s",
+		    seg[3]);
 
 		not_found(r, m);
 		free(m);
@@ -619,10 +813,7 @@ project_features(struct sim_scenario *sc, struct sim_request *rq,
 		return;
 	}
 	if ((f = scenario_flag(sc, seg[5])) == NULL) {
-		char *m = xasprintf("feature named %s", seg[5]);
-
-		not_found(r, m);
-		free(m);
+		flag_not_found(r, seg[5]);
 		return;
 	}
 	if (n == 6) {
@@ -634,7 +825,8 @@ project_features(struct sim_scenario *sc, struct sim_request *rq,
 	if (n < 8 || strcmp(seg[6], "environments") != 0)
 		goto unknown;
 	if ((e = scenario_env(seg[7])) < 0) {
-		char *m = xasprintf("environment with name %s", seg[7]);
+		char *m = xasprintf("Could not find environment with name:"
+		    " %s", seg[7]);
 
 		not_found(r, m);
 		free(m);
@@ -668,17 +860,14 @@ project_features(struct sim_scenario *sc, struct sim_request *rq,
 		if (rq->method != SIM_GET)
 			goto method;
 		if ((s = find_strategy(f, e, seg[9], &idx)) == NULL) {
-			char *m = xasprintf("strategy with id %s", seg[9]);
-
-			not_found(r, m);
-			free(m);
+			strategy_not_found(r, seg[9]);
 			return;
 		}
 		ujson(r, 200, json_incref(s));
 		return;
 	}
 unknown:
-	not_found(r, "the requested resource");
+	not_found(r, "The requested resource could not be found");
 	return;
 method:
 	reply_text(r, 404, "text/html; charset=utf-8", "Not Found");
@@ -701,21 +890,26 @@ unleash_handle(struct sim_scenario *sc, struct sim_request *rq,
 	copy = xstrdup(rq->path);
 	n = split_path(copy, seg, MAXSEG);
 	if (n < 3) {
-		not_found(r, "the requested resource");
+		not_found(r, "The requested resource could not be found");
 	} else if (n == 3 && strcmp(seg[1], "client") == 0 &&
 	    strcmp(seg[2], "features") == 0 && rq->method == SIM_GET) {
 		get_client_features(sc, rq, r);
 	} else if (strcmp(seg[1], "admin") != 0) {
-		not_found(r, "the requested resource");
+		not_found(r, "The requested resource could not be found");
 	} else if (n == 3 && strcmp(seg[2], "projects") == 0 &&
 	    rq->method == SIM_GET) {
 		projects(sc, r);
 	} else if (n == 3 && strcmp(seg[2], "environments") == 0 &&
 	    rq->method == SIM_GET) {
-		environments(r);
+		environments(sc, r);
 	} else if (n == 4 && strcmp(seg[2], "search") == 0 &&
 	    strcmp(seg[3], "events") == 0 && rq->method == SIM_GET) {
 		get_events(sc, rq, r, NULL);
+	} else if (n == 3 && strcmp(seg[2], "features-batch") == 0) {
+		not_found(r, "The requested resource could not be found");
+	} else if (n == 4 && strcmp(seg[2], "features-batch") == 0 &&
+	    strcmp(seg[3], "export") == 0 && rq->method == SIM_POST) {
+		batch_export(sc, rq, r);
 	} else if (n == 4 && strcmp(seg[2], "events") == 0 &&
 	    rq->method == SIM_GET) {
 		get_events(sc, rq, r, seg[3]);
@@ -723,7 +917,7 @@ unleash_handle(struct sim_scenario *sc, struct sim_request *rq,
 	    strcmp(seg[4], "features") == 0) {
 		project_features(sc, rq, r, seg, n);
 	} else
-		not_found(r, "the requested resource");
+		not_found(r, "The requested resource could not be found");
 	free(copy);
 	return 1;
 }
