@@ -1,1 +1,11 @@
-# src/actions: filled in by its module
+# src/actions: the flag actions (one file each, one table) and the journal.
+noinst_LIBRARIES += src/actions/librelactions.a
+src_actions_librelactions_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS) $(EVENT_CFLAGS)
+src_actions_librelactions_a_SOURCES = \
+	src/actions/action.h \
+	src/actions/action.c \
+	src/actions/actions.c \
+	src/actions/action_stage.c \
+	src/actions/action_kill.c \
+	src/actions/action_restore.c \
+	src/actions/journal.c src/actions/journal.h

@@ -16,6 +16,7 @@
 
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_status_entry,
+	&cmd_flag_entry,
 	NULL
 };
 

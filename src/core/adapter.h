@@ -38,6 +38,9 @@ struct poll_ctx {
 	double		 at;		/* evaluation time (unix s) or 0 for now */
 };
 
+struct flag_state;
+struct flag_target;
+
 struct adapter_entry {
 	const char	*name;		/* the config's "kind" */
 	const char	*auth_scheme;	/* "" = raw token, "Bearer " ... */
@@ -49,6 +52,28 @@ struct adapter_entry {
 	 */
 	int		(*parse)(const struct poll_ctx *, const struct response *resp,
 			    size_t n, struct model_part *part, char **cause);
+
+	/* Flag writes; NULL for kinds without flags. */
+	/* The request that reads one flag with everything actions need. */
+	void		(*read_flag)(const struct source_cfg *, const char *flag,
+			    struct request_desc *req);
+	/*
+	 * Parse that answer for one environment.  Returns 0; -1 with *cause
+	 * on failure, setting *missing when the flag or environment does not
+	 * exist (a usage error rather than a failure).
+	 */
+	int		(*parse_flag)(const struct source_cfg *, const char *flag,
+			    const char *env, const struct response *,
+			    struct flag_state *, int *missing, char **cause);
+	/*
+	 * The writes that take `before` to `target`, in order, each
+	 * compare-and-set where the service allows it.  Returns how many.
+	 */
+	size_t		(*plan_write)(const struct source_cfg *, const char *flag,
+			    const char *env, const struct flag_state *before,
+			    const struct flag_target *target, struct request_desc *reqs);
+	/* How a write's answer turned out. */
+	int		(*write_outcome)(const struct response *);
 };
 
 extern const struct adapter_entry *adapter_table[];

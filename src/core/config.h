@@ -90,6 +90,15 @@ const struct thresholds *config_thresholds(const struct config *, const char *se
 const struct stage *stage_find(const struct config *, const char *name);
 /* Stage name for an enabled percentage: a stage's name, or "custom". */
 const char *stage_for_percent(const struct config *, int percent);
+/*
+ * The stage a flag is at in one environment: a stage name, "off",
+ * "custom" (no stage has its percentage) or "killed" (disabled while its
+ * rollout is above 0, so that restoring brings the stage back).
+ */
+const char *flag_stage_of(const struct config *, bool enabled, bool has_rollout,
+	    int rollout, int other_strategies);
+/* The stage one step above (+1) or below (-1) a percentage, or NULL. */
+const struct stage *stage_step(const struct config *, int percent, int dir);
 /* "off, canary, early, half, ga" into an allocated string. */
 char	*stage_list(const struct config *);
 

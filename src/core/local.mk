@@ -11,5 +11,7 @@ librelcore_a_SOURCES = \
 	src/core/adapter.h \
 	src/core/adapters/adapters.c \
 	src/core/adapters/unleash.c \
+	src/core/adapters/unleash_write.c \
+	src/core/flag_state.c src/core/flag_state.h \
 	src/core/adapters/prometheus.c \
 	src/core/adapters/argo_rollouts.c

@@ -377,18 +377,10 @@ model_classify(struct model *m, const struct config *cfg)
 
 		for (j = 0; j < f->nenvs; j++) {
 			struct flag_env *e = &f->envs[j];
-			int pct = e->has_rollout ? e->rollout : RB_UNKNOWN_INT;
 
-			e->killed = !e->enabled && pct > 0;
-			if (e->killed)
-				e->stage = "killed";
-			else if (!e->enabled)
-				e->stage = "off";
-			else if (!e->has_rollout)
-				e->stage = e->other_strategies > 0 ? "custom" :
-				    stage_for_percent(cfg, 100);
-			else
-				e->stage = stage_for_percent(cfg, pct);
+			e->stage = flag_stage_of(cfg, e->enabled, e->has_rollout,
+			    e->rollout, e->other_strategies);
+			e->killed = strcmp(e->stage, "killed") == 0;
 		}
 	}
 	for (i = 0; i < m->nservices; i++) {

@@ -32,6 +32,38 @@ stage_for_percent(const struct config *cfg, int percent)
 	return "custom";
 }
 
+const char *
+flag_stage_of(const struct config *cfg, bool enabled, bool has_rollout, int rollout,
+    int other_strategies)
+{
+	if (!enabled)
+		return has_rollout && rollout > 0 ? "killed" : "off";
+	if (!has_rollout)
+		return other_strategies > 0 ? "custom" : stage_for_percent(cfg, 100);
+	if (rollout < 0)
+		return "custom";
+	return stage_for_percent(cfg, rollout);
+}
+
+const struct stage *
+stage_step(const struct config *cfg, int percent, int dir)
+{
+	size_t i;
+
+	if (dir > 0) {
+		for (i = 0; i < cfg->nstages; i++) {
+			if (cfg->stages[i].percent > percent)
+				return &cfg->stages[i];
+		}
+	} else {
+		for (i = cfg->nstages; i > 0; i--) {
+			if (cfg->stages[i - 1].percent < percent)
+				return &cfg->stages[i - 1];
+		}
+	}
+	return NULL;
+}
+
 char *
 stage_list(const struct config *cfg)
 {

@@ -262,9 +262,20 @@ out:
 	return rc;
 }
 
+void	unleash_read_flag(const struct source_cfg *, const char *, struct request_desc *);
+int	unleash_parse_flag(const struct source_cfg *, const char *, const char *,
+	    const struct response *, struct flag_state *, int *, char **);
+size_t	unleash_plan_write(const struct source_cfg *, const char *, const char *,
+	    const struct flag_state *, const struct flag_target *, struct request_desc *);
+int	unleash_write_outcome(const struct response *);
+
 const struct adapter_entry adapter_unleash = {
 	.name = "unleash",
 	.auth_scheme = "",
 	.plan = unleash_plan,
 	.parse = unleash_parse,
+	.read_flag = unleash_read_flag,
+	.parse_flag = unleash_parse_flag,
+	.plan_write = unleash_plan_write,
+	.write_outcome = unleash_write_outcome,
 };

@@ -1,0 +1,517 @@
+/*
+ * action.c - runs one flag action: read the flag, check it against what the
+ * operator saw and the guards, write the change (compare-and-set), read it
+ * back, journal the attempt, and report the outcome once.  A write that
+ * timed out after it was sent is never retried: the read-back settles it,
+ * or the outcome is reported as unknown.
+ */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "actions/action.h"
+#include "actions/journal.h"
+#include "core/adapter.h"
+#include "core/util.h"
+#include "net/net.h"
+
+enum phase { PHASE_READ, PHASE_WRITE, PHASE_READBACK };
+
+struct action_run {
+	struct net	*net;
+	const struct config *cfg;
+	const struct source_cfg *src;
+	const struct adapter_entry *ad;
+	const struct action_entry *ae;
+	struct action_args a;		/* strings below are copies */
+	char		*s_source, *s_flag, *s_env, *s_stage, *s_expect, *s_reason;
+	char		*auth;
+	char		*journal;
+	enum phase	 phase;
+	struct flag_state before, after;
+	int		 have_before, have_after;
+	struct flag_target target;
+	struct request_desc writes[RB_MAX_REQUESTS];
+	size_t		 nwrites, next;
+	int		 unknown;	/* a write's outcome is ambiguous */
+	int		 conflict;	/* the compare-and-set test failed */
+	char		*write_error;
+	action_cb	 cb;
+	void		*arg;
+};
+
+char *
+flag_state_describe(const struct config *cfg, const struct flag_state *st)
+{
+	const char *stage = flag_stage_of(cfg, st->enabled, st->has_rollout,
+	    st->rollout, st->other_strategies);
+
+	if (strcmp(stage, "killed") == 0)
+		return xasprintf("killed (kept at %s, %d%%)",
+		    stage_for_percent(cfg, st->rollout), st->rollout);
+	if (!st->enabled)
+		return xstrdup("off");
+	if (!st->has_rollout)
+		return xasprintf("%s (%s)", stage, st->other_strategies ?
+		    "other strategies" : "on, no strategy");
+	if (st->rollout == RB_UNKNOWN_INT)
+		return xstrdup("custom (invalid percentage)");
+	return xasprintf("%s (%d%%)", stage, st->rollout);
+}
+
+static const char *
+status_word(enum action_status s)
+{
+	switch (s) {
+	case ACTION_DONE:
+		return "done";
+	case ACTION_DRY_RUN:
+		return "dry-run";
+	case ACTION_REFUSED:
+		return "refused";
+	case ACTION_FAILED:
+		return "failed";
+	case ACTION_UNKNOWN:
+		return "unknown";
+	case ACTION_USAGE:
+		break;
+	}
+	return "usage";
+}
+
+static json_t *
+jstr(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static void
+journal_entry(struct action_run *r, const struct action_outcome *o, char **jerr)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *ssh = getenv("SSH_CONNECTION"), *user = getenv("USER");
+	char when[32], *origin = NULL, *sp;
+	json_t *e;
+
+	if (r->journal == NULL)
+		return;
+	format_rfc3339(now_wall(), when, sizeof when);
+	if (pw != NULL && pw->pw_name != NULL)
+		user = pw->pw_name;
+	if (ssh != NULL && *ssh != '\0') {
+		/* "client_ip client_port server_ip server_port": keep the client. */
+		origin = xstrdup(ssh);
+		if ((sp = strchr(origin, ' ')) != NULL &&
+		    (sp = strchr(sp + 1, ' ')) != NULL)
+			*sp = '\0';
+	}
+	e = json_object();
+	json_object_set_new(e, "time", json_string(when));
+	json_object_set_new(e, "user", jstr(user));
+	json_object_set_new(e, "ssh_origin", jstr(origin));
+	json_object_set_new(e, "action", jstr(r->a.action));
+	json_object_set_new(e, "source", jstr(r->src ? r->src->name : r->a.source));
+	json_object_set_new(e, "flag", jstr(r->a.flag));
+	json_object_set_new(e, "environment", jstr(r->a.env));
+	json_object_set_new(e, "target", jstr(r->a.stage));
+	json_object_set_new(e, "before", jstr(o->before));
+	json_object_set_new(e, "after", jstr(o->after));
+	json_object_set_new(e, "reason", jstr(r->a.reason));
+	json_object_set_new(e, "forced", json_boolean(r->a.force));
+	json_object_set_new(e, "result", json_string(status_word(o->status)));
+	json_object_set_new(e, "error", o->status == ACTION_DONE ||
+	    o->status == ACTION_DRY_RUN ? json_null() : jstr(o->message));
+	journal_append(r->journal, e, jerr);	/* failure reported via *jerr */
+	json_decref(e);
+	free(origin);
+}
+
+static void
+run_free(struct action_run *r)
+{
+	size_t i;
+
+	flag_state_free(&r->before);
+	flag_state_free(&r->after);
+	for (i = 0; i < r->nwrites; i++)
+		request_desc_free(&r->writes[i]);
+	free(r->s_source);
+	free(r->s_flag);
+	free(r->s_env);
+	free(r->s_stage);
+	free(r->s_expect);
+	free(r->s_reason);
+	if (r->auth != NULL) {
+		memset(r->auth, 0, strlen(r->auth));
+		free(r->auth);
+	}
+	free(r->journal);
+	free(r->write_error);
+	free(r);
+}
+
+/* Report, journal and free.  Takes ownership of msg. */
+static void
+finish(struct action_run *r, enum action_status st, char *msg)
+{
+	struct action_outcome o;
+	char *jerr = NULL, *full;
+
+	memset(&o, 0, sizeof o);
+	o.status = st;
+	o.message = msg;
+	o.before = r->have_before ? flag_state_describe(r->cfg, &r->before) : NULL;
+	o.after = r->have_after ? flag_state_describe(r->cfg, &r->after) : NULL;
+	journal_entry(r, &o, &jerr);
+	if (jerr != NULL) {
+		full = xasprintf("%s (and not journaled: %s)", o.message, jerr);
+		free(o.message);
+		o.message = full;
+		free(jerr);
+		if (st == ACTION_DONE)
+			o.status = ACTION_FAILED;
+	}
+	sanitize_text(o.message);
+	r->cb(&o, r->arg);
+	free(o.message);
+	free(o.before);
+	free(o.after);
+	run_free(r);
+}
+
+static void submit(struct action_run *, const struct request_desc *);
+
+static void
+read_flag(struct action_run *r, enum phase ph)
+{
+	struct request_desc req;
+
+	r->phase = ph;
+	r->ad->read_flag(r->src, r->a.flag, &req);
+	submit(r, &req);
+	request_desc_free(&req);
+}
+
+static void
+after_read(struct action_run *r, const struct net_response *nr)
+{
+	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	char *cause = NULL, *why = NULL, *now, *want;
+	int missing = 0, usage = 0;
+	const char *stage;
+
+	if (nr->status == 0) {
+		finish(r, ACTION_FAILED, xasprintf("cannot read %s: %s", r->a.flag,
+		    nr->error ? nr->error : "no answer"));
+		return;
+	}
+	if (r->ad->parse_flag(r->src, r->a.flag, r->a.env, &resp, &r->before,
+	    &missing, &cause) != 0) {
+		finish(r, missing ? ACTION_USAGE : ACTION_FAILED, cause);
+		return;
+	}
+	r->have_before = 1;
+	stage = flag_stage_of(r->cfg, r->before.enabled, r->before.has_rollout,
+	    r->before.rollout, r->before.other_strategies);
+	if (r->a.expect != NULL && strcmp(r->a.expect, stage) != 0) {
+		now = flag_state_describe(r->cfg, &r->before);
+		finish(r, ACTION_REFUSED, xasprintf("%s in %s changed: it is now %s, "
+		    "not %s; nothing written", r->a.flag, r->a.env, now, r->a.expect));
+		free(now);
+		return;
+	}
+	if (r->ae->decide(r->cfg, &r->a, &r->before, &r->target, &usage, &why) != 0) {
+		if (usage)
+			finish(r, ACTION_USAGE, why);
+		else {
+			finish(r, ACTION_REFUSED, xasprintf("cannot %s %s in %s: %s",
+			    r->a.action, r->a.flag, r->a.env, why));
+			free(why);
+		}
+		return;
+	}
+	r->nwrites = r->ad->plan_write(r->src, r->a.flag, r->a.env, &r->before,
+	    &r->target, r->writes);
+	now = flag_state_describe(r->cfg, &r->before);
+	if (r->nwrites == 0) {
+		finish(r, ACTION_DONE, xasprintf("%s in %s is already %s; nothing to "
+		    "change", r->a.flag, r->a.env, now));
+		free(now);
+		return;
+	}
+	if (r->a.dry_run) {
+		struct flag_state preview = r->before;
+
+		preview.enabled = r->target.enabled;
+		if (r->target.rollout != RB_UNKNOWN_INT) {
+			preview.rollout = r->target.rollout;
+			preview.has_rollout = true;
+		}
+		want = flag_state_describe(r->cfg, &preview);
+		finish(r, ACTION_DRY_RUN, xasprintf("would %s %s in %s: %s -> %s "
+		    "(%zu request%s); nothing written", r->a.action, r->a.flag,
+		    r->a.env, now, want, r->nwrites, r->nwrites == 1 ? "" : "s"));
+		free(want);
+		free(now);
+		return;
+	}
+	free(now);
+	r->phase = PHASE_WRITE;
+	r->next = 0;
+	submit(r, &r->writes[r->next]);
+}
+
+static void
+after_write(struct action_run *r, const struct net_response *nr)
+{
+	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+
+	if (nr->status == 0) {
+		if (nr->sent)
+			r->unknown = 1;
+		r->write_error = xstrdup(nr->error ? nr->error : "no answer");
+		if (!nr->sent && r->next == 0) {
+			finish(r, ACTION_FAILED, xasprintf("not sent: %s; nothing "
+			    "written", r->write_error));
+			return;
+		}
+		read_flag(r, PHASE_READBACK);
+		return;
+	}
+	switch (r->ad->write_outcome(&resp)) {
+	case WRITE_OK:
+		if (++r->next < r->nwrites) {
+			submit(r, &r->writes[r->next]);
+			return;
+		}
+		break;
+	case WRITE_CONFLICT:
+		r->conflict = 1;
+		break;
+	default:
+		r->write_error = response_error(&resp);
+		if (r->next == 0) {
+			finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed: %s",
+			    r->a.action, r->a.flag, r->a.env, r->write_error));
+			return;
+		}
+		break;
+	}
+	read_flag(r, PHASE_READBACK);
+}
+
+static void
+after_readback(struct action_run *r, const struct net_response *nr)
+{
+	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	char *cause = NULL, *now, *was;
+	int missing = 0;
+
+	if (nr->status == 0 || r->ad->parse_flag(r->src, r->a.flag, r->a.env, &resp,
+	    &r->after, &missing, &cause) != 0) {
+		if (cause == NULL)
+			cause = xstrdup(nr->error ? nr->error : "no answer");
+		finish(r, r->unknown ? ACTION_UNKNOWN : ACTION_FAILED,
+		    xasprintf("%s %s in %s: the result could not be read back (%s); "
+		    "check it before acting again", r->a.action, r->a.flag, r->a.env,
+		    cause));
+		free(cause);
+		return;
+	}
+	r->have_after = 1;
+	now = flag_state_describe(r->cfg, &r->after);
+	was = flag_state_describe(r->cfg, &r->before);
+	if (r->conflict) {
+		finish(r, ACTION_REFUSED, xasprintf("%s in %s changed meanwhile: it is "
+		    "now %s, not %s; nothing written", r->a.flag, r->a.env, now, was));
+	} else if (flag_state_matches(&r->after, &r->target)) {
+		finish(r, ACTION_DONE, xasprintf("%s in %s: %s -> %s, verified%s",
+		    r->a.flag, r->a.env, was, now, r->unknown ?
+		    " after a timeout" : ""));
+	} else if (r->unknown) {
+		finish(r, ACTION_UNKNOWN, xasprintf("%s %s in %s: the request was sent "
+		    "but timed out (%s) and the service shows %s; check it before "
+		    "acting again", r->a.action, r->a.flag, r->a.env, r->write_error, now));
+	} else {
+		finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed%s%s: the service "
+		    "shows %s", r->a.action, r->a.flag, r->a.env, r->write_error ?
+		    ": " : "", r->write_error ? r->write_error : "", now));
+	}
+	free(now);
+	free(was);
+}
+
+static void
+on_answer(const struct net_response *nr, void *arg)
+{
+	struct action_run *r = arg;
+
+	switch (r->phase) {
+	case PHASE_READ:
+		after_read(r, nr);
+		break;
+	case PHASE_WRITE:
+		after_write(r, nr);
+		break;
+	case PHASE_READBACK:
+		after_readback(r, nr);
+		break;
+	}
+}
+
+static void
+submit(struct action_run *r, const struct request_desc *d)
+{
+	struct net_request req;
+	struct net_response fail;
+	char *url = xasprintf("%s%s", r->src->url, d->path);
+
+	memset(&req, 0, sizeof req);
+	req.method = d->method;
+	req.url = url;
+	req.body = d->body;
+	req.content_type = d->content_type;
+	req.auth = r->auth;
+	req.timeout_ms = (long)(r->src->timeout_s * 1000);
+	if (net_submit(r->net, &req, on_answer, r) != 0) {
+		memset(&fail, 0, sizeof fail);
+		fail.error = "the request could not be started";
+		free(url);
+		on_answer(&fail, r);
+		return;
+	}
+	free(url);
+}
+
+static const struct source_cfg *
+pick_source(const struct config *cfg, const char *name, char **cause)
+{
+	const struct source_cfg *s, *found = NULL;
+	const struct adapter_entry *ad;
+	char *list = NULL, *t;
+	size_t i, n = 0;
+
+	if (name != NULL) {
+		if ((s = config_find_source(cfg, name)) == NULL) {
+			*cause = xasprintf("no source named \"%s\"", name);
+			return NULL;
+		}
+		if ((ad = adapter_find(s->kind)) == NULL || ad->read_flag == NULL) {
+			*cause = xasprintf("source %s (%s) has no flags", name, s->kind);
+			return NULL;
+		}
+		return s;
+	}
+	for (i = 0; i < cfg->nsources; i++) {
+		ad = adapter_find(cfg->sources[i].kind);
+		if (ad == NULL || ad->read_flag == NULL)
+			continue;
+		found = &cfg->sources[i];
+		t = xasprintf("%s%s%s", list ? list : "", list ? ", " : "", found->name);
+		free(list);
+		list = t;
+		n++;
+	}
+	if (n == 1) {
+		free(list);
+		return found;
+	}
+	*cause = n == 0 ? xstrdup("no flag source (kind unleash) is configured") :
+	    xasprintf("several flag sources (%s): choose one with --source", list);
+	free(list);
+	return NULL;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+action_start(struct net *net, const struct config *cfg, const struct action_args *a,
+    action_cb cb, void *arg)
+{
+	struct action_run *r = xcalloc(1, sizeof *r);
+	char *cause = NULL, *list;
+
+	r->net = net;
+	r->cfg = cfg;
+	r->cb = cb;
+	r->arg = arg;
+	r->a = *a;
+	r->a.source = r->s_source = dup_or_null(a->source);
+	r->a.flag = r->s_flag = dup_or_null(a->flag);
+	r->a.env = r->s_env = dup_or_null(a->env);
+	r->a.stage = r->s_stage = dup_or_null(a->stage);
+	r->a.expect = r->s_expect = dup_or_null(a->expect);
+	r->a.reason = r->s_reason = dup_or_null(a->reason);
+	r->journal = journal_path(cfg->journal);
+
+	if ((r->ae = action_find(a->action ? a->action : "")) == NULL) {
+		finish(r, ACTION_USAGE, xasprintf("unknown action \"%s\" (actions: "
+		    "stage, kill, restore)", a->action ? a->action : ""));
+		return;
+	}
+	if (a->flag == NULL || *a->flag == '\0') {
+		finish(r, ACTION_USAGE, xstrdup("which flag? (usage: relboard "
+		    "flag ACTION FLAG ...)"));
+		return;
+	}
+	if (a->env == NULL || *a->env == '\0') {
+		finish(r, ACTION_USAGE, xstrdup("--env ENV is required"));
+		return;
+	}
+	if (r->ae->needs_stage && (a->stage == NULL || *a->stage == '\0')) {
+		list = stage_list(cfg);
+		finish(r, ACTION_USAGE, xasprintf("which stage? (stages: %s, or "
+		    "next, previous)", list));
+		free(list);
+		return;
+	}
+	if (r->ae->needs_stage && strcmp(a->stage, "next") != 0 &&
+	    strcmp(a->stage, "previous") != 0 && stage_find(cfg, a->stage) == NULL) {
+		list = stage_list(cfg);
+		finish(r, ACTION_USAGE, xasprintf("unknown stage \"%s\" (stages: %s)",
+		    a->stage, list));
+		free(list);
+		return;
+	}
+	if (a->expect != NULL && stage_find(cfg, a->expect) == NULL &&
+	    strcmp(a->expect, "killed") != 0 && strcmp(a->expect, "custom") != 0) {
+		list = stage_list(cfg);
+		finish(r, ACTION_USAGE, xasprintf("--expect %s: not a stage (stages: "
+		    "%s, custom, killed)", a->expect, list));
+		free(list);
+		return;
+	}
+	if (r->ae->needs_reason && (a->reason == NULL || *a->reason == '\0')) {
+		finish(r, ACTION_USAGE, xasprintf("%s needs --reason TEXT", a->action));
+		return;
+	}
+	if ((r->src = pick_source(cfg, a->source, &cause)) == NULL) {
+		finish(r, ACTION_USAGE, cause);
+		return;
+	}
+	r->ad = adapter_find(r->src->kind);
+	if (journal_check(r->journal, &cause) != 0) {
+		/* Without a journal nothing is changed. */
+		free(r->journal);
+		r->journal = NULL;
+		finish(r, ACTION_REFUSED, xasprintf("cannot journal, so nothing is "
+		    "changed: %s", cause));
+		free(cause);
+		return;
+	}
+	if (a->readonly && !a->dry_run) {
+		finish(r, ACTION_REFUSED, xstrdup("read-only: relboard makes no "
+		    "changes (--readonly or \"readonly\" in the config)"));
+		return;
+	}
+	if (r->src->token != NULL)
+		r->auth = xasprintf("%s%s", r->ad->auth_scheme, r->src->token);
+	read_flag(r, PHASE_READ);
+}

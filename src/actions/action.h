@@ -1,0 +1,77 @@
+/*
+ * action.h - flag actions (stage, kill, restore), one implementation behind
+ * the CLI and the TUI.  An action reads the flag from its service, checks it
+ * against what the operator saw and against the guards, writes the change
+ * as compare-and-set, reads the flag back to verify it, and journals every
+ * attempt.  Actions never draw: they report an outcome through a callback.
+ */
+#ifndef RB_ACTION_H
+#define RB_ACTION_H
+
+#include "core/config.h"
+#include "core/flag_state.h"
+
+struct net;
+struct action_run;
+
+enum action_status {
+	ACTION_DONE,		/* written and verified (or nothing to do) */
+	ACTION_DRY_RUN,		/* planned only, nothing written */
+	ACTION_REFUSED,		/* conflict, guard, read-only: nothing written */
+	ACTION_FAILED,
+	ACTION_UNKNOWN,		/* sent, but the outcome could not be read back */
+	ACTION_USAGE,		/* unknown flag, environment or stage */
+};
+
+struct action_args {
+	const char	*action;	/* "stage", "kill", "restore" */
+	const char	*source;	/* NULL: the only flag source */
+	const char	*flag;
+	const char	*env;
+	const char	*stage;		/* stage: a stage name, "next" or "previous" */
+	const char	*expect;	/* the stage the operator saw, or NULL */
+	const char	*reason;
+	int		 dry_run;
+	int		 force;
+	int		 readonly;
+};
+
+struct action_outcome {
+	enum action_status status;
+	char		*message;	/* one line for the operator */
+	char		*before;	/* "canary (5%)", NULL when unknown */
+	char		*after;
+};
+
+typedef void (*action_cb)(const struct action_outcome *, void *arg);
+
+/* What each action decides from the state it read. */
+struct action_entry {
+	const char	*name;
+	const char	*usage;
+	int		 needs_stage;
+	int		 needs_reason;
+	/*
+	 * Fill target from before.  Return 0, or -1 with *why (refused) or,
+	 * when *usage is set, a usage error.
+	 */
+	int		(*decide)(const struct config *, const struct action_args *,
+			    const struct flag_state *before, struct flag_target *target,
+			    int *usage, char **why);
+};
+
+extern const struct action_entry *action_table[];
+const struct action_entry *action_find(const char *name);
+
+/*
+ * Start an action; cb is called exactly once (possibly before this returns,
+ * for errors found without the network).  The run frees itself after the
+ * callback.  `cfg` and `net` must outlive it.
+ */
+void	action_start(struct net *, const struct config *, const struct action_args *,
+	    action_cb, void *arg);
+
+/* "canary (5%)", "killed (at early, 20%)", "off" for a state. */
+char	*flag_state_describe(const struct config *, const struct flag_state *);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * cmd_flag.c - `relboard flag stage|kill|restore FLAG ...`: runs one flag
+ * action (the same implementation the dashboard uses) and maps its outcome
+ * to the exit status: 0 done and verified, 4 refused, 5 failed or unknown,
+ * 2 usage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "actions/action.h"
+#include "cli/cli.h"
+#include "core/util.h"
+#include "net/poller.h"
+
+struct flag_wait {
+	struct event_base *base;
+	int		 done;
+	int		 rc;
+};
+
+static void
+on_outcome(const struct action_outcome *o, void *arg)
+{
+	struct flag_wait *w = arg;
+
+	switch (o->status) {
+	case ACTION_DONE:
+	case ACTION_DRY_RUN:
+		printf("%s\n", o->message);
+		w->rc = EXIT_OK;
+		break;
+	case ACTION_REFUSED:
+		fprintf(stderr, "relboard: refused: %s\n", o->message);
+		w->rc = EXIT_REFUSED;
+		break;
+	case ACTION_FAILED:
+		fprintf(stderr, "relboard: failed: %s\n", o->message);
+		w->rc = EXIT_FAILED;
+		break;
+	case ACTION_UNKNOWN:
+		fprintf(stderr, "relboard: outcome unknown: %s\n", o->message);
+		w->rc = EXIT_FAILED;
+		break;
+	case ACTION_USAGE:
+		fprintf(stderr, "relboard: %s\n", o->message);
+		w->rc = EXIT_USAGE;
+		break;
+	}
+	w->done = 1;
+	if (w->base != NULL)
+		event_base_loopbreak(w->base);
+}
+
+static int
+cmd_flag_exec(struct cli *c)
+{
+	const struct action_entry *ae;
+	struct action_args a;
+	struct flag_wait w;
+	char *cause = NULL;
+
+	if (c->nargs < 2 || (ae = action_find(c->args[0])) == NULL) {
+		fprintf(stderr, "usage: relboard flag stage FLAG STAGE --env ENV "
+		    "[--source NAME] [--expect STAGE] [--reason TEXT]\n"
+		    "       relboard flag kill FLAG --env ENV --reason TEXT [--dry-run]\n"
+		    "       relboard flag restore FLAG --env ENV [--reason TEXT]\n");
+		return EXIT_USAGE;
+	}
+	if (c->nargs != (ae->needs_stage ? 3 : 2)) {
+		fprintf(stderr, "usage: relboard %s\n", ae->usage);
+		return EXIT_USAGE;
+	}
+	if (cli_setup(c, &cause) != 0) {
+		fprintf(stderr, "relboard: %s\n", cause);
+		free(cause);
+		return EXIT_USAGE;
+	}
+	memset(&a, 0, sizeof a);
+	a.action = ae->name;
+	a.flag = c->args[1];
+	a.stage = ae->needs_stage ? c->args[2] : NULL;
+	a.env = c->env;
+	a.source = c->source;
+	a.expect = c->expect;
+	a.reason = c->reason;
+	a.dry_run = c->dry_run;
+	a.force = c->force;
+	a.readonly = c->cfg.readonly;
+
+	memset(&w, 0, sizeof w);
+	action_start(poller_net(c->poller), &c->cfg, &a, on_outcome, &w);
+	if (!w.done) {
+		w.base = c->base;
+		event_base_dispatch(c->base);
+	}
+	if (!w.done) {
+		fprintf(stderr, "relboard: the action did not finish\n");
+		return EXIT_FAILED;
+	}
+	return w.rc;
+}
+
+const struct cmd_entry cmd_flag_entry = {
+	.name = "flag",
+	.usage = "flag stage|kill|restore FLAG [STAGE] --env ENV ...",
+	.min_args = 0,
+	.max_args = 3,
+	.exec = cmd_flag_exec,
+};
