@@ -1038,7 +1038,7 @@ START_TEST(test_demo_config)
 	struct config	 cfg;
 	const struct source_cfg *src;
 
-	config_defaults(&cfg);
+	memset(&cfg, 0, sizeof cfg);
 	ck_assert_msg(config_parse(&cfg, "(demo)", text, &cause) == 0,
 	    "demo config: %s", cause ? cause : "");
 	snprintf(url, sizeof url, "http://127.0.0.1:%d", sim_port(sim));
