@@ -341,7 +341,7 @@ glyph_rollout(const char *status, int utf8)
 	if (strcmp(status, "Healthy") == 0)
 		return utf8 ? "\xe2\x9c\x94" : "+";
 	if (strcmp(status, "Progressing") == 0)
-		return utf8 ? "\xe2\x97\x90" : ">";	/* half circle */
+		return utf8 ? "\xe2\x97\x90" : "o";	/* half circle */
 	if (strcmp(status, "Paused") == 0)
 		return utf8 ? "\xe2\x80\x96" : "=";	/* double bar */
 	if (strcmp(status, "Degraded") == 0)

@@ -73,6 +73,25 @@ ui_sel_move(struct ui_state *st, long delta, int absolute)
 	return UI_REDRAW;
 }
 
+/* Whether a source feeding a pane is stale or failing. */
+static int
+source_trouble(struct ui_state *st, const struct pane_entry *pe)
+{
+	const struct model	*m = st->model;
+	size_t			 i;
+
+	if (pe->kind == NULL)
+		return 0;
+	for (i = 0; i < m->nsources; i++) {
+		if (!streq(m->sources[i].kind, pe->kind))
+			continue;
+		if (m->sources[i].state == SOURCE_STALE ||
+		    m->sources[i].state == SOURCE_ERROR)
+			return 1;
+	}
+	return 0;
+}
+
 /* Top line: program name, one tab per pane, read-only flag and clock. */
 static void
 paint_header(struct ui_state *st)
@@ -90,6 +109,8 @@ paint_header(struct ui_state *st)
 	for (i = 0; i < ui_npanes && x < COLS; i++) {
 		pe = ui_panes[i];
 		alert = pe->alert != NULL ? pe->alert(st) : 0;
+		if (alert != ROLE_CRIT && source_trouble(st, pe))
+			alert = ROLE_CRIT;
 		tab = i == st->pane ? ROLE_TAB_ACTIVE : ROLE_TAB;
 		x += ui_put(st, 0, x, COLS - x, ROLE_HEADER, " ", 0);
 		snprintf(buf, sizeof buf, "%c%c %s", i == st->pane ? '[' : ' ',
@@ -129,7 +150,8 @@ paint_status(struct ui_state *st, int y)
 {
 	const struct model	*m = st->model;
 	struct segment		*seg;
-	const char		*hint = "? help  q quit";
+	static const char	 help_hint[] = "? help  q quit";
+	const char		*hint = help_hint;
 	char			 age[16];
 	size_t			 i, nbad = 0;
 	int			 x = 0, hw, avail, need = 0, extra, give;
@@ -137,6 +159,15 @@ paint_status(struct ui_state *st, int y)
 	ui_fill(st, y, 0, COLS, ROLE_NORMAL);
 	if (st->notice != NULL && st->now < st->notice_until)
 		hint = st->notice;
+	for (i = 0; i < m->nsources; i++) {
+		if (m->sources[i].state == SOURCE_STALE ||
+		    m->sources[i].state == SOURCE_ERROR)
+			nbad++;
+	}
+	/* Room for the reasons matters more than the full hint. */
+	if (nbad > 0 && hint == help_hint && COLS < 120)
+		hint = "? help";
+	nbad = 0;
 	hw = text_width(hint, st->utf8);
 	avail = COLS - (hw + 2 <= COLS / 2 ? hw + 2 : 0);
 
@@ -287,6 +318,30 @@ paint_banner(struct ui_state *st, const struct pane_entry *pe, int y)
 	return 0;
 }
 
+/* Text over up to `h` lines, cut at spaces; the last line is truncated. */
+static void
+paint_wrapped(struct ui_state *st, int y, int x, int w, int h, enum role r,
+    const char *text)
+{
+	char	*line;
+	size_t	 cut;
+	int	 i;
+
+	for (i = 0; i < h && *text != '\0'; i++) {
+		cut = text_cut(text, w, st->utf8);
+		if (i == h - 1 || text[cut] == '\0' || cut == 0) {
+			ui_put(st, y + i, x, w, r, text, 0);
+			return;
+		}
+		line = xstrndup(text, cut);
+		ui_put(st, y + i, x, w, r, line, 0);
+		free(line);
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+}
+
 static void
 paint_pane(struct ui_state *st, int y, int h)
 {
@@ -307,10 +362,8 @@ paint_pane(struct ui_state *st, int y, int h)
 	if (n == 0) {
 		why = empty_reason(st, pe);
 		st->list_rows = 1;
-		if (h > 1)
-			ui_put(st, y + 1, 2, COLS - 2, ROLE_DIM, why, 0);
-		else
-			ui_put(st, y, 2, COLS - 2, ROLE_DIM, why, 0);
+		paint_wrapped(st, h > 1 ? y + 1 : y, 2, COLS - 3,
+		    h > 1 ? h - 1 : 1, ROLE_DIM, why);
 		free(why);
 		return;
 	}

@@ -63,7 +63,7 @@ rollouts_layout(struct ui_state *st, int w)
 	memcpy(st->cols, rollout_columns, sizeof rollout_columns);
 	st->ncols = C_COUNT;
 	/* The namespace earns its room only on wide screens. */
-	if (w < 110)
+	if (w < 150)
 		st->cols[C_NAMESPACE].prio = 99, st->cols[C_NAMESPACE].min = 999;
 	layout_columns(st->cols, st->ncols, w, 1);
 }
