@@ -12,3 +12,17 @@ EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/status_demo.sh \
 	tests/integration/status_real.sh
+TESTS += \
+	tests/integration/flag_sim.sh \
+	tests/integration/flag_real.sh
+EXTRA_DIST += \
+	tests/integration/flag_actions.sh \
+	tests/integration/flag_sim.sh \
+	tests/integration/flag_real.sh
+
+# A compare-and-set probe the flag tests run against the live service.
+check_PROGRAMS += tests/cas_check
+tests_cas_check_SOURCES = tests/cas_check.c
+tests_cas_check_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)
+tests_cas_check_LDADD = librelnet.a librelcore.a $(CURL_LIBS) $(EVENT_LIBS) \
+	$(JANSSON_LIBS) -lm
