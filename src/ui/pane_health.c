@@ -25,7 +25,7 @@ static const struct column health_columns[C_COUNT] = {
 	[C_RATE] =	{ "REQ/S", 8, 9, 1, 1, 0, 0 },
 	[C_ERRORS] =	{ "ERRORS", 6, 7, 1, 1, 0, 0 },
 	[C_P99] =	{ "P99", 6, 7, 2, 1, 0, 0 },
-	[C_TREND] =	{ "ERROR TREND", 11, 60, 3, 0, 0, 0 },
+	[C_TREND] =	{ "TREND", 11, 60, 3, 0, 0, 0 },
 };
 
 static enum role
