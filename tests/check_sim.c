@@ -536,7 +536,8 @@ START_TEST(test_patch)
 	s = json_object_get(ev, "preData");
 	ck_assert_str_eq(rollout_value(s), "5");
 	ck_assert_str_eq(rollout_value(json_object_get(ev, "data")), "20");
-	ck_assert_int_eq(json_integer_value(json_object_get(j, "total")), 1);
+	/* Its history: created, strategies added, enabled, then the patch. */
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "total")), 6);
 	json_decref(j);
 }
 END_TEST

@@ -547,6 +547,36 @@ find_rollout(struct sim_scenario *sc, const char *name)
 	return -1;
 }
 
+/* The history of the scenario's own flags, so the event log is not empty. */
+static void
+seed_events(struct sim_scenario *sc)
+{
+	size_t		 i;
+	struct sim_flag	*f;
+	double		 when;
+	int		 e;
+
+	for (i = 0; i < NITEMS(seed_flags); i++) {
+		f = scenario_flag(sc, seed_flags[i].name);
+		when = sc->start_wall - 86400 * (40 - (double)i * 3);
+		scenario_event(sc, when, "feature-created", f->name, NULL,
+		    json_pack("{s:s, s:s, s:s, s:s, s:b, s:s}", "name", f->name,
+		    "description", f->description, "type", f->type, "project",
+		    "default", "stale", 0, "createdAt", f->created_at), NULL);
+		for (e = 0; e < SIM_NENVS; e++) {
+			if (json_array_size(f->strategies[e]) > 0)
+				scenario_event(sc, when + 60 + e,
+				    "feature-strategy-add", f->name,
+				    sim_env_names[e], json_deep_copy(
+				    json_array_get(f->strategies[e], 0)), NULL);
+			if (f->enabled[e])
+				scenario_event(sc, when + 120 + e,
+				    "feature-environment-enabled", f->name,
+				    sim_env_names[e], NULL, NULL);
+		}
+	}
+}
+
 struct sim_scenario *
 scenario_new(const struct sim_opts *o, double start_wall)
 {
@@ -589,6 +619,7 @@ scenario_new(const struct sim_opts *o, double start_wall)
 	}
 	qsort(sc->flags, sc->nflags, sizeof *sc->flags, flag_cmp);
 	link_children(sc);
+	seed_events(sc);
 
 	for (i = 0; i < NITEMS(seed_rollouts); i++) {
 		const struct rollout_seed *rs = &seed_rollouts[i];
