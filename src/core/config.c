@@ -526,7 +526,7 @@ config_load(struct config *cfg, const char *path, char **cause)
 	if ((text = read_file(path, NULL, &why)) == NULL) {
 		*cause = xasprintf("cannot read configuration %s", why);
 		free(why);
-		config_defaults(cfg);
+		memset(cfg, 0, sizeof *cfg);
 		return -1;
 	}
 	rc = config_parse(cfg, path, text, cause);
