@@ -39,6 +39,7 @@ struct action_run {
 	int		 unknown;	/* a write's outcome is ambiguous */
 	int		 conflict;	/* the compare-and-set test failed */
 	char		*write_error;
+	char		*forced_past;	/* guard refusals overridden by --force */
 	action_cb	 cb;
 	void		*arg;
 };
@@ -120,7 +121,8 @@ journal_entry(struct action_run *r, const struct action_outcome *o, char **jerr)
 	json_object_set_new(e, "before", jstr(o->before));
 	json_object_set_new(e, "after", jstr(o->after));
 	json_object_set_new(e, "reason", jstr(r->a.reason));
-	json_object_set_new(e, "forced", json_boolean(r->a.force));
+	json_object_set_new(e, "forced", json_boolean(r->forced_past != NULL));
+	json_object_set_new(e, "overridden", jstr(r->forced_past));
 	json_object_set_new(e, "result", json_string(status_word(o->status)));
 	json_object_set_new(e, "error", o->status == ACTION_DONE ||
 	    o->status == ACTION_DRY_RUN ? json_null() : jstr(o->message));
@@ -150,6 +152,7 @@ run_free(struct action_run *r)
 	}
 	free(r->journal);
 	free(r->write_error);
+	free(r->forced_past);
 	free(r);
 }
 
@@ -195,6 +198,36 @@ read_flag(struct action_run *r, enum phase ph)
 	request_desc_free(&req);
 }
 
+/* Run every guard; refuse (and finish) unless forced with a reason. */
+static int
+run_guards(struct action_run *r)
+{
+	struct guard_ctx g = { r->cfg, r->a.model, &r->a, r->src, &r->before,
+	    &r->target };
+	char *why = NULL, *all = NULL, *t;
+	size_t i;
+
+	for (i = 0; guard_table[i] != NULL; i++) {
+		if (guard_table[i]->check(&g, &why) != 0) {
+			t = xasprintf("%s%s%s", all ? all : "", all ? "; " : "", why);
+			free(all);
+			free(why);
+			why = NULL;
+			all = t;
+		}
+	}
+	if (all == NULL)
+		return 0;
+	if (r->a.force) {
+		r->forced_past = all;
+		return 0;
+	}
+	finish(r, ACTION_REFUSED, xasprintf("%s %s in %s refused: %s (override with "
+	    "--force --reason TEXT)", r->a.action, r->a.flag, r->a.env, all));
+	free(all);
+	return -1;
+}
+
 static void
 after_read(struct action_run *r, const struct net_response *nr)
 {
@@ -233,6 +266,8 @@ after_read(struct action_run *r, const struct net_response *nr)
 		}
 		return;
 	}
+	if (run_guards(r) != 0)
+		return;
 	r->nwrites = r->ad->plan_write(r->src, r->a.flag, r->a.env, &r->before,
 	    &r->target, r->writes);
 	now = flag_state_describe(r->cfg, &r->before);
@@ -328,9 +363,13 @@ after_readback(struct action_run *r, const struct net_response *nr)
 		finish(r, ACTION_REFUSED, xasprintf("%s in %s changed meanwhile: it is "
 		    "now %s, not %s; nothing written", r->a.flag, r->a.env, now, was));
 	} else if (flag_state_matches(&r->after, &r->target)) {
-		finish(r, ACTION_DONE, xasprintf("%s in %s: %s -> %s, verified%s",
+		char *forced = r->forced_past ? xasprintf(" (forced past: %s)",
+		    r->forced_past) : xstrdup("");
+
+		finish(r, ACTION_DONE, xasprintf("%s in %s: %s -> %s, verified%s%s",
 		    r->a.flag, r->a.env, was, now, r->unknown ?
-		    " after a timeout" : ""));
+		    " after a timeout" : "", forced));
+		free(forced);
 	} else if (r->unknown) {
 		finish(r, ACTION_UNKNOWN, xasprintf("%s %s in %s: the request was sent "
 		    "but timed out (%s) and the service shows %s; check it before "
@@ -490,6 +529,10 @@ action_start(struct net *net, const struct config *cfg, const struct action_args
 	}
 	if (r->ae->needs_reason && (a->reason == NULL || *a->reason == '\0')) {
 		finish(r, ACTION_USAGE, xasprintf("%s needs --reason TEXT", a->action));
+		return;
+	}
+	if (a->force && (a->reason == NULL || *a->reason == '\0')) {
+		finish(r, ACTION_USAGE, xstrdup("--force needs --reason TEXT"));
 		return;
 	}
 	if ((r->src = pick_source(cfg, a->source, &cause)) == NULL) {

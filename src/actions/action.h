@@ -32,8 +32,9 @@ struct action_args {
 	const char	*expect;	/* the stage the operator saw, or NULL */
 	const char	*reason;
 	int		 dry_run;
-	int		 force;
+	int		 force;		/* go past guards (needs a reason) */
 	int		 readonly;
+	const struct model *model;	/* the latest poll, for guards; may be NULL */
 };
 
 struct action_outcome {
@@ -59,6 +60,26 @@ struct action_entry {
 			    const struct flag_state *before, struct flag_target *target,
 			    int *usage, char **why);
 };
+
+/* What a guard sees; a guard refuses a change that is unsafe right now. */
+struct guard_ctx {
+	const struct config *cfg;
+	const struct model *model;
+	const struct action_args *a;
+	const struct source_cfg *src;
+	const struct flag_state *before;
+	const struct flag_target *target;
+};
+
+struct guard_entry {
+	const char	*name;
+	/* 0 to allow; -1 with *why (one line) to refuse. */
+	int		(*check)(const struct guard_ctx *, char **why);
+};
+
+extern const struct guard_entry *guard_table[];
+/* True when the change raises the flag's exposure (more traffic on it). */
+bool	action_raises(const struct flag_state *, const struct flag_target *);
 
 extern const struct action_entry *action_table[];
 const struct action_entry *action_find(const char *name);

@@ -16,6 +16,27 @@ const struct action_entry *action_table[] = {
 	NULL
 };
 
+extern const struct guard_entry guard_health_entry;
+
+const struct guard_entry *guard_table[] = {
+	&guard_health_entry,
+	NULL
+};
+
+bool
+action_raises(const struct flag_state *before, const struct flag_target *t)
+{
+	int was, will;
+
+	if (!t->enabled)
+		return false;
+	if (!before->enabled)
+		return true;
+	was = before->has_rollout ? before->rollout : 100;
+	will = t->rollout != RB_UNKNOWN_INT ? t->rollout : was;
+	return will > was;
+}
+
 const struct action_entry *
 action_find(const char *name)
 {

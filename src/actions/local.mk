@@ -8,4 +8,5 @@ src_actions_librelactions_a_SOURCES = \
 	src/actions/action_stage.c \
 	src/actions/action_kill.c \
 	src/actions/action_restore.c \
+	src/actions/guard_health.c \
 	src/actions/journal.c src/actions/journal.h

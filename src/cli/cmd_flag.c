@@ -78,6 +78,8 @@ cmd_flag_exec(struct cli *c)
 		free(cause);
 		return EXIT_USAGE;
 	}
+	/* One poll first: the guards judge the latest health and flags. */
+	poller_run_once(c->poller);
 	memset(&a, 0, sizeof a);
 	a.action = ae->name;
 	a.flag = c->args[1];
@@ -89,6 +91,7 @@ cmd_flag_exec(struct cli *c)
 	a.dry_run = c->dry_run;
 	a.force = c->force;
 	a.readonly = c->cfg.readonly;
+	a.model = &c->model;
 
 	memset(&w, 0, sizeof w);
 	action_start(poller_net(c->poller), &c->cfg, &a, on_outcome, &w);

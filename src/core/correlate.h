@@ -1,0 +1,23 @@
+/*
+ * correlate.h - ties flags and rollouts to the services the configuration
+ * says they belong to, and to those services' health.  Pure lookups over
+ * the model and the configuration.
+ */
+#ifndef RB_CORRELATE_H
+#define RB_CORRELATE_H
+
+#include "core/config.h"
+#include "core/model.h"
+
+/* The worst health of any service owning this flag; HEALTH_UNKNOWN if none. */
+enum health flag_service_health(const struct model *, const struct config *,
+	    const char *flag, const struct service_cfg **worst);
+/* The same for a rollout (namespace may be NULL). */
+enum health rollout_service_health(const struct model *, const struct config *,
+	    const char *namespace, const char *name, const struct service_cfg **worst);
+/* The worst health over every version of a service. */
+enum health service_worst_health(const struct model *, const char *service);
+/* True when a config rollout entry ("NS/NAME" or "NAME") names this rollout. */
+bool	rollout_ref_matches(const char *ref, const char *namespace, const char *name);
+
+#endif
