@@ -20,3 +20,12 @@ tests_check_poller_SOURCES = tests/check_poller.c
 tests_check_poller_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)
 tests_check_poller_LDADD = librelnet.a src/sim/librelsim.a librelcore.a \
 	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
+# The flag actions' pure parts on captured Unleash answers.
+check_PROGRAMS += tests/check_actions
+TESTS += tests/check_actions
+tests_check_actions_SOURCES = tests/check_actions.c tests/testutil.c tests/testutil.h
+tests_check_actions_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_actions_LDADD = src/actions/librelactions.a librelnet.a librelcore.a \
+	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm
