@@ -163,7 +163,7 @@ poll_unleash(struct config *cfg, struct model *m)
 {
 	const struct adapter_entry *ad = adapter_find("unleash");
 	struct request_desc reqs[RB_MAX_REQUESTS];
-	struct response resp[3];
+	struct response resp[4];
 	struct model_part part;
 	struct poll_ctx ctx;
 	char *cause = NULL;
@@ -176,8 +176,10 @@ poll_unleash(struct config *cfg, struct model *m)
 	ctx.at = 0;
 	memset(reqs, 0, sizeof reqs);
 	n = ad->plan(&ctx, reqs);
-	ck_assert_uint_eq(n, 3);
+	ck_assert_uint_eq(n, 4);
 	ck_assert_str_eq(reqs[0].path, "/api/admin/projects/default/features");
+	ck_assert_str_eq(reqs[3].path,
+	    "/api/admin/search/events?project=IS:default&limit=50");
 	ck_assert_str_eq(reqs[1].path,
 	    "/api/client/features?project=default&environment=development");
 	ck_assert_str_eq(reqs[2].path,
@@ -188,9 +190,10 @@ poll_unleash(struct config *cfg, struct model *m)
 	response_from(&resp[0], "unleash-poll/features.json", 200);
 	response_from(&resp[1], "unleash-poll/client-development.json", 200);
 	response_from(&resp[2], "unleash-poll/client-production.json", 200);
+	response_from(&resp[3], "unleash-poll/events.json", 200);
 	memset(&part, 0, sizeof part);
-	ck_assert_msg(ad->parse(&ctx, resp, 3, &part, &cause) == 0, "%s", cause);
-	for (i = 0; i < 3; i++)
+	ck_assert_msg(ad->parse(&ctx, resp, 4, &part, &cause) == 0, "%s", cause);
+	for (i = 0; i < 4; i++)
 		response_release(&resp[i]);
 	model_init(m);
 	model_add_source(m, "flags", "unleash");
@@ -215,6 +218,7 @@ START_TEST(unleash_real_answers)
 	struct model m;
 	const struct flag_env *e;
 	const struct flag *f;
+	const struct flag_event *ev;
 
 	poll_unleash(&cfg, &m);
 	ck_assert_uint_eq(m.nflags, 9);
@@ -258,6 +262,15 @@ START_TEST(unleash_real_answers)
 	ck_assert_str_eq(model_find_flag(&m, "flags", "half-flag")->type, "experiment");
 
 	ck_assert_uint_eq(m.nedges, 2);
+
+	/* Recent changes: the newest of child-flag is its enabling in production. */
+	ck_assert_uint_ge(m.nevents, 20);
+	ev = model_last_event(&m, "flags", "child-flag");
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_str_eq(ev->type, "feature-environment-enabled");
+	ck_assert_str_eq(ev->env, "production");
+	ck_assert_str_eq(ev->by, "admin");
+	ck_assert_double_eq_tol(ev->time, 1795676197.388, 0.001);
 	model_free(&m);
 	config_free(&cfg);
 }
@@ -267,7 +280,7 @@ START_TEST(unleash_errors)
 {
 	const struct adapter_entry *ad = adapter_find("unleash");
 	struct config cfg;
-	struct response resp[3];
+	struct response resp[4];
 	struct model_part part;
 	struct poll_ctx ctx;
 	char *cause = NULL;
@@ -282,7 +295,8 @@ START_TEST(unleash_errors)
 	response_from(&resp[0], "unleash-poll/error-401.json", 401);
 	response_from(&resp[1], "unleash-poll/error-401.json", 401);
 	response_from(&resp[2], "unleash-poll/error-401.json", 401);
-	ck_assert_int_eq(ad->parse(&ctx, resp, 3, &part, &cause), -1);
+	response_from(&resp[3], "unleash-poll/error-401.json", 401);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
 	ck_assert_msg(strstr(cause, "401") && strstr(cause, "unauthorized"), "%s", cause);
 	free(cause);
 	cause = NULL;
@@ -291,7 +305,7 @@ START_TEST(unleash_errors)
 
 	/* An environment the project does not have. */
 	response_from(&resp[0], "unleash-poll/features.json", 200);
-	ck_assert_int_eq(ad->parse(&ctx, resp, 3, &part, &cause), -1);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
 	ck_assert_msg(strstr(cause, "staging") != NULL, "%s", cause);
 	free(cause);
 	cause = NULL;
@@ -302,13 +316,14 @@ START_TEST(unleash_errors)
 	resp[0].status = 200;
 	resp[0].body = xstrdup("<html>proxy error</html>");
 	resp[0].len = strlen(resp[0].body);
-	ck_assert_int_eq(ad->parse(&ctx, resp, 3, &part, &cause), -1);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
 	ck_assert_msg(strstr(cause, "invalid JSON") != NULL, "%s", cause);
 	free(cause);
 	model_part_free(&part);
 	response_release(&resp[0]);
 	response_release(&resp[1]);
 	response_release(&resp[2]);
+	response_release(&resp[3]);
 	config_free(&cfg);
 }
 END_TEST

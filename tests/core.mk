@@ -11,7 +11,8 @@ EXTRA_DIST += \
 	tests/fixtures/unleash-poll/features.json \
 	tests/fixtures/unleash-poll/client-development.json \
 	tests/fixtures/unleash-poll/client-production.json \
-	tests/fixtures/unleash-poll/error-401.json
+	tests/fixtures/unleash-poll/error-401.json \
+	tests/fixtures/unleash-poll/events.json
 
 # The poller over real HTTP against the simulator.
 check_PROGRAMS += tests/check_poller

@@ -52,6 +52,25 @@ rollout_free(struct rollout *r)
 	for (i = 0; i < r->nimages; i++)
 		free(r->images[i]);
 	free(r->images);
+	for (i = 0; i < r->nsteps; i++) {
+		free(r->steps[i].pause);
+		free(r->steps[i].name);
+		free(r->steps[i].detail);
+	}
+	free(r->steps);
+	for (i = 0; i < r->nimage_roles; i++) {
+		free(r->image_roles[i].image);
+		free(r->image_roles[i].roles);
+	}
+	free(r->image_roles);
+	for (i = 0; i < r->nconditions; i++) {
+		free(r->conditions[i].type);
+		free(r->conditions[i].status);
+		free(r->conditions[i].reason);
+		free(r->conditions[i].message);
+		free(r->conditions[i].last_transition);
+	}
+	free(r->conditions);
 	memset(r, 0, sizeof *r);
 }
 
@@ -62,6 +81,17 @@ service_free(struct service_health *s)
 	free(s->service);
 	free(s->version);
 	memset(s, 0, sizeof *s);
+}
+
+void
+flag_event_free(struct flag_event *e)
+{
+	free(e->source);
+	free(e->flag);
+	free(e->env);
+	free(e->type);
+	free(e->by);
+	memset(e, 0, sizeof *e);
 }
 
 static void
@@ -99,6 +129,9 @@ model_free(struct model *m)
 	free(m->services);
 	edges_clear(m);
 	free(m->edges);
+	for (i = 0; i < m->nevents; i++)
+		flag_event_free(&m->events[i]);
+	free(m->events);
 	memset(m, 0, sizeof *m);
 }
 
@@ -212,10 +245,48 @@ carry_trend(struct service_health *s, const struct service_health *old)
 	s->ntrend = n;
 }
 
+static const struct rollout *
+find_old_rollout(const struct rollout *arr, size_t n, const struct rollout *r)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (streq(arr[i].source, r->source) &&
+		    streq(arr[i].namespace, r->namespace) &&
+		    streq(arr[i].name, r->name) && streq(arr[i].kind, r->kind))
+			return &arr[i];
+	}
+	return NULL;
+}
+
+/* Since when a rollout has had its status: kept while it stays the same. */
+static void
+carry_since(struct rollout *r, const struct rollout *old, double mono,
+    double wall)
+{
+	double ago;
+
+	if (old != NULL && streq(old->status, r->status) && old->since > 0) {
+		r->since = old->since;
+		return;
+	}
+	r->since = mono;
+	/* First seen: the object may say when it got there. */
+	if (old == NULL && r->since_wall > 0 && r->since_wall < wall) {
+		ago = wall - r->since_wall;
+		r->since = mono - ago > 0 ? mono - ago : 0.001;
+	}
+}
+
 void
 model_apply(struct model *m, const char *name, struct model_part *p)
 {
 	size_t i;
+	double mono = now_mono(), wall = now_wall();
+
+	for (i = 0; i < p->nrollouts; i++)
+		carry_since(&p->rollouts[i], find_old_rollout(m->rollouts,
+		    m->nrollouts, &p->rollouts[i]), mono, wall);
 
 	/* Carry trends over before the old rows go. */
 	for (i = 0; i < p->nservices; i++) {
@@ -227,6 +298,7 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 	DROP_SOURCE(m->flags, m->nflags, name, flag_free);
 	DROP_SOURCE(m->rollouts, m->nrollouts, name, rollout_free);
 	DROP_SOURCE(m->services, m->nservices, name, service_free);
+	DROP_SOURCE(m->events, m->nevents, name, flag_event_free);
 
 	for (i = 0; i < p->nflags; i++)
 		*ARRAY_PUSH(m->flags, m->nflags, m->flags_cap) = p->flags[i];
@@ -234,7 +306,9 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 		*ARRAY_PUSH(m->rollouts, m->nrollouts, m->rollouts_cap) = p->rollouts[i];
 	for (i = 0; i < p->nservices; i++)
 		*ARRAY_PUSH(m->services, m->nservices, m->services_cap) = p->services[i];
-	p->nflags = p->nrollouts = p->nservices = 0;
+	for (i = 0; i < p->nevents; i++)
+		*ARRAY_PUSH(m->events, m->nevents, m->events_cap) = p->events[i];
+	p->nflags = p->nrollouts = p->nservices = p->nevents = 0;
 	model_part_free(p);
 	m->generation++;
 }
@@ -253,6 +327,9 @@ model_part_free(struct model_part *p)
 	for (i = 0; i < p->nservices; i++)
 		service_free(&p->services[i]);
 	free(p->services);
+	for (i = 0; i < p->nevents; i++)
+		flag_event_free(&p->events[i]);
+	free(p->events);
 	memset(p, 0, sizeof *p);
 }
 
@@ -306,6 +383,31 @@ part_add_service(struct model_part *p)
 	return s;
 }
 
+struct flag_event *
+part_add_event(struct model_part *p)
+{
+	struct flag_event *e = ARRAY_PUSH(p->events, p->nevents, p->events_cap);
+
+	memset(e, 0, sizeof *e);
+	return e;
+}
+
+const struct flag_event *
+model_last_event(const struct model *m, const char *source, const char *flag)
+{
+	const struct flag_event *best = NULL;
+	size_t i;
+
+	for (i = 0; i < m->nevents; i++) {
+		const struct flag_event *e = &m->events[i];
+
+		if (streq(e->source, source) && streq(e->flag, flag) &&
+		    (best == NULL || e->time > best->time))
+			best = e;
+	}
+	return best;
+}
+
 void
 rollout_add_image(struct rollout *r, const char *image)
 {
@@ -317,6 +419,111 @@ rollout_add_image(struct rollout *r, const char *image)
 	}
 	r->images = xreallocarray(r->images, r->nimages + 1, sizeof *r->images);
 	r->images[r->nimages++] = xstrdup(image);
+}
+
+struct rollout_step *
+rollout_add_step(struct rollout *r)
+{
+	struct rollout_step *s;
+
+	r->steps = xreallocarray(r->steps, r->nsteps + 1, sizeof *r->steps);
+	s = &r->steps[r->nsteps++];
+	memset(s, 0, sizeof *s);
+	s->weight = RB_UNKNOWN_INT;
+	return s;
+}
+
+struct rollout_condition *
+rollout_add_condition(struct rollout *r)
+{
+	struct rollout_condition *c;
+
+	r->conditions = xreallocarray(r->conditions, r->nconditions + 1,
+	    sizeof *r->conditions);
+	c = &r->conditions[r->nconditions++];
+	memset(c, 0, sizeof *c);
+	return c;
+}
+
+static int
+cmp_role(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The union of two role lists ("stable, active"), sorted, as the Argo
+ * Rollouts CLI merges the tags of one image found in two ReplicaSets.
+ */
+static void
+merge_roles(char **roles, const char *add)
+{
+	char	*all, *p, *tok, **v = NULL, *out;
+	size_t	 n = 0, cap = 0, i, len = 1;
+
+	all = xasprintf("%s,%s", *roles, add);
+	for (p = all; (tok = strsep(&p, ",")) != NULL;) {
+		while (*tok == ' ')
+			tok++;
+		if (*tok == '\0')
+			continue;
+		for (i = 0; i < n && strcmp(v[i], tok) != 0; i++)
+			;
+		if (i == n) {
+			*ARRAY_PUSH(v, n, cap) = tok;
+			len += strlen(tok) + 2;
+		}
+	}
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_role);
+	out = xmalloc(len);
+	*out = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strcat(out, ", ");
+		strcat(out, v[i]);
+	}
+	free(v);
+	free(all);
+	free(*roles);
+	*roles = out;
+}
+
+void
+rollout_add_image_role(struct rollout *r, const char *image, const char *roles)
+{
+	struct rollout_image *im;
+	size_t i;
+
+	for (i = 0; i < r->nimage_roles; i++) {
+		if (strcmp(r->image_roles[i].image, image) == 0) {
+			merge_roles(&r->image_roles[i].roles, roles ? roles : "");
+			return;
+		}
+	}
+	r->image_roles = xreallocarray(r->image_roles, r->nimage_roles + 1,
+	    sizeof *r->image_roles);
+	im = &r->image_roles[r->nimage_roles++];
+	im->image = xstrdup(image);
+	im->roles = xstrdup(roles ? roles : "");
+}
+
+const char *
+rollout_step_kind_name(enum rollout_step_kind k)
+{
+	switch (k) {
+	case STEP_SET_WEIGHT:
+		return "setWeight";
+	case STEP_PAUSE:
+		return "pause";
+	case STEP_ANALYSIS:
+		return "analysis";
+	case STEP_EXPERIMENT:
+		return "experiment";
+	case STEP_OTHER:
+		break;
+	}
+	return "other";
 }
 
 const struct flag *

@@ -67,6 +67,38 @@ struct rollout_replicas {
 	int		 desired, current, updated, ready, available;
 };
 
+/* One canary step of a Rollout, for the detail view. */
+enum rollout_step_kind {
+	STEP_SET_WEIGHT,
+	STEP_PAUSE,
+	STEP_ANALYSIS,
+	STEP_EXPERIMENT,
+	STEP_OTHER,
+};
+
+struct rollout_step {
+	enum rollout_step_kind kind;
+	int		 weight;	/* setWeight, else RB_UNKNOWN_INT */
+	char		*pause;		/* "30s", "1h" or "indefinite"; NULL */
+	char		*name;		/* the step's key ("setCanaryScale") */
+	char		*detail;	/* analysis/experiment templates, or
+					   the value of an other step; NULL */
+};
+
+/* An image and its roles, as `kubectl argo rollouts get` shows them. */
+struct rollout_image {
+	char		*image;
+	char		*roles;		/* "stable, active", "canary", or "" */
+};
+
+struct rollout_condition {
+	char		*type;
+	char		*status;	/* "True", "False", "Unknown" */
+	char		*reason;	/* may be NULL */
+	char		*message;	/* may be NULL */
+	char		*last_transition; /* RFC 3339 as sent, or NULL */
+};
+
 struct rollout {
 	char		*source;
 	char		*namespace;
@@ -82,6 +114,23 @@ struct rollout {
 	struct rollout_replicas replicas;
 	char		**images;
 	size_t		 nimages;
+	/* Detail: steps (canary only), images with roles, conditions. */
+	struct rollout_step *steps;
+	size_t		 nsteps;
+	struct rollout_image *image_roles;
+	size_t		 nimage_roles;
+	struct rollout_condition *conditions;
+	size_t		 nconditions;
+	/* An indefinite pause: only a person moves it on. */
+	bool		 waiting_for_human;
+	/*
+	 * When it entered its current status: now_mono() seconds, set by
+	 * model_apply() and carried over while the status stays the same.
+	 * An adapter may set since_wall (epoch seconds, 0 unknown) from the
+	 * object itself, used when the rollout is first seen.
+	 */
+	double		 since;
+	double		 since_wall;
 };
 
 enum health {
@@ -103,6 +152,15 @@ struct service_health {
 	size_t		 ntrend;
 };
 
+struct flag_event {
+	char		*source;
+	char		*flag;
+	char		*env;		/* NULL for a flag-level change */
+	char		*type;		/* "feature-strategy-update", ... */
+	char		*by;
+	double		 time;		/* Unix seconds */
+};
+
 struct edge {
 	char		*from;		/* "flag:NAME", "service:NAME", "rollout:NS/NAME" */
 	char		*to;
@@ -120,6 +178,8 @@ struct model {
 	size_t		 nservices, services_cap;
 	struct edge	*edges;
 	size_t		 nedges, edges_cap;
+	struct flag_event *events;	/* recent flag changes, newest first */
+	size_t		 nevents, events_cap;
 	unsigned	 generation;	/* bumped on every change */
 };
 
@@ -131,6 +191,8 @@ struct model_part {
 	size_t		 nrollouts, rollouts_cap;
 	struct service_health *services;
 	size_t		 nservices, services_cap;
+	struct flag_event *events;
+	size_t		 nevents, events_cap;
 };
 
 struct config;
@@ -166,10 +228,21 @@ struct flag_dep *flag_add_dep(struct flag *);
 struct rollout *part_add_rollout(struct model_part *);
 struct service_health *part_add_service(struct model_part *);
 void	rollout_add_image(struct rollout *, const char *);
+struct flag_event *part_add_event(struct model_part *);
+/* The newest change of a flag (any environment), or NULL. */
+const struct flag_event *model_last_event(const struct model *, const char *source,
+	    const char *flag);
+struct rollout_step *rollout_add_step(struct rollout *);
+struct rollout_condition *rollout_add_condition(struct rollout *);
+/* Add an image with roles, merging the roles of one already there. */
+void	rollout_add_image_role(struct rollout *, const char *image,
+	    const char *roles);
+const char *rollout_step_kind_name(enum rollout_step_kind);
 
 void	flag_free(struct flag *);
 void	rollout_free(struct rollout *);
 void	service_free(struct service_health *);
+void	flag_event_free(struct flag_event *);
 
 const char *source_state_name(enum source_state);
 const char *health_name(enum health);

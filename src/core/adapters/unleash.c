@@ -2,16 +2,20 @@
  * unleash.c - the `unleash` adapter: reads a project's feature flags, their
  * per-environment state, the flexibleRollout strategy relboard manages and
  * parent flags.  A poll is one project listing plus one client-API listing
- * per environment (all flags with strategies in one answer each); both carry
- * ETags, so an unchanged flag set is answered with 304s.
+ * per environment (all flags with strategies in one answer each), and the
+ * project's recent change events; all carry ETags, so an unchanged flag set
+ * is answered with 304s.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "core/adapter.h"
 #include "core/util.h"
+
+#define UNLEASH_EVENTS	50	/* recent change events kept */
 
 static const char *const default_envs[] = { "development", "production" };
 
@@ -20,7 +24,7 @@ env_count(const struct source_cfg *s)
 {
 	size_t n = s->nenvironments ? s->nenvironments : 2;
 
-	return n > RB_MAX_REQUESTS - 1 ? RB_MAX_REQUESTS - 1 : n;
+	return n > RB_MAX_REQUESTS - 2 ? RB_MAX_REQUESTS - 2 : n;
 }
 
 static const char *
@@ -45,8 +49,11 @@ unleash_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
 		    "&environment=%s", p, e);
 		free(e);
 	}
+	reqs[n + 1].method = xstrdup("GET");
+	reqs[n + 1].path = xasprintf("/api/admin/search/events?project=IS:%s"
+	    "&limit=%d", p, UNLEASH_EVENTS);
 	free(p);
-	return n + 1;
+	return n + 2;
 }
 
 /* Flags sorted by name for lookups while merging the per-environment lists. */
@@ -171,6 +178,50 @@ read_deps(struct flag *f, json_t *deps)
 	}
 }
 
+/* "2026-11-26T06:57:11.213Z" to Unix seconds; 0 when unreadable. */
+static double
+parse_time(const char *s)
+{
+	struct tm tm;
+	const char *p;
+
+	memset(&tm, 0, sizeof tm);
+	if (s == NULL || (p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return 0;
+	return (double)timegm(&tm) + (*p == '.' ? strtod(p, NULL) : 0);
+}
+
+/*
+ * Recent changes are context, not state: a server without the events
+ * endpoint still has its flags shown, only without their history.
+ */
+static void
+read_events(const struct poll_ctx *ctx, const struct response *r, struct model_part *p)
+{
+	json_t *root, *e;
+	struct flag_event *fe;
+	const char *flag, *env, *by;
+	size_t i;
+
+	if (r->status != 200 ||
+	    (root = json_loadb(r->body ? r->body : "", r->len, 0, NULL)) == NULL)
+		return;
+	json_array_foreach(json_object_get(root, "events"), i, e) {
+		if ((flag = json_string_value(json_object_get(e, "featureName"))) == NULL)
+			continue;
+		fe = part_add_event(p);
+		fe->source = xstrdup(ctx->src->name);
+		fe->flag = clean_dup(flag);
+		env = json_string_value(json_object_get(e, "environment"));
+		fe->env = env != NULL ? clean_dup(env) : NULL;
+		fe->type = clean_dup(json_string_value(json_object_get(e, "type")));
+		by = json_string_value(json_object_get(e, "createdBy"));
+		fe->by = clean_dup(by != NULL ? by : "?");
+		fe->time = parse_time(json_string_value(json_object_get(e, "createdAt")));
+	}
+	json_decref(root);
+}
+
 static int
 unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
     struct model_part *p, char **cause)
@@ -185,7 +236,7 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	char *what;
 	int rc = -1;
 
-	if (n != nenv + 1) {
+	if (n != nenv + 2) {
 		*cause = xstrdup("unexpected number of answers");
 		return -1;
 	}
@@ -256,6 +307,7 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		}
 		json_decref(root);
 	}
+	read_events(ctx, &resp[nenv + 1], p);
 	rc = 0;
 out:
 	free(ix.v);
