@@ -109,6 +109,91 @@ check_str(const char *what, const char *name, const char *got, json_t *want)
 	}
 }
 
+/*
+ * The detail keys of an expected rollout, each checked when present:
+ * steps, image_roles (as the CLI's "Images:" lines tag them), conditions,
+ * waiting_for_human and since (when the object says it got there).
+ */
+static void
+check_detail(const struct rollout *r, json_t *e, const char *name)
+{
+	json_t		*v, *x;
+	size_t		 i;
+	char		 buf[32];
+
+	if ((v = json_object_get(e, "waiting_for_human")) != NULL)
+		ck_assert_msg(r->waiting_for_human == json_is_true(v),
+		    "%s waiting_for_human: got %d", name, r->waiting_for_human);
+	if ((v = json_object_get(e, "steps")) != NULL) {
+		ck_assert_msg(r->nsteps == json_array_size(v),
+		    "%s steps: got %zu, want %zu", name, r->nsteps,
+		    json_array_size(v));
+		json_array_foreach(v, i, x) {
+			const struct rollout_step *st = &r->steps[i];
+
+			check_str("step kind", name,
+			    rollout_step_kind_name(st->kind),
+			    json_object_get(x, "kind"));
+			if (json_object_get(x, "weight") != NULL)
+				check_int("step weight", name, st->weight,
+				    json_object_get(x, "weight"));
+			else
+				ck_assert_int_eq(st->weight, RB_UNKNOWN_INT);
+			if (json_object_get(x, "pause") != NULL ||
+			    st->pause != NULL)
+				check_str("step pause", name, st->pause,
+				    json_object_get(x, "pause"));
+			if (json_object_get(x, "detail") != NULL)
+				check_str("step detail", name, st->detail,
+				    json_object_get(x, "detail"));
+			if (json_object_get(x, "name") != NULL)
+				check_str("step name", name, st->name,
+				    json_object_get(x, "name"));
+		}
+	}
+	if ((v = json_object_get(e, "image_roles")) != NULL) {
+		ck_assert_msg(r->nimage_roles == json_array_size(v),
+		    "%s image_roles: got %zu, want %zu", name,
+		    r->nimage_roles, json_array_size(v));
+		json_array_foreach(v, i, x) {
+			check_str("image", name, r->image_roles[i].image,
+			    json_object_get(x, "image"));
+			check_str("roles", name, r->image_roles[i].roles,
+			    json_object_get(x, "roles"));
+		}
+	}
+	if ((v = json_object_get(e, "conditions")) != NULL) {
+		ck_assert_msg(r->nconditions == json_array_size(v),
+		    "%s conditions: got %zu, want %zu", name, r->nconditions,
+		    json_array_size(v));
+		json_array_foreach(v, i, x) {
+			const struct rollout_condition *c = &r->conditions[i];
+
+			check_str("condition type", name, c->type,
+			    json_object_get(x, "type"));
+			check_str("condition status", name, c->status,
+			    json_object_get(x, "status"));
+			check_str("condition reason", name, c->reason,
+			    json_object_get(x, "reason"));
+			if (json_object_get(x, "message") != NULL)
+				check_str("condition message", name, c->message,
+				    json_object_get(x, "message"));
+		}
+	}
+	if ((v = json_object_get(e, "since")) != NULL) {
+		if (json_is_null(v))
+			ck_assert_msg(r->since_wall == 0,
+			    "%s since: got %f, want null", name, r->since_wall);
+		else {
+			format_rfc3339(r->since_wall, buf, sizeof buf);
+			ck_assert_msg(r->since_wall > 0 &&
+			    strcmp(buf, json_string_value(v)) == 0,
+			    "%s since: got %s, want %s", name, buf,
+			    json_string_value(v));
+		}
+	}
+}
+
 static void
 check_rollout(const struct rollout *r, json_t *e)
 {
@@ -161,6 +246,7 @@ check_rollout(const struct rollout *r, json_t *e)
 	    json_array_size(imgs));
 	for (i = 0; i < r->nimages; i++)
 		check_str("image", name, r->images[i], json_array_get(imgs, i));
+	check_detail(r, e, name);
 }
 
 START_TEST(test_case)
@@ -506,6 +592,148 @@ START_TEST(test_derived_rules)
 }
 END_TEST
 
+START_TEST(test_waiting_for_human)
+{
+	/* Which pauses wait for a person, and which end by themselves. */
+	static const struct {
+		const char	*strategy, *spec_extra, *status;
+		int		 want;
+	} t[] = {
+		/* A pause step without a duration. */
+		{ "{\"canary\":{\"steps\":[{\"setWeight\":20},{\"pause\":{}}]}}",
+		  "", "\"currentStepIndex\":1,\"pauseConditions\":[{\"reason\":"
+		  "\"CanaryPauseStep\",\"startTime\":\"2024-03-02T10:00:00Z\"}]",
+		  1 },
+		/* A timed pause ends by itself. */
+		{ "{\"canary\":{\"steps\":[{\"setWeight\":20},"
+		  "{\"pause\":{\"duration\":\"30s\"}}]}}",
+		  "", "\"currentStepIndex\":1,\"pauseConditions\":[{\"reason\":"
+		  "\"CanaryPauseStep\",\"startTime\":\"2024-03-02T10:00:00Z\"}]",
+		  0 },
+		{ "{\"canary\":{\"steps\":[{\"pause\":{\"duration\":30}}]}}",
+		  "", "\"currentStepIndex\":0,\"controllerPause\":true,"
+		  "\"pauseConditions\":[{\"reason\":\"CanaryPauseStep\"}]", 0 },
+		/* Blue-green waiting for promotion, or promoting itself. */
+		{ "{\"blueGreen\":{\"autoPromotionEnabled\":false}}", "",
+		  "\"pauseConditions\":[{\"reason\":\"BlueGreenPause\"}]", 1 },
+		{ "{\"blueGreen\":{\"autoPromotionSeconds\":60}}", "",
+		  "\"pauseConditions\":[{\"reason\":\"BlueGreenPause\"}]", 0 },
+		/* An inconclusive analysis, and a manual pause. */
+		{ "{\"canary\":{\"steps\":[{\"setWeight\":20}]}}", "",
+		  "\"currentStepIndex\":0,\"pauseConditions\":[{\"reason\":"
+		  "\"InconclusiveAnalysisRun\"}]", 1 },
+		{ "{\"canary\":{}}", ",\"paused\":true", "\"updatedReplicas\":2",
+		  1 },
+		/* Resumed, the controller not there yet: nobody to wait for. */
+		{ "{\"canary\":{\"steps\":[{\"pause\":{}}]}}", "",
+		  "\"currentStepIndex\":0,\"controllerPause\":true", 0 },
+		/* Not paused at all. */
+		{ "{\"canary\":{}}", "", "\"updatedReplicas\":0", 0 },
+	};
+	struct model_part	 part;
+	const char		*rs = "{\"kind\":\"ReplicaSetList\",\"items\":[]}";
+	char			*ro, *cause;
+	size_t			 i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		ro = xasprintf("{\"kind\":\"RolloutList\",\"items\":[{"
+		    "\"metadata\":{\"name\":\"r\",\"namespace\":\"shop\","
+		    "\"generation\":2},\"spec\":{\"replicas\":2,"
+		    "\"strategy\":%s%s},\"status\":{%s,"
+		    "\"observedGeneration\":\"2\"}}]}", t[i].strategy,
+		    t[i].spec_extra, t[i].status);
+		ck_assert_int_eq(parse_two(200, ro, 200, rs, &part, &cause), 0);
+		ck_assert_uint_eq(part.nrollouts, 1);
+		ck_assert_msg(part.rollouts[0].waiting_for_human == (t[i].want != 0),
+		    "case %zu: waiting_for_human %d (status %s)", i,
+		    part.rollouts[0].waiting_for_human, part.rollouts[0].status);
+		model_part_free(&part);
+		free(ro);
+	}
+}
+END_TEST
+
+/* One rollout in a part, with a status and an optional object time. */
+static void
+part_one(struct model_part *p, const char *name, const char *status,
+    double since_wall)
+{
+	struct rollout	*r;
+
+	memset(p, 0, sizeof *p);
+	r = part_add_rollout(p);
+	r->source = xstrdup("k8s");
+	r->namespace = xstrdup("shop");
+	r->name = xstrdup(name);
+	r->kind = xstrdup("Rollout");
+	r->status = xstrdup(status);
+	r->since_wall = since_wall;
+}
+
+START_TEST(test_since_carried)
+{
+	struct model		 m;
+	struct model_part	 p;
+	const struct rollout	*r;
+	double			 t0, first, wall = now_wall();
+
+	model_init(&m);
+	model_add_source(&m, "k8s", "argo-rollouts");
+	t0 = now_mono();
+	part_one(&p, "checkout", "Progressing", 0);
+	model_apply(&m, "k8s", &p);
+	ck_assert_uint_eq(m.nrollouts, 1);
+	first = m.rollouts[0].since;
+	ck_assert(first >= t0 && first <= now_mono());
+
+	/* Same status: the time it entered it is kept. */
+	part_one(&p, "checkout", "Progressing", 0);
+	model_apply(&m, "k8s", &p);
+	ck_assert(m.rollouts[0].since == first);
+
+	/* A new status starts a new period, even if the object has a time. */
+	while (now_mono() == first)
+		;
+	part_one(&p, "checkout", "Paused", wall - 3600);
+	model_apply(&m, "k8s", &p);
+	r = &m.rollouts[0];
+	ck_assert(r->since > first);
+	part_one(&p, "checkout", "Paused", 0);
+	model_apply(&m, "k8s", &p);
+	ck_assert(m.rollouts[0].since > first);
+
+	/* First seen: the object's own time counts (an hour ago). */
+	part_one(&p, "payments", "Paused", wall - 3600);
+	model_apply(&m, "k8s", &p);
+	r = &m.rollouts[0];
+	ck_assert_str_eq(r->name, "payments");
+	ck_assert_msg(now_mono() - r->since > 3590 &&
+	    now_mono() - r->since < 3610, "since %f", now_mono() - r->since);
+	/* A time in the future (clock skew) is not believed. */
+	part_one(&p, "search", "Degraded", wall + 3600);
+	model_apply(&m, "k8s", &p);
+	ck_assert(m.rollouts[0].since <= now_mono() &&
+	    m.rollouts[0].since >= t0);
+	model_free(&m);
+}
+END_TEST
+
+START_TEST(test_image_roles_merge)
+{
+	struct rollout	r;
+
+	memset(&r, 0, sizeof r);
+	rollout_add_image_role(&r, "app:1", "stable");
+	rollout_add_image_role(&r, "app:2", "canary");
+	rollout_add_image_role(&r, "app:1", "preview, active");
+	rollout_add_image_role(&r, "app:1", "stable");
+	ck_assert_uint_eq(r.nimage_roles, 2);
+	ck_assert_str_eq(r.image_roles[0].roles, "active, preview, stable");
+	ck_assert_str_eq(r.image_roles[1].roles, "canary");
+	rollout_free(&r);
+}
+END_TEST
+
 static Suite *
 argo_suite(void)
 {
@@ -526,6 +754,9 @@ argo_suite(void)
 
 	tc = tcase_create("rules");
 	tcase_add_test(tc, test_derived_rules);
+	tcase_add_test(tc, test_waiting_for_human);
+	tcase_add_test(tc, test_image_roles_merge);
+	tcase_add_test(tc, test_since_carried);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -266,7 +266,7 @@ carry_since(struct rollout *r, const struct rollout *old, double mono,
 {
 	double ago;
 
-	if (old != NULL && streq(old->status, r->status) && old->since > 0) {
+	if (old != NULL && streq(old->status, r->status) && old->since != 0) {
 		r->since = old->since;
 		return;
 	}
@@ -274,7 +274,8 @@ carry_since(struct rollout *r, const struct rollout *old, double mono,
 	/* First seen: the object may say when it got there. */
 	if (old == NULL && r->since_wall > 0 && r->since_wall < wall) {
 		ago = wall - r->since_wall;
-		r->since = mono - ago > 0 ? mono - ago : 0.001;
+		/* On the monotonic scale; before boot is negative, fine. */
+		r->since = mono - ago != 0 ? mono - ago : -0.001;
 	}
 }
 

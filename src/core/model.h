@@ -124,8 +124,9 @@ struct rollout {
 	/* An indefinite pause: only a person moves it on. */
 	bool		 waiting_for_human;
 	/*
-	 * When it entered its current status: now_mono() seconds, set by
-	 * model_apply() and carried over while the status stays the same.
+	 * When it entered its current status: now_mono() seconds (negative
+	 * if before boot; 0 only before model_apply()), set by model_apply()
+	 * and carried over while the status stays the same.
 	 * An adapter may set since_wall (epoch seconds, 0 unknown) from the
 	 * object itself, used when the rollout is first seen.
 	 */

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -333,41 +334,179 @@ rs_owned_by(json_t *rs, json_t *owner, const char *kind)
 	return false;
 }
 
-static int
-cmp_str(const void *a, const void *b)
+static const char *ro_stable_rs(json_t *);
+
+/*
+ * The roles of a Rollout's ReplicaSet, as the CLI tags it: for a canary
+ * the stable RS is "stable", else the current one "canary"; for
+ * blue-green the stable RS is "stable" and the RS behind the active
+ * service "active", else the one behind the preview service "preview".
+ */
+static void
+rs_roles(json_t *ro, json_t *rs, char *buf, size_t len)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	const char	*hash, *stable;
+	size_t		 off = 0;
+
+	buf[0] = '\0';
+	if (ro == NULL)
+		return;
+	hash = jstr0(jget(rs, "metadata.labels"), ARGO_HASH_LABEL);
+	if (*hash == '\0')
+		return;
+	stable = ro_stable_rs(ro);
+#define ADD_ROLE(r) \
+	off += (size_t)snprintf(buf + off, off < len ? len - off : 0, "%s%s", \
+	    off > 0 ? ", " : "", (r))
+	if (jset(ro, "spec.strategy.canary")) {
+		if (strcmp(stable, hash) == 0)
+			ADD_ROLE("stable");
+		else if (streq(jstr(ro, "status.currentPodHash"), hash))
+			ADD_ROLE("canary");
+	}
+	if (jset(ro, "spec.strategy.blueGreen")) {
+		if (strcmp(stable, hash) == 0)
+			ADD_ROLE("stable");
+		if (streq(jstr(ro, "status.blueGreen.activeSelector"), hash))
+			ADD_ROLE("active");
+		else if (streq(jstr(ro, "status.blueGreen.previewSelector"),
+		    hash))
+			ADD_ROLE("preview");
+	}
+#undef ADD_ROLE
 }
 
-/* Images of the owned ReplicaSets that have pods, sorted and unique. */
-static void
-add_images(struct rollout *r, json_t *owner, const char *kind, json_t *rss)
+struct image_ref {
+	const char	*image;
+	char		 roles[48];
+};
+
+static int
+cmp_image_ref(const void *a, const void *b)
 {
-	json_t		 *rs, *c, *containers;
-	const char	**imgs = NULL, *img;
-	size_t		  n = 0, cap = 0, i, j;
+	return strcmp(((const struct image_ref *)a)->image,
+	    ((const struct image_ref *)b)->image);
+}
+
+/*
+ * Images of the owned ReplicaSets that have pods, sorted and unique, and
+ * each with its roles (ro is the Rollout, NULL for a Deployment).
+ */
+static void
+add_images(struct rollout *r, json_t *owner, const char *kind, json_t *rss,
+    json_t *ro)
+{
+	json_t			*rs, *c, *containers;
+	struct image_ref	*imgs = NULL, *ir;
+	const char		*img;
+	char			 roles[48];
+	size_t			 n = 0, cap = 0, i, j;
 
 	json_array_foreach(rss, i, rs) {
 		if (!rs_owned_by(rs, owner, kind))
 			continue;
 		if (jint(rs, "status.replicas", 0) <= 0)
 			continue;
+		rs_roles(ro, rs, roles, sizeof roles);
 		containers = jget(rs, "spec.template.spec.containers");
 		json_array_foreach(containers, j, c) {
 			img = jstr(c, "image");
-			if (img != NULL && *img != '\0')
-				*ARRAY_PUSH(imgs, n, cap) = img;
+			if (img == NULL || *img == '\0')
+				continue;
+			ir = ARRAY_PUSH(imgs, n, cap);
+			ir->image = img;
+			memcpy(ir->roles, roles, sizeof ir->roles);
 		}
 	}
 	if (n > 1)
-		qsort(imgs, n, sizeof *imgs, cmp_str);
+		qsort(imgs, n, sizeof *imgs, cmp_image_ref);
 	for (i = 0; i < n; i++) {
-		char *d = clean_dup(imgs[i]);
+		char *d = clean_dup(imgs[i].image);
 
 		rollout_add_image(r, d);
+		rollout_add_image_role(r, d, imgs[i].roles);
 		free(d);
 	}
 	free(imgs);
+}
+
+/*
+ * An RFC 3339 time ("2019-10-25T18:31:08Z", with optional fraction and
+ * offset) as epoch seconds; 0 when absent or malformed.
+ */
+static double
+parse_time(const char *s)
+{
+	struct tm	 tm;
+	const char	*p;
+	time_t		 t;
+	int		 sign, hh, mm;
+
+	if (s == NULL)
+		return 0;
+	memset(&tm, 0, sizeof tm);
+	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	if (p == NULL)
+		return 0;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	t = timegm(&tm);
+	if (t == (time_t)-1)
+		return 0;
+	if (*p == 'Z' || *p == 'z')
+		return p[1] == '\0' ? (double)t : 0;
+	if ((*p == '+' || *p == '-') &&
+	    sscanf(p + 1, "%2d:%2d", &hh, &mm) == 2) {
+		sign = *p == '+' ? 1 : -1;
+		return (double)t - sign * (hh * 3600.0 + mm * 60.0);
+	}
+	return 0;
+}
+
+/* status.conditions into the model, and the one of `type`'s time. */
+static void
+add_conditions(struct rollout *r, json_t *obj)
+{
+	struct rollout_condition	*rc;
+	json_t				*c;
+	const char			*v;
+	size_t				 i;
+
+	json_array_foreach(jget(obj, "status.conditions"), i, c) {
+		if (!json_is_object(c))
+			continue;
+		rc = rollout_add_condition(r);
+		rc->type = clean_dup(jstr0(c, "type"));
+		rc->status = clean_dup(jstr0(c, "status"));
+		if ((v = jstr(c, "reason")) != NULL && *v != '\0')
+			rc->reason = clean_dup(v);
+		if ((v = jstr(c, "message")) != NULL && *v != '\0')
+			rc->message = clean_dup(v);
+		if ((v = jstr(c, "lastTransitionTime")) != NULL && *v != '\0')
+			rc->last_transition = clean_dup(v);
+	}
+}
+
+/* The lastTransitionTime of the first condition matching type/reason. */
+static double
+condition_time(json_t *obj, const char *type, const char *status,
+    const char *reason)
+{
+	json_t	*c;
+	size_t	 i;
+
+	json_array_foreach(jget(obj, "status.conditions"), i, c) {
+		if (type != NULL && !streq(jstr(c, "type"), type))
+			continue;
+		if (status != NULL && !streq(jstr(c, "status"), status))
+			continue;
+		if (reason != NULL && !streq(jstr(c, "reason"), reason))
+			continue;
+		return parse_time(jstr(c, "lastTransitionTime"));
+	}
+	return 0;
 }
 
 /* --- Rollouts ---------------------------------------------------------- */
@@ -638,6 +777,178 @@ ro_actual_weight(json_t *ro, json_t *rss, long long cur, int set_weight)
 	return actual;
 }
 
+/* A pause's duration as written ("30s", 30 -> "30s"), else "indefinite". */
+static char *
+pause_text(json_t *pause)
+{
+	json_t	*d = json_object_get(pause, "duration");
+
+	if (json_is_integer(d))
+		return xasprintf("%llds", (long long)json_integer_value(d));
+	if (json_is_string(d) && *json_string_value(d) != '\0')
+		return clean_dup(json_string_value(d));
+	return xstrdup("indefinite");
+}
+
+/* Names of the templates of an analysis or experiment step, joined. */
+static char *
+template_names(json_t *v, const char *key)
+{
+	json_t	*t;
+	char	*out = NULL, *n;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(v, "templates"), i, t) {
+		const char *name = jstr(t, key);
+
+		if (name == NULL || *name == '\0')
+			continue;
+		n = xasprintf("%s%s%s", out ? out : "", out ? ", " : "", name);
+		free(out);
+		out = n;
+	}
+	if (out != NULL)
+		sanitize_text(out);
+	return out;
+}
+
+static void
+add_steps(struct rollout *r, json_t *steps)
+{
+	struct rollout_step	*rs;
+	json_t			*st, *v;
+	const char		*key;
+	size_t			 i;
+
+	json_array_foreach(steps, i, st) {
+		rs = rollout_add_step(r);
+		if (!json_is_object(st) || json_object_size(st) == 0) {
+			rs->kind = STEP_OTHER;
+			rs->name = xstrdup("?");
+			continue;
+		}
+		if (json_is_integer(v = json_object_get(st, "setWeight"))) {
+			rs->kind = STEP_SET_WEIGHT;
+			rs->name = xstrdup("setWeight");
+			rs->weight = (int)json_integer_value(v);
+		} else if ((v = json_object_get(st, "pause")) != NULL) {
+			rs->kind = STEP_PAUSE;
+			rs->name = xstrdup("pause");
+			rs->pause = pause_text(v);
+		} else if ((v = json_object_get(st, "analysis")) != NULL) {
+			rs->kind = STEP_ANALYSIS;
+			rs->name = xstrdup("analysis");
+			rs->detail = template_names(v, "templateName");
+		} else if ((v = json_object_get(st, "experiment")) != NULL) {
+			rs->kind = STEP_EXPERIMENT;
+			rs->name = xstrdup("experiment");
+			rs->detail = template_names(v, "name");
+		} else {
+			void *it = json_object_iter(st);
+
+			key = json_object_iter_key(it);
+			v = json_object_iter_value(it);
+			rs->kind = STEP_OTHER;
+			rs->name = clean_dup(key);
+			rs->detail = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS |
+			    JSON_ENCODE_ANY);
+			if (rs->detail != NULL) {
+				char *d = xstrdup(rs->detail);
+
+				free(rs->detail);	/* jansson's allocator */
+				rs->detail = d;
+				sanitize_text(rs->detail);
+			}
+		}
+	}
+}
+
+/* Is the current canary step a pause with a duration (it ends by itself)? */
+static bool
+ro_timed_pause_step(json_t *ro)
+{
+	json_t		*steps, *p;
+	long long	 cur;
+
+	steps = jget(ro, "spec.strategy.canary.steps");
+	if (!json_is_array(steps))
+		return false;
+	cur = jint(ro, "status.currentStepIndex", -1);
+	if (cur < 0 || (size_t)cur >= json_array_size(steps))
+		return false;
+	p = json_object_get(json_array_get(steps, (size_t)cur), "pause");
+	return p != NULL && jset(p, "duration");
+}
+
+/* A blue-green rollout that promotes itself after autoPromotionSeconds? */
+static bool
+ro_auto_promotes(json_t *ro)
+{
+	json_t	*bg = jget(ro, "spec.strategy.blueGreen");
+
+	if (json_is_false(json_object_get(bg, "autoPromotionEnabled")))
+		return false;
+	return jint(bg, "autoPromotionSeconds", 0) > 0;
+}
+
+/*
+ * Paused with no end in sight: only a person (promote, resume) moves it
+ * on.  A pause step without a duration, a blue-green pause without
+ * auto-promotion, an inconclusive analysis or experiment, spec.paused, or
+ * a controller pause that is not a timed one.
+ */
+static bool
+ro_waiting_for_human(json_t *ro, const char *status)
+{
+	json_t		*pc;
+	const char	*reason;
+	size_t		 i;
+
+	if (!streq(status, "Paused"))
+		return false;
+	if (jtrue(ro, "spec.paused"))
+		return true;
+	json_array_foreach(jget(ro, "status.pauseConditions"), i, pc) {
+		reason = jstr0(pc, "reason");
+		if (strcmp(reason, "CanaryPauseStep") == 0) {
+			if (!ro_timed_pause_step(ro))
+				return true;
+		} else if (strcmp(reason, "BlueGreenPause") == 0) {
+			if (!ro_auto_promotes(ro))
+				return true;
+		} else
+			return true;
+	}
+	if (jlen(ro, "status.pauseConditions") == 0 &&
+	    jtrue(ro, "status.controllerPause"))
+		return jset(ro, "spec.strategy.blueGreen") ?
+		    !ro_auto_promotes(ro) : !ro_timed_pause_step(ro);
+	return false;
+}
+
+/* When the object itself says it entered this status (0 unknown). */
+static double
+ro_since_wall(json_t *ro, const char *status)
+{
+	json_t	*pc;
+	double	 t;
+
+	if (streq(status, "Paused")) {
+		pc = json_array_get(jget(ro, "status.pauseConditions"), 0);
+		return pc != NULL ? parse_time(jstr(pc, "startTime")) : 0;
+	}
+	if (streq(status, "Degraded")) {
+		if ((t = condition_time(ro, "InvalidSpec", NULL, NULL)) > 0 ||
+		    (t = condition_time(ro, NULL, NULL, "RolloutAborted")) > 0)
+			return t;
+		return condition_time(ro, NULL, NULL,
+		    "ProgressDeadlineExceeded");
+	}
+	if (streq(status, "Healthy"))
+		return condition_time(ro, "Healthy", "True", NULL);
+	return 0;
+}
+
 static void
 add_rollout(const struct poll_ctx *ctx, json_t *ro, json_t *rss,
     struct model_part *part)
@@ -669,6 +980,7 @@ add_rollout(const struct poll_ctx *ctx, json_t *ro, json_t *rss,
 		r->set_weight = ro_set_weight(ro, steps, cur);
 		r->actual_weight = ro_actual_weight(ro, rss, cur,
 		    r->set_weight);
+		add_steps(r, steps);
 	} else if (jset(ro, "spec.strategy.blueGreen"))
 		r->strategy = xstrdup("BlueGreen");
 	else
@@ -683,7 +995,10 @@ add_rollout(const struct poll_ctx *ctx, json_t *ro, json_t *rss,
 	r->replicas.updated = (int)jint(ro, "status.updatedReplicas", 0);
 	r->replicas.ready = (int)jint(ro, "status.readyReplicas", 0);
 	r->replicas.available = (int)jint(ro, "status.availableReplicas", 0);
-	add_images(r, ro, "Rollout", rss);
+	add_images(r, ro, "Rollout", rss, ro);
+	add_conditions(r, ro);
+	r->waiting_for_human = ro_waiting_for_human(ro, r->status);
+	r->since_wall = ro_since_wall(ro, r->status);
 }
 
 /* --- Deployments ------------------------------------------------------- */
@@ -793,7 +1108,18 @@ add_deployment(const struct poll_ctx *ctx, json_t *d, json_t *rss,
 	r->replicas.updated = (int)jint(d, "status.updatedReplicas", 0);
 	r->replicas.ready = (int)jint(d, "status.readyReplicas", 0);
 	r->replicas.available = (int)jint(d, "status.availableReplicas", 0);
-	add_images(r, d, "Deployment", rss);
+	add_images(r, d, "Deployment", rss, NULL);
+	add_conditions(r, d);
+	r->waiting_for_human = streq(r->status, "Paused");
+	if (streq(r->status, "Degraded")) {
+		if ((r->since_wall = condition_time(d, "Progressing", NULL,
+		    "ProgressDeadlineExceeded")) == 0 &&
+		    (r->since_wall = condition_time(d, "ReplicaFailure",
+		    "True", NULL)) == 0)
+			r->since_wall = condition_time(d, "Available", "False",
+			    NULL);
+	} else if (streq(r->status, "Healthy"))
+		r->since_wall = condition_time(d, "Available", "True", NULL);
 }
 
 static int
