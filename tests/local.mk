@@ -6,3 +6,4 @@ include $(srcdir)/tests/argo.mk
 include $(srcdir)/tests/ui.mk
 include $(srcdir)/tests/services/local.mk
 include $(srcdir)/tests/integration.mk
+include $(srcdir)/tests/health.mk

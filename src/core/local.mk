@@ -8,6 +8,7 @@ librelcore_a_SOURCES = \
 	src/core/config.c src/core/config.h \
 	src/core/stages.c \
 	src/core/correlate.c src/core/correlate.h \
+	src/core/canary.c src/core/canary.h \
 	src/core/status_json.c src/core/status_json.h \
 	src/core/adapter.h \
 	src/core/adapters/adapters.c \

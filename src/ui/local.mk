@@ -10,6 +10,7 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/panes.c \
 	src/ui/pane_rollouts.c src/ui/pane_flags.c \
 	src/ui/pane_health.c src/ui/pane_graph.c \
+	src/ui/health_format.c src/ui/health_format.h \
 	src/ui/theme.c src/ui/theme_parse.c src/ui/theme.h \
 	src/ui/format.c src/ui/format.h \
 	src/ui/layout.c src/ui/layout.h \

@@ -1,30 +1,39 @@
 /*
- * pane_health.c - pane 3: per service and version, request rate, error
- * ratio, p99 latency, a sparkline of the error-ratio trend and the health
- * verdict as symbol, word and colour.  "-" means no data.
+ * pane_health.c - pane 3: one row per service and version with the health
+ * verdict (symbol, word and colour), request rate, error ratio with its
+ * trend direction, p99 latency, the canary-minus-stable differences and a
+ * sparkline of the error-ratio trend.  The worst services come first; the
+ * versions of a service stay together, stable first (core/canary.h says
+ * which is stable).  "-" means no data.
  */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/canary.h"
 #include "core/config.h"
 #include "core/model.h"
+#include "core/util.h"
 #include "ui/format.h"
+#include "ui/health_format.h"
 #include "ui/sparkline.h"
 #include "ui/ui_int.h"
 
 enum {
-	C_HEALTH, C_SERVICE, C_VERSION, C_RATE, C_ERRORS, C_P99, C_TREND,
-	C_COUNT
+	C_HEALTH, C_SERVICE, C_VERSION, C_RATE, C_ERRORS, C_P99, C_DERR,
+	C_DP99, C_TREND, C_COUNT
 };
 
 static const struct column health_columns[C_COUNT] = {
 	[C_HEALTH] =	{ "HEALTH", 9, 10, 0, 0, 0, 0 },
-	[C_SERVICE] =	{ "SERVICE", 12, 30, 0, 0, 0, 0 },
-	[C_VERSION] =	{ "VERSION", 7, 16, 1, 0, 0, 0 },
-	[C_RATE] =	{ "REQ/S", 8, 9, 1, 1, 0, 0 },
-	[C_ERRORS] =	{ "ERRORS", 6, 7, 1, 1, 0, 0 },
-	[C_P99] =	{ "P99", 6, 7, 2, 1, 0, 0 },
+	[C_SERVICE] =	{ "SERVICE", 10, 24, 0, 0, 0, 0 },
+	[C_VERSION] =	{ "VER", 3, 16, 0, 0, 0, 0 },
+	[C_RATE] =	{ "REQ/S", 7, 9, 2, 1, 0, 0 },
+	[C_ERRORS] =	{ "ERRORS", 7, 8, 0, 1, 0, 0 },
+	[C_P99] =	{ "P99", 6, 7, 1, 1, 0, 0 },
+	[C_DERR] =	{ "dERR", 7, 8, 0, 1, 0, 0 },
+	[C_DP99] =	{ "dP99", 7, 8, 1, 1, 0, 0 },
 	[C_TREND] =	{ "TREND", 11, 60, 3, 0, 0, 0 },
 };
 
@@ -43,16 +52,33 @@ health_role(enum health h)
 	}
 }
 
+/* The rows in display order, rebuilt when the model changes. */
+static const struct canary_view *
+health_view(struct ui_state *st)
+{
+	if (st->hview == NULL)
+		st->hview = xcalloc(1, sizeof *st->hview);
+	canary_refresh(st->hview, st->model, st->cfg);
+	return st->hview;
+}
+
+static const struct canary_row *
+health_row(struct ui_state *st, size_t i)
+{
+	return &health_view(st)->rows[i];
+}
+
 static size_t
 health_count(struct ui_state *st)
 {
-	return st->model->nservices;
+	return health_view(st)->nrows;
 }
 
 static void
 health_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 {
-	const struct service_health *s = &st->model->services[i];
+	const struct service_health *s = &st->model->services[health_row(st,
+	    i)->svc];
 
 	snprintf(buf, len, "%s/%s/%s", s->source ? s->source : "",
 	    s->service ? s->service : "", s->version ? s->version : "");
@@ -62,6 +88,10 @@ static void
 health_layout(struct ui_state *st, int w)
 {
 	memcpy(st->cols, health_columns, sizeof health_columns);
+	if (st->utf8) {
+		st->cols[C_DERR].title = "\xce\x94" "ERR";
+		st->cols[C_DP99].title = "\xce\x94" "P99";
+	}
 	st->ncols = C_COUNT;
 	layout_columns(st->cols, st->ncols, w, 1);
 }
@@ -87,36 +117,114 @@ metric_role(double v, double warn, double crit)
 	return ROLE_NORMAL;
 }
 
+static enum role
+delta_role(enum delta_level l)
+{
+	switch (l) {
+	case DELTA_CRIT:
+		return ROLE_CRIT;
+	case DELTA_WARN:
+		return ROLE_WARN;
+	case DELTA_UNKNOWN:
+		return ROLE_DIM;
+	default:
+		return ROLE_NORMAL;
+	}
+}
+
+/* A difference cell: marked with "!" when worse past the warn threshold. */
+static void
+delta_cell(struct ui_state *st, int y, int x, int col, const char *text,
+    enum delta_level l, int selected)
+{
+	char	buf[48];
+
+	snprintf(buf, sizeof buf, "%s%s", text, l == DELTA_WARN ||
+	    l == DELTA_CRIT ? "!" : " ");
+	ui_cell(st, y, x, col, delta_role(l), buf, selected);
+}
+
+/* Whether the trend has a point to draw. */
+static int
+any_point(const struct service_health *s)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ntrend; i++) {
+		if (!isnan(s->trend[i]))
+			return 1;
+	}
+	return 0;
+}
+
 static void
 health_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
     int selected)
 {
-	const struct service_health	*s = &st->model->services[i];
+	const struct canary_row		*r = health_row(st, i);
+	const struct service_health	*s = &st->model->services[r->svc];
 	const struct thresholds		*t = thresholds_for(st, s->service);
 	const struct column		*c;
-	char				 buf[64], line[FIT_BUFSIZE(60)];
+	char				 buf[64], val[24], line[FIT_BUFSIZE(60)];
 	enum role			 role = health_role(s->health);
+	int				 name;
 
+	(void)w;
 	snprintf(buf, sizeof buf, "%s %s", glyph_health(s->health, st->utf8),
 	    health_name(s->health));
 	ui_cell(st, y, x, C_HEALTH, role, buf, selected);
-	ui_cell(st, y, x, C_SERVICE, ROLE_NORMAL, s->service, selected);
-	ui_cell(st, y, x, C_VERSION, ROLE_NORMAL, s->version, selected);
+	/* The name once per service, and again at the top of the list. */
+	name = r->first || i == st->sel[st->pane].top;
+	ui_cell(st, y, x, C_SERVICE, r->first ? ROLE_NORMAL : ROLE_DIM,
+	    name ? s->service : "", selected);
+	ui_cell(st, y, x, C_VERSION, r->role == CANARY_IDLE ? ROLE_DIM :
+	    ROLE_NORMAL, s->version, selected);
 
 	fmt_rate(buf, sizeof buf, s->request_rate);
 	ui_cell(st, y, x, C_RATE, isnan(s->request_rate) ? ROLE_UNKNOWN :
 	    ROLE_NORMAL, buf, selected);
-	fmt_ratio(buf, sizeof buf, s->error_ratio);
+
+	/* Error ratio, then where it is heading. */
+	fmt_ratio(val, sizeof val, s->error_ratio);
+	snprintf(buf, sizeof buf, "%s %s", val, isnan(s->error_ratio) ? " " :
+	    glyph_trend(r->trend, st->utf8));
 	ui_cell(st, y, x, C_ERRORS, t == NULL ? ROLE_NORMAL :
 	    metric_role(s->error_ratio, t->error_ratio_warn,
 	    t->error_ratio_crit), buf, selected);
+	if (r->trend == TREND_UP && !selected && !isnan(s->error_ratio) &&
+	    (c = ui_col(st, C_ERRORS)) != NULL)
+		ui_put(st, y, x + c->x + c->width - 1, 1, ROLE_WARN,
+		    glyph_trend(r->trend, st->utf8), 0);
+
 	fmt_latency(buf, sizeof buf, s->latency_p99);
 	ui_cell(st, y, x, C_P99, t == NULL ? ROLE_NORMAL :
 	    metric_role(s->latency_p99, t->latency_p99_warn,
 	    t->latency_p99_crit), buf, selected);
 
+	/* Canary beside stable. */
+	switch (r->role) {
+	case CANARY_CANARY:
+		fmt_delta_ratio(val, sizeof val, r->d_err);
+		delta_cell(st, y, x, C_DERR, val, r->l_err, selected);
+		fmt_delta_latency(val, sizeof val, r->d_p99);
+		delta_cell(st, y, x, C_DP99, val, r->l_p99, selected);
+		break;
+	case CANARY_STABLE:
+		ui_cell(st, y, x, C_DERR, ROLE_DIM, "stable ", selected);
+		ui_cell(st, y, x, C_DP99, ROLE_DIM, "", selected);
+		break;
+	case CANARY_IDLE:
+		ui_cell(st, y, x, C_DERR, ROLE_DIM, "idle ", selected);
+		ui_cell(st, y, x, C_DP99, ROLE_DIM, "", selected);
+		break;
+	case CANARY_SOLO:
+		ui_cell(st, y, x, C_DERR, ROLE_DIM, "", selected);
+		ui_cell(st, y, x, C_DP99, ROLE_DIM, "", selected);
+		break;
+	}
+
 	if ((c = ui_col(st, C_TREND)) != NULL) {
-		if (s->ntrend == 0)
+		if (!any_point(s))
 			ui_cell(st, y, x, C_TREND, ROLE_DIM, "-", selected);
 		else {
 			sparkline(line, sizeof line, s->trend, s->ntrend,
@@ -132,32 +240,81 @@ health_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	}
 }
 
+/* Append to a detail line. */
+static void
+add(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t	used = strlen(buf);
+	va_list	ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
 static void
 health_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 {
-	const struct service_health	*s = &st->model->services[i];
+	const struct canary_row		*r = health_row(st, i);
+	const struct service_health	*s = &st->model->services[r->svc];
+	const struct service_health	*stb = &st->model->services[r->stable];
+	const struct service_cfg	*sc = NULL;
 	const struct thresholds		*t = thresholds_for(st, s->service);
-	char				 rate[32], err[32], p99[32];
-	char				 ew[32], ec[32], lw[32], lc[32];
+	char				 a[32], b[32], c[32], d[32];
 
-	fmt_rate(rate, sizeof rate, s->request_rate);
-	fmt_ratio(err, sizeof err, s->error_ratio);
-	fmt_latency(p99, sizeof p99, s->latency_p99);
-	if (t == NULL) {
-		snprintf(buf, len, "%s %s: %s, errors %s, p99 %s: %s",
-		    s->service ? s->service : "", s->version ? s->version : "",
-		    rate, err, p99, health_name(s->health));
-		return;
+	buf[0] = '\0';
+	add(buf, len, "%s %s", s->service ? s->service : "",
+	    s->version ? s->version : "");
+	switch (r->role) {
+	case CANARY_STABLE:
+		add(buf, len, " stable");
+		break;
+	case CANARY_CANARY:
+		add(buf, len, " canary vs stable %s", stb->version ?
+		    stb->version : "");
+		break;
+	case CANARY_IDLE:
+		add(buf, len, " idle (no traffic)");
+		break;
+	case CANARY_SOLO:
+		break;
 	}
-	fmt_ratio(ew, sizeof ew, t->error_ratio_warn);
-	fmt_ratio(ec, sizeof ec, t->error_ratio_crit);
-	fmt_latency(lw, sizeof lw, t->latency_p99_warn);
-	fmt_latency(lc, sizeof lc, t->latency_p99_crit);
-	snprintf(buf, len, "%s %s: %s, errors %s (warn %s, crit %s), p99 %s "
-	    "(warn %s, crit %s): %s", s->service ? s->service : "",
-	    s->version ? s->version : "", rate, err, ew, ec, p99, lw, lc,
-	    s->health == HEALTH_UNKNOWN ? "unknown, no data" :
+	add(buf, len, ": %s", s->health == HEALTH_UNKNOWN ? "unknown, no data" :
 	    health_name(s->health));
+
+	fmt_ratio(a, sizeof a, s->error_ratio);
+	add(buf, len, "; errors %s", a);
+	if (r->trend != TREND_NONE)
+		add(buf, len, " %s", trend_name(r->trend));
+	if (r->role == CANARY_CANARY) {
+		fmt_delta_ratio(a, sizeof a, r->d_err);
+		fmt_ratio(b, sizeof b, stb->error_ratio);
+		add(buf, len, " (%s, stable %s)", a, b);
+	}
+	fmt_latency(a, sizeof a, s->latency_p99);
+	add(buf, len, ", p99 %s", a);
+	if (r->role == CANARY_CANARY) {
+		fmt_delta_latency(a, sizeof a, r->d_p99);
+		fmt_latency(b, sizeof b, stb->latency_p99);
+		add(buf, len, " (%s, stable %s)", a, b);
+	}
+	fmt_rate(a, sizeof a, s->request_rate);
+	add(buf, len, ", %s", a);
+
+	if (t == NULL)
+		return;
+	if (st->cfg != NULL && s->service != NULL)
+		sc = config_find_service(st->cfg, s->service);
+	fmt_ratio(a, sizeof a, t->error_ratio_warn);
+	fmt_ratio(b, sizeof b, t->error_ratio_crit);
+	fmt_latency(c, sizeof c, t->latency_p99_warn);
+	fmt_latency(d, sizeof d, t->latency_p99_crit);
+	add(buf, len, ". Thresholds (%s%s): errors warn %s crit %s, p99 "
+	    "warn %s crit %s", sc != NULL && sc->has_thresholds ? s->service :
+	    "global", sc != NULL && sc->has_thresholds ? "'s own" : "", a, b,
+	    c, d);
 }
 
 static int

@@ -26,6 +26,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/canary.h"
 #include "core/config.h"
 #include "core/model.h"
 #include "core/util.h"
@@ -320,6 +321,8 @@ state_free(struct ui_state *st)
 		free(st->sel[i].key);
 	free(st->sel);
 	free(st->order);
+	canary_view_free(st->hview);
+	free(st->hview);
 	free(st->notice);
 }
 

@@ -22,6 +22,7 @@
 #define UI_MAXENVS	12
 #define UI_KEYLEN	512
 
+struct canary_view;
 struct event;
 struct ui_state;
 
@@ -94,6 +95,9 @@ struct ui_state {
 	size_t			 norder, order_cap;
 	unsigned		 order_gen;
 	const void		*order_src;
+
+	/* Health pane: row order and canary pairs (core/canary.h). */
+	struct canary_view	*hview;
 
 	struct event		*ev_stdin, *ev_redraw, *ev_tick;
 	struct event		*ev_winch, *ev_int, *ev_term, *ev_hup;

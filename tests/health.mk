@@ -1,0 +1,8 @@
+# tests/health.mk - the Health pane's curses-free logic (core/canary.c,
+# ui/health_format.c) and the health guard against a real Prometheus.
+check_PROGRAMS += tests/check_health
+TESTS += tests/check_health
+tests_check_health_SOURCES = tests/check_health.c \
+	src/ui/health_format.c src/ui/health_format.h
+tests_check_health_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS)
+tests_check_health_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
