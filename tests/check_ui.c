@@ -12,9 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/config.h"
+#include "core/model.h"
 #include "core/util.h"
+#include "ui/flag_plan.h"
 #include "ui/format.h"
 #include "ui/layout.h"
+#include "ui/lineedit.h"
 #include "ui/sparkline.h"
 #include "ui/theme.h"
 
@@ -369,6 +373,257 @@ START_TEST(test_theme_load)
 }
 END_TEST
 
+START_TEST(test_lineedit)
+{
+	struct line_edit	le;
+	char			buf[LE_MAX + 1];
+	const char		*p;
+	int			i;
+
+	lineedit_init(&le, 5);
+	ck_assert_int_eq(lineedit_key(&le, 'a'), LE_MORE);
+	lineedit_key(&le, 'b');
+	lineedit_key(&le, 0x01);	/* control: ignored */
+	lineedit_key(&le, 0xc3);	/* non-ASCII: ignored */
+	lineedit_key(&le, '\t');
+	ck_assert_str_eq(le.buf, "ab");
+	lineedit_key(&le, LE_BACKSPACE);
+	ck_assert_str_eq(le.buf, "a");
+	lineedit_key(&le, 8);
+	lineedit_key(&le, LE_BACKSPACE);	/* empty: nothing */
+	ck_assert_str_eq(le.buf, "");
+	ck_assert_uint_eq(le.len, 0);
+	for (i = 0; i < 8; i++)
+		lineedit_key(&le, 'x');
+	ck_assert_str_eq(le.buf, "xxxxx");	/* max 5 */
+	lineedit_key(&le, 21);			/* Ctrl-U */
+	ck_assert_str_eq(le.buf, "");
+	ck_assert_int_eq(lineedit_key(&le, '\r'), LE_ENTER);
+	ck_assert_int_eq(lineedit_key(&le, '\n'), LE_ENTER);
+	ck_assert_int_eq(lineedit_key(&le, 27), LE_CANCEL);
+
+	lineedit_init(&le, 0);
+	ck_assert_uint_eq(le.max, LE_MAX);
+	for (p = "  rollback: p99  "; *p != '\0'; p++)
+		lineedit_key(&le, *p);
+	lineedit_trimmed(&le, buf, sizeof buf);
+	ck_assert_str_eq(buf, "rollback: p99");
+	lineedit_trimmed(&le, buf, 5);
+	ck_assert_str_eq(buf, "roll");
+	/* The view keeps the end and a cell for the cursor. */
+	ck_assert_str_eq(lineedit_view(&le, 6), "p99  ");
+	ck_assert_str_eq(lineedit_view(&le, 80), le.buf);
+	for (i = 0; i < LE_MAX + 10; i++)
+		lineedit_key(&le, 'y');
+	ck_assert_uint_eq(le.len, LE_MAX);
+	ck_assert_uint_eq(strlen(le.buf), LE_MAX);
+}
+END_TEST
+
+static void
+set_env(struct flag_env *e, const char *name, bool enabled, bool has_rollout,
+    int rollout)
+{
+	memset(e, 0, sizeof *e);
+	e->name = (char *)name;
+	e->enabled = enabled;
+	e->has_rollout = has_rollout;
+	e->rollout = rollout;
+}
+
+START_TEST(test_plan_preview)
+{
+	struct config	cfg;
+	struct flag_env	e;
+	struct plan	p;
+	char		*why = NULL;
+
+	config_defaults(&cfg);
+	set_env(&e, "production", true, true, 5);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "next", &p, &why), 0);
+	ck_assert_str_eq(p.stage, "early");
+	ck_assert_str_eq(p.before, "canary (5%)");
+	ck_assert_str_eq(p.after, "early (20%)");
+	plan_free(&p);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "previous", &p,
+	    &why), 0);
+	ck_assert_str_eq(p.stage, "off");
+	ck_assert_str_eq(p.after, "off");
+	plan_free(&p);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "half", &p, &why), 0);
+	ck_assert_str_eq(p.after, "half (50%)");
+	plan_free(&p);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "canary", &p, &why),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(why, "already at canary"));
+	free(why);
+	why = NULL;
+
+	ck_assert_int_eq(plan_preview(&cfg, &e, "kill", NULL, &p, &why), 0);
+	ck_assert_str_eq(p.after, "killed (kept at canary, 5%)");
+	ck_assert_ptr_null(p.stage);
+	plan_free(&p);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "restore", NULL, &p, &why), -1);
+	ck_assert_str_eq(why, "it is not killed (it is canary)");
+	free(why);
+	why = NULL;
+
+	/* Killed: restore brings the stage back; stages wait for it. */
+	set_env(&e, "production", false, true, 20);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "restore", NULL, &p, &why), 0);
+	ck_assert_str_eq(p.before, "killed (kept at early, 20%)");
+	ck_assert_str_eq(p.after, "early (20%)");
+	plan_free(&p);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "next", &p, &why), -1);
+	ck_assert_str_eq(why, "it is killed: restore it first");
+	free(why);
+	why = NULL;
+	ck_assert_int_eq(plan_preview(&cfg, &e, "kill", NULL, &p, &why), -1);
+	ck_assert_str_eq(why, "it is already killed");
+	free(why);
+	why = NULL;
+
+	/* At the ends. */
+	set_env(&e, "production", true, true, 100);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "next", &p, &why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "last stage"));
+	free(why);
+	why = NULL;
+	set_env(&e, "production", false, false, RB_UNKNOWN_INT);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "previous", &p,
+	    &why), -1);
+	free(why);
+	why = NULL;
+	/* Off without a strategy: the next stage creates one. */
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "next", &p, &why), 0);
+	ck_assert_str_eq(p.before, "off");
+	ck_assert_str_eq(p.after, "canary (5%)");
+	plan_free(&p);
+	/* Enabled with no strategy counts as 100%. */
+	set_env(&e, "production", true, false, RB_UNKNOWN_INT);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "previous", &p,
+	    &why), 0);
+	ck_assert_str_eq(p.before, "ga (on, no strategy)");
+	ck_assert_str_eq(p.after, "half (50%)");
+	plan_free(&p);
+	/* Not a number: only a named stage. */
+	set_env(&e, "production", true, true, RB_UNKNOWN_INT);
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "next", &p, &why), -1);
+	free(why);
+	why = NULL;
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", "nope", &p, &why), -1);
+	free(why);
+	why = NULL;
+	ck_assert_int_eq(plan_preview(&cfg, &e, "stage", NULL, &p, &why), -1);
+	free(why);
+	why = NULL;
+	ck_assert_int_eq(plan_preview(&cfg, &e, "zap", NULL, &p, &why), -1);
+	free(why);
+	config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_plan_context)
+{
+	static const char *const envs1[] = { "development", "staging" };
+	static const char *const envs2[] = { "development", "production" };
+	struct config		 cfg;
+	struct model		 m;
+	struct flag		 flags[4];
+	struct flag_env		 env[4];
+	struct flag_dep		 dep[3];
+	struct service_health	 rows[3];
+	struct service_cfg	 svc[2];
+	char			*svc0_flags[] = { "parent", "other" };
+	char			*svc1_flags[] = { "parent" };
+	struct plan_dep		 out[4];
+	struct plan_svc		 sv[4];
+	size_t			 n;
+
+	ck_assert_str_eq(plan_default_env(envs1, 2), "development");
+	ck_assert_str_eq(plan_default_env(envs2, 2), "production");
+	ck_assert_ptr_null(plan_default_env(envs2, 0));
+
+	config_defaults(&cfg);
+	memset(&m, 0, sizeof m);
+	memset(flags, 0, sizeof flags);
+	memset(dep, 0, sizeof dep);
+	flags[0].source = "flags";
+	flags[0].name = "parent";
+	flags[1].source = "flags";
+	flags[1].name = "child";
+	flags[1].deps = &dep[0];
+	flags[1].ndeps = 1;
+	dep[0].flag = "parent";
+	dep[0].enabled = true;
+	set_env(&env[0], "production", true, true, 20);
+	flags[1].envs = &env[0];
+	flags[1].nenvs = 1;
+	/* Same name in another source is not a child. */
+	flags[2].source = "other-unleash";
+	flags[2].name = "lookalike";
+	flags[2].deps = &dep[1];
+	flags[2].ndeps = 1;
+	dep[1].flag = "parent";
+	flags[3].source = "flags";
+	flags[3].name = "second";
+	flags[3].deps = &dep[2];
+	flags[3].ndeps = 1;
+	dep[2].flag = "parent";
+	dep[2].enabled = false;
+	m.flags = flags;
+	m.nflags = 4;
+
+	n = plan_dependents(&m, &flags[0], "production", out, 4);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(out[0].flag->name, "child");
+	ck_assert_ptr_eq(out[0].env, &env[0]);
+	ck_assert(out[0].wants_enabled);
+	ck_assert_str_eq(out[1].flag->name, "second");
+	ck_assert_ptr_null(out[1].env);
+	ck_assert(!out[1].wants_enabled);
+	/* Fewer slots than children: the count is still whole. */
+	ck_assert_uint_eq(plan_dependents(&m, &flags[0], "production", out, 1),
+	    2);
+	ck_assert_uint_eq(plan_dependents(&m, &flags[1], "production", out, 4),
+	    0);
+
+	memset(svc, 0, sizeof svc);
+	memset(rows, 0, sizeof rows);
+	svc[0].name = "checkout";
+	svc[0].flags = svc0_flags;
+	svc[0].nflags = 2;
+	svc[1].name = "ledger";
+	svc[1].flags = svc1_flags;
+	svc[1].nflags = 1;
+	cfg.services = svc;
+	cfg.nservices = 2;
+	rows[0].service = "checkout";
+	rows[0].version = "v1";
+	rows[0].health = HEALTH_OK;
+	rows[1].service = "search";
+	rows[2].service = "checkout";
+	rows[2].version = "v2";
+	rows[2].health = HEALTH_CRIT;
+	m.services = rows;
+	m.nservices = 3;
+
+	n = plan_services(&m, &cfg, "parent", sv, 4);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(sv[0].cfg->name, "checkout");
+	ck_assert_ptr_eq(sv[0].row, &rows[0]);
+	ck_assert_ptr_eq(sv[1].row, &rows[2]);
+	ck_assert_str_eq(sv[2].cfg->name, "ledger");
+	ck_assert_ptr_null(sv[2].row);
+	ck_assert_uint_eq(plan_services(&m, &cfg, "parent", sv, 1), 3);
+	ck_assert_uint_eq(plan_services(&m, &cfg, "child", sv, 4), 0);
+
+	cfg.services = NULL;
+	cfg.nservices = 0;
+	config_free(&cfg);
+}
+END_TEST
+
 static Suite *
 ui_suite(void)
 {
@@ -388,6 +643,11 @@ ui_suite(void)
 	tc = tcase_create("theme");
 	tcase_add_test(tc, test_theme_parse);
 	tcase_add_test(tc, test_theme_load);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("flag actions");
+	tcase_add_test(tc, test_lineedit);
+	tcase_add_test(tc, test_plan_preview);
+	tcase_add_test(tc, test_plan_context);
 	suite_add_tcase(s, tc);
 	return s;
 }

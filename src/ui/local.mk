@@ -10,6 +10,9 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/panes.c \
 	src/ui/pane_rollouts.c src/ui/pane_flags.c \
 	src/ui/pane_health.c src/ui/pane_graph.c \
+	src/ui/flag_action.c src/ui/flagui.h src/ui/confirm.c \
+	src/ui/journal_view.c src/ui/flag_plan.c src/ui/flag_plan.h \
+	src/ui/lineedit.c src/ui/lineedit.h \
 	src/ui/health_format.c src/ui/health_format.h \
 	src/ui/theme.c src/ui/theme_parse.c src/ui/theme.h \
 	src/ui/format.c src/ui/format.h \

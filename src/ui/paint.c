@@ -454,9 +454,22 @@ static const char *const help_lines[] = {
 static void
 paint_help(struct ui_state *st)
 {
-	size_t	n = sizeof help_lines / sizeof help_lines[0], i;
-	int	w = 52, h = (int)n + 4, y, x;
-	char	legend[128];
+	const char *const *extra = ui_panes[st->pane]->help;
+	const char	*lines[64];
+	size_t		 n = 0, i;
+	int		 w = 52, h, y, x;
+	char		 legend[128];
+
+	/* A pane's own section takes the place of the general legend. */
+	for (i = 0; i < sizeof help_lines / sizeof help_lines[0] && n < 64;
+	    i++) {
+		if (extra != NULL && strcmp(help_lines[i], "Panes") == 0)
+			break;
+		lines[n++] = help_lines[i];
+	}
+	for (i = 0; extra != NULL && extra[i] != NULL && n < 64; i++)
+		lines[n++] = extra[i];
+	h = (int)n + 4;
 
 	if (w > COLS - 2)
 		w = COLS - 2;
@@ -472,7 +485,7 @@ paint_help(struct ui_state *st)
 	    glyph_health(HEALTH_OK, st->utf8), glyph_health(HEALTH_WARN,
 	    st->utf8), glyph_health(HEALTH_CRIT, st->utf8));
 	for (i = 0; i < n && (int)i < h - 3; i++) {
-		const char *l = help_lines[i];
+		const char *l = lines[i];
 
 		ui_put(st, y + 1 + (int)i, x + 2, w - 4,
 		    l[0] != ' ' ? ROLE_TITLE : ROLE_HELP, l, 0);
@@ -489,9 +502,14 @@ ui_paint(struct ui_state *st)
 	if (LINES < 4 || COLS < 20) {
 		ui_put(st, 0, 0, COLS, ROLE_WARN, "relboard: window too small", 0);
 	} else {
+		int msg = LINES >= 8 ? flagui_message_row(st) : 0;
+
 		paint_header(st);
-		paint_pane(st, 1, LINES - 2);
+		paint_pane(st, 1, LINES - 2 - msg);
+		if (msg)
+			flagui_paint_message(st, LINES - 1 - msg);
 		paint_status(st, LINES - 1);
+		flagui_paint_overlay(st);
 		if (st->help)
 			paint_help(st);
 	}

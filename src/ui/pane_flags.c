@@ -2,20 +2,40 @@
  * pane_flags.c - pane 2: one row per feature flag with its type and, per
  * environment, its rollout stage and percentage.  A killed flag shows as
  * KILLED (never as off), "+N" marks strategies relboard leaves alone, and
- * flags that depend on a parent say which.
+ * flags that depend on a parent say which.  SVC marks a flag whose
+ * service is warn or crit.  One environment column is the one the action
+ * keys (flag_action.c) work on; Left/Right or e choose it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/correlate.h"
 #include "core/model.h"
+#include "core/util.h"
+#include "ui/flagui.h"
+#include "ui/format.h"
 #include "ui/ui_int.h"
 
-enum { C_NAME, C_TYPE, C_NEEDS, C_ENV0 };
+enum { C_NAME, C_TYPE, C_NEEDS, C_SVC, C_ENV0 };
 
 static const struct column flag_columns[C_ENV0] = {
 	[C_NAME] =	{ "FLAG", 14, 40, 0, 0, 0, 0 },
 	[C_TYPE] =	{ "TYPE", 7, 14, 4, 0, 0, 0 },
 	[C_NEEDS] =	{ "NEEDS", 10, 40, 5, 0, 0, 0 },
+	[C_SVC] =	{ "SVC", 6, 7, 1, 0, 0, 0 },
+};
+
+static const char *const flags_help[] = {
+	"Flags pane",
+	"  Left/Right, e   environment the keys act on",
+	"  + ] / - [       next / previous stage (y asks)",
+	"  s               set a stage from the list",
+	"  K / R           kill (name + reason) / restore",
+	"  J               journal of flag actions",
+	"  SVC X crit      its service is warn or crit",
+	"  KILLED +N ^     killed, +strategies, needs",
+	NULL
 };
 
 static size_t
@@ -57,12 +77,53 @@ collect_envs(struct ui_state *st)
 	}
 }
 
+/* The environment the action keys work on, kept across refreshes. */
+static const char *
+chosen_env(struct ui_state *st)
+{
+	struct flagui	*fu = flagui_get(st);
+	const char	*def;
+	size_t		 k;
+
+	collect_envs(st);
+	for (k = 0; fu->env != NULL && k < st->nenvs; k++) {
+		if (strcmp(st->envs[k], fu->env) == 0)
+			return st->envs[k];
+	}
+	if ((def = plan_default_env(st->envs, st->nenvs)) == NULL)
+		return fu->env;
+	free(fu->env);
+	fu->env = xstrdup(def);
+	return def;
+}
+
+static int
+cycle_env(struct ui_state *st, int dir)
+{
+	struct flagui	*fu = flagui_get(st);
+	const char	*cur = chosen_env(st);
+	size_t		 k;
+
+	if (st->nenvs < 2 || cur == NULL)
+		return UI_REDRAW;
+	for (k = 0; k < st->nenvs; k++) {
+		if (st->envs[k] == cur)
+			break;
+	}
+	k = (k + st->nenvs + (size_t)(dir > 0 ? 1 : st->nenvs - 1)) %
+	    st->nenvs;
+	free(fu->env);
+	fu->env = xstrdup(st->envs[k]);
+	return UI_REDRAW;
+}
+
 static void
 flags_layout(struct ui_state *st, int w)
 {
-	size_t	k;
+	struct flagui	*fu = flagui_get(st);
+	const char	*env = chosen_env(st);
+	size_t		 k;
 
-	collect_envs(st);
 	memcpy(st->cols, flag_columns, sizeof flag_columns);
 	/* Name, type, environments, then the parents; type goes last. */
 	st->ncols = C_ENV0;
@@ -74,6 +135,17 @@ flags_layout(struct ui_state *st, int w)
 		c->min = 11;
 		c->max = 16;
 		c->prio = k < 3 ? 1 : 3;
+		if (env != NULL && st->envs[k] == env) {
+			/* The chosen one is bracketed, colour or not. */
+			snprintf(fu->env_title, sizeof fu->env_title, "[%s]",
+			    env);
+			c->title = fu->env_title;
+			c->prio = 0;
+			if (c->min < (int)strlen(fu->env_title))
+				c->min = (int)strlen(fu->env_title);
+			if (c->max < c->min)
+				c->max = c->min;
+		}
 		st->ncols++;
 	}
 	/* Keep the screen order name, type, envs..., needs. */
@@ -82,15 +154,17 @@ flags_layout(struct ui_state *st, int w)
 		size_t		n = 0;
 
 		tmp[n++] = st->cols[C_NAME];
+		tmp[n++] = st->cols[C_SVC];
 		tmp[n++] = st->cols[C_TYPE];
 		for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++)
 			tmp[n++] = st->cols[C_ENV0 + k];
 		tmp[n++] = st->cols[C_NEEDS];
 		layout_columns(tmp, n, w, 1);
 		st->cols[C_NAME] = tmp[0];
-		st->cols[C_TYPE] = tmp[1];
+		st->cols[C_SVC] = tmp[1];
+		st->cols[C_TYPE] = tmp[2];
 		for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++)
-			st->cols[C_ENV0 + k] = tmp[2 + k];
+			st->cols[C_ENV0 + k] = tmp[3 + k];
 		st->cols[C_NEEDS] = tmp[n - 1];
 	}
 }
@@ -132,26 +206,50 @@ env_text(const struct flag_env *e, char *buf, size_t len, enum role *role)
 	}
 }
 
+/* Health of the flag's services, when it is worth a mark. */
+static enum health
+svc_health(struct ui_state *st, const struct flag *f,
+    const struct service_cfg **worst)
+{
+	if (f->name == NULL || st->cfg == NULL) {
+		*worst = NULL;
+		return HEALTH_UNKNOWN;
+	}
+	return flag_service_health(st->model, st->cfg, f->name, worst);
+}
+
 static void
 flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
     int selected)
 {
-	const struct flag	*f = &st->model->flags[i];
-	char			 buf[512], env[64];
-	size_t			 k, off;
-	enum role		 role;
+	const struct flag		*f = &st->model->flags[i];
+	const struct service_cfg	*svc;
+	const char			*chosen = flagui_get(st)->env;
+	char				 buf[512], env[64];
+	size_t				 k, off;
+	enum role			 role;
+	enum health			 h;
 
+	h = svc_health(st, f, &svc);
 	if (f->ndeps > 0 && ui_col(st, C_NEEDS) == NULL)
 		snprintf(buf, sizeof buf, "%s ^", f->name ? f->name : "");
 	else
 		snprintf(buf, sizeof buf, "%s", f->name ? f->name : "");
 	ui_cell(st, y, x, C_NAME, f->stale ? ROLE_DIM : ROLE_NORMAL, buf,
 	    selected);
+	if (h == HEALTH_WARN || h == HEALTH_CRIT) {
+		snprintf(buf, sizeof buf, "%s %s", glyph_health(h, st->utf8),
+		    health_name(h));
+		ui_cell(st, y, x, C_SVC, h == HEALTH_CRIT ? ROLE_CRIT :
+		    ROLE_WARN, buf, selected);
+	}
 	ui_cell(st, y, x, C_TYPE, ROLE_DIM, f->type, selected);
 
 	for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++) {
 		env_text(flag_find_env(f, st->envs[k]), env, sizeof env, &role);
-		ui_cell(st, y, x, (int)(C_ENV0 + k), role, env, selected);
+		/* The cell the keys act on stands out of the selected row. */
+		ui_cell(st, y, x, (int)(C_ENV0 + k), role, env, selected &&
+		    !(chosen != NULL && strcmp(st->envs[k], chosen) == 0));
 	}
 
 	buf[0] = '\0';
@@ -184,8 +282,40 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 		    k ? ", " : "; needs ", f->deps[k].flag ? f->deps[k].flag :
 		    "?", f->deps[k].enabled ? " on" : " off");
 	}
+	{
+		const struct service_cfg	*svc;
+		enum health			 h = svc_health(st, f, &svc);
+
+		if (svc != NULL && (h == HEALTH_WARN || h == HEALTH_CRIT) &&
+		    off < len)
+			off += (size_t)snprintf(buf + off, len - off,
+			    "; service %s is %s", svc->name, health_name(h));
+	}
 	if (f->stale && off < len)
 		snprintf(buf + off, len - off, " (stale)");
+}
+
+static int
+flags_keypress(struct ui_state *st, int ch)
+{
+	struct pane_sel		*s = &st->sel[st->pane];
+	const struct flag	*f = NULL;
+	const char		*env = chosen_env(st);
+	int			 r;
+
+	ui_sel_resolve(st, st->pane);
+	if (st->model->nflags > 0 && s->idx < st->model->nflags)
+		f = &st->model->flags[s->idx];
+	if ((r = flagui_keypress(st, ch, f, env)) != 0)
+		return r;
+	switch (ch) {
+	case KEY_LEFT:
+		return cycle_env(st, -1);
+	case KEY_RIGHT:
+	case 'e':
+		return cycle_env(st, 1);
+	}
+	return 0;
 }
 
 static int
@@ -214,4 +344,6 @@ const struct pane_entry pane_flags_entry = {
 	.draw_row = flags_draw_row,
 	.detail = flags_detail,
 	.alert = flags_alert,
+	.keypress = flags_keypress,
+	.help = flags_help,
 };

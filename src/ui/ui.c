@@ -321,6 +321,7 @@ state_free(struct ui_state *st)
 		free(st->sel[i].key);
 	free(st->sel);
 	free(st->order);
+	flagui_free(st);
 	canary_view_free(st->hview);
 	free(st->hview);
 	free(st->notice);

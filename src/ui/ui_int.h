@@ -24,6 +24,7 @@
 
 struct canary_view;
 struct event;
+struct flagui;
 struct ui_state;
 
 struct pane_entry {
@@ -46,6 +47,8 @@ struct pane_entry {
 	int	(*alert)(struct ui_state *);
 	/* Pane-specific keys; returns UI_* flags, or 0 if not handled. */
 	int	(*keypress)(struct ui_state *, int);
+	/* Optional help section (NULL-terminated); replaces "Panes". */
+	const char *const *help;
 };
 
 extern const struct pane_entry *const ui_panes[];
@@ -99,6 +102,9 @@ struct ui_state {
 	/* Health pane: row order and canary pairs (core/canary.h). */
 	struct canary_view	*hview;
 
+	/* Flag actions: dialog, outcome line, journal (flagui.h). */
+	struct flagui		*flagui;
+
 	struct event		*ev_stdin, *ev_redraw, *ev_tick;
 	struct event		*ev_winch, *ev_int, *ev_term, *ev_hup;
 	unsigned		 idle_reads;
@@ -121,6 +127,12 @@ const struct column *ui_col(struct ui_state *, int col);
 
 /* ui.c */
 void	ui_mark_dirty(struct ui_state *);
+
+/* flag_action.c */
+void	flagui_free(struct ui_state *);
+int	flagui_message_row(struct ui_state *);
+void	flagui_paint_message(struct ui_state *, int y);
+void	flagui_paint_overlay(struct ui_state *);
 
 /* paint.c */
 void	ui_paint(struct ui_state *);

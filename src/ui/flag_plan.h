@@ -1,0 +1,65 @@
+/*
+ * flag_plan.h - what the dashboard shows before a flag action runs: the
+ * environment it applies to, the state before and after as the actions
+ * describe it, the flags that depend on the flag and the services it
+ * belongs to.  Worked out from the model alone (the action itself reads
+ * the service again); curses-free.
+ */
+#ifndef RB_UI_FLAG_PLAN_H
+#define RB_UI_FLAG_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/config.h"
+#include "core/model.h"
+
+struct plan {
+	const char	*stage;		/* stage actions: the named target */
+	char		*before;	/* "canary (5%)" */
+	char		*after;		/* "early (20%)", "killed (kept at ...)" */
+};
+
+struct plan_dep {
+	const struct flag *flag;	/* a flag that needs the parent */
+	const struct flag_env *env;	/* its state in the environment, or NULL */
+	bool		 wants_enabled;	/* the parent state it requires */
+};
+
+struct plan_svc {
+	const struct service_cfg *cfg;
+	const struct service_health *row; /* NULL: no metrics for it */
+};
+
+/* "production" when listed, else the first environment; NULL if none. */
+const char *plan_default_env(const char *const *envs, size_t n);
+
+/* A flag's state in one environment, worded as the actions word it. */
+char	*plan_describe(const struct config *, const struct flag_env *);
+
+/*
+ * Preview action "stage" (stage: a stage name, "next" or "previous"),
+ * "kill" or "restore" on a flag in one environment.  Returns 0 and fills
+ * *p (free with plan_free), or -1 with *why when the action cannot apply
+ * to what is shown (already at the last stage, not killed, ...).
+ */
+int	plan_preview(const struct config *, const struct flag_env *,
+	    const char *action, const char *stage, struct plan *p, char **why);
+void	plan_free(struct plan *);
+
+/*
+ * Flags of the same source that name `parent` in their dependencies, with
+ * their state in `env`.  Fills up to `max` and returns how many there are.
+ */
+size_t	plan_dependents(const struct model *, const struct flag *parent,
+	    const char *env, struct plan_dep *out, size_t max);
+
+/*
+ * Services the configuration gives the flag, one entry per version the
+ * model has metrics for (or one with row NULL).  Fills up to `max` and
+ * returns how many there are.
+ */
+size_t	plan_services(const struct model *, const struct config *,
+	    const char *flag, struct plan_svc *out, size_t max);
+
+#endif
