@@ -6,3 +6,7 @@ tests_check_health_SOURCES = tests/check_health.c \
 	src/ui/health_format.c src/ui/health_format.h
 tests_check_health_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS)
 tests_check_health_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
+# The health guard of `relboard flag` against a real Unleash and Prometheus.
+TESTS += tests/integration/guard_real.sh
+EXTRA_DIST += tests/integration/guard_real.sh
