@@ -15,6 +15,7 @@
 #include "actions/action.h"
 #include "actions/journal.h"
 #include "core/adapter.h"
+#include "core/graph.h"
 #include "core/util.h"
 #include "net/net.h"
 
@@ -232,7 +233,7 @@ static void
 after_read(struct action_run *r, const struct net_response *nr)
 {
 	struct response resp = { nr->status, nr->body, nr->len, nr->error };
-	char *cause = NULL, *why = NULL, *now, *want;
+	char *cause = NULL, *why = NULL, *now, *want, *impact;
 	int missing = 0, usage = 0;
 	const char *stage;
 
@@ -286,9 +287,17 @@ after_read(struct action_run *r, const struct net_response *nr)
 			preview.has_rollout = true;
 		}
 		want = flag_state_describe(r->cfg, &preview);
-		finish(r, ACTION_DRY_RUN, xasprintf("would %s %s in %s: %s -> %s "
+		/* What else turns off (or on) with it, from the latest poll. */
+		impact = NULL;
+		if (r->a.model != NULL && !preview.enabled &&
+		    (impact = graph_kill_impact_text(r->a.model, r->a.flag,
+		    r->a.env)) == NULL)
+			impact = xstrdup("no other flag changes");
+		finish(r, ACTION_DRY_RUN, xasprintf("would %s %s in %s: %s -> %s%s%s "
 		    "(%zu request%s); nothing written", r->a.action, r->a.flag,
-		    r->a.env, now, want, r->nwrites, r->nwrites == 1 ? "" : "s"));
+		    r->a.env, now, want, impact ? "; " : "", impact ? impact : "",
+		    r->nwrites, r->nwrites == 1 ? "" : "s"));
+		free(impact);
 		free(want);
 		free(now);
 		return;

@@ -17,9 +17,11 @@ const struct action_entry *action_table[] = {
 };
 
 extern const struct guard_entry guard_health_entry;
+extern const struct guard_entry guard_parent_entry;
 
 const struct guard_entry *guard_table[] = {
 	&guard_health_entry,
+	&guard_parent_entry,
 	NULL
 };
 

@@ -9,4 +9,5 @@ src_actions_librelactions_a_SOURCES = \
 	src/actions/action_kill.c \
 	src/actions/action_restore.c \
 	src/actions/guard_health.c \
+	src/actions/guard_parent.c \
 	src/actions/journal.c src/actions/journal.h

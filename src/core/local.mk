@@ -10,6 +10,9 @@ librelcore_a_SOURCES = \
 	src/core/correlate.c src/core/correlate.h \
 	src/core/canary.c src/core/canary.h \
 	src/core/status_json.c src/core/status_json.h \
+	src/core/graph.c src/core/graph.h \
+	src/core/graph_effective.c \
+	src/core/strmap.c src/core/strmap.h \
 	src/core/adapter.h \
 	src/core/adapters/adapters.c \
 	src/core/adapters/unleash.c \

@@ -49,6 +49,10 @@ struct flag_env {
 	/* Derived by model_classify(): */
 	bool		 killed;	/* disabled while its rollout is > 0 */
 	const char	*stage;		/* stage name, "off", "custom" or "killed" */
+	/* Derived by model_effective() (graph_effective.c): */
+	const char	*blocked_by;	/* parent that turns it off, or NULL;
+					   points into this flag's deps */
+	bool		 dep_cycle;	/* its parents loop back to it */
 };
 
 struct flag {
@@ -218,6 +222,12 @@ void	model_apply(struct model *, const char *name, struct model_part *part);
 void	model_classify(struct model *, const struct config *);
 /* Rebuild graph edges from flags and the configured services. */
 void	model_build_graph(struct model *, const struct config *);
+/*
+ * Effective flag states (graph_effective.c): a flag whose parent is off
+ * (or, for an enabled:false dependency, fully on) in an environment is
+ * blocked there, transitively.  Call after model_classify().
+ */
+void	model_effective(struct model *);
 
 const struct flag *model_find_flag(const struct model *, const char *source, const char *name);
 const struct flag_env *flag_find_env(const struct flag *, const char *env);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/graph.h"
 #include "core/status_json.h"
 #include "core/util.h"
 
@@ -106,6 +107,7 @@ flag_json(const struct flag *f)
 		json_object_set_new(e, "rollout", fe->has_rollout ?
 		    int_or_null(fe->rollout) : json_null());
 		json_object_set_new(e, "killed", json_boolean(fe->killed));
+		json_object_set_new(e, "blocked_by", str_or_null(fe->blocked_by));
 		json_array_append_new(envs, e);
 	}
 	json_object_set_new(o, "environments", envs);
@@ -136,7 +138,9 @@ json_t *
 status_json(const struct model *m, const struct config *cfg, double wall_now,
     double mono_now)
 {
-	json_t *root = json_object(), *arr, *edges;
+	json_t *root = json_object(), *arr, *edges, *cycles;
+	char **cyc;
+	size_t ncycles;
 	char buf[32];
 	size_t i;
 
@@ -162,6 +166,12 @@ status_json(const struct model *m, const struct config *cfg, double wall_now,
 		    "from", m->edges[i].from, "to", m->edges[i].to,
 		    "kind", m->edges[i].kind));
 	}
-	json_object_set_new(root, "graph", json_pack("{s:o}", "edges", edges));
+	cycles = json_array();
+	ncycles = graph_model_cycles(m, &cyc);
+	for (i = 0; i < ncycles; i++)
+		json_array_append_new(cycles, json_string(cyc[i]));
+	graph_strings_free(cyc, ncycles);
+	json_object_set_new(root, "graph", json_pack("{s:o,s:o}", "edges", edges,
+	    "cycles", cycles));
 	return root;
 }

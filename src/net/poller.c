@@ -115,6 +115,7 @@ finish(struct src_poll *sp)
 	model_source_ok(p->model, sp->src->name, now);
 	model_classify(p->model, p->cfg);
 	model_build_graph(p->model, p->cfg);
+	model_effective(p->model);
 done:
 	answers_clear(sp);
 	if (p->once) {

@@ -359,6 +359,10 @@ paint_pane(struct ui_state *st, int y, int h)
 		h--;
 	}
 	n = pe->count(st);
+	if (n > 0 && pe->paint != NULL) {
+		pe->paint(st, y, h);
+		return;
+	}
 	if (n == 0) {
 		why = empty_reason(st, pe);
 		st->list_rows = 1;

@@ -295,6 +295,13 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 		snprintf(buf + off, len - off, " (stale)");
 }
 
+/* Its node in the Graph pane (the `g` key). */
+static void
+flags_graph_node(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "flag:%s", st->model->flags[i].name);
+}
+
 static int
 flags_keypress(struct ui_state *st, int ch)
 {
@@ -346,4 +353,5 @@ const struct pane_entry pane_flags_entry = {
 	.alert = flags_alert,
 	.keypress = flags_keypress,
 	.help = flags_help,
+	.graph_node = flags_graph_node,
 };

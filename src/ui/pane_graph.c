@@ -1,114 +1,579 @@
 /*
- * pane_graph.c - pane 4: the dependency graph as a list of edges grouped
- * by kind, e.g. "payments-v2 -> new-checkout" under flag-dependency.
+ * pane_graph.c - pane 4: the dependency graph, drawn.  Services, flags (in
+ * one environment, `e` switches) and rollouts are laid out in layers by
+ * graph_layout.c, each below what it depends on, with box-drawing lines
+ * (ASCII without UTF-8).  The arrows or hjkl move the selection from node
+ * to node and the view follows; H/L, J/K and Shift-arrows pan.  The
+ * selected node's neighbours and edges are highlighted, its whole story is
+ * on the last line, and cycles are reported above it.  Other panes centre
+ * a node here with ui_focus_graph().
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/graph.h"
 #include "core/model.h"
 #include "core/util.h"
+#include "ui/format.h"
+#include "ui/graph_label.h"
+#include "ui/graph_layout.h"
 #include "ui/ui_int.h"
 
-enum { C_KIND, C_EDGE, C_COUNT };
-
-static const struct column graph_columns[C_COUNT] = {
-	[C_KIND] =	{ "KIND", 18, 20, 1, 0, 0, 0 },
-	[C_EDGE] =	{ "FROM -> TO", 20, 200, 0, 0, 0, 0 },
+struct graph_view {
+	unsigned	 gen;		/* model generation it was built from */
+	int		 built;
+	int		 utf8;
+	char		*env;		/* environment of the flag states */
+	struct graph	 g;
+	struct gl_layout lay;
+	char		**labels;
+	size_t		 sel;		/* selected graph node */
+	char		*sel_id;
+	int		 vx, vy;	/* top-left cell of the view */
+	int		 vw, vh;	/* its size at the last paint */
+	int		 follow;	/* keep the selection in view */
+	char		*focus;		/* centre this node at the next paint */
 };
 
-/* Keep st->order as edge indexes sorted by kind, stable otherwise. */
-static void
-graph_sort(struct ui_state *st)
+static struct graph_view *
+view_get(struct ui_state *st)
 {
-	const struct model	*m = st->model;
-	size_t			 i, j, t;
-
-	if (st->order_gen == m->generation && st->order_src == m->edges &&
-	    st->norder == m->nedges)
-		return;
-	st->norder = 0;
-	for (i = 0; i < m->nedges; i++)
-		*ARRAY_PUSH(st->order, st->norder, st->order_cap) = i;
-	/* Insertion sort: stable, and edge lists are short. */
-	for (i = 1; i < st->norder; i++) {
-		t = st->order[i];
-		for (j = i; j > 0 && strcmp(m->edges[st->order[j - 1]].kind ?
-		    m->edges[st->order[j - 1]].kind : "", m->edges[t].kind ?
-		    m->edges[t].kind : "") > 0; j--)
-			st->order[j] = st->order[j - 1];
-		st->order[j] = t;
+	if (st->graph == NULL) {
+		st->graph = xcalloc(1, sizeof *st->graph);
+		st->graph->follow = 1;
 	}
-	st->order_gen = m->generation;
-	st->order_src = m->edges;
+	return st->graph;
+}
+
+static void
+view_clear(struct graph_view *v)
+{
+	size_t i;
+
+	if (!v->built)
+		return;
+	for (i = 0; i < v->g.nnodes; i++)
+		free(v->labels[i]);
+	free(v->labels);
+	v->labels = NULL;
+	gl_free(&v->lay);
+	graph_free(&v->g);
+	v->built = 0;
+}
+
+void
+pane_graph_free(struct ui_state *st)
+{
+	struct graph_view *v = st->graph;
+
+	if (v == NULL)
+		return;
+	view_clear(v);
+	free(v->env);
+	free(v->sel_id);
+	free(v->focus);
+	free(v);
+	st->graph = NULL;
+}
+
+/* Environments seen on flags; production first when there is one. */
+static size_t
+envs_of(const struct model *m, const char **out, size_t max)
+{
+	size_t i, j, k, n = 0;
+
+	for (i = 0; i < m->nflags; i++) {
+		for (j = 0; j < m->flags[i].nenvs; j++) {
+			const char *name = m->flags[i].envs[j].name;
+
+			for (k = 0; name != NULL && k < n; k++) {
+				if (strcmp(out[k], name) == 0)
+					break;
+			}
+			if (name != NULL && k == n && n < max)
+				out[n++] = name;
+		}
+	}
+	return n;
+}
+
+static void
+pick_env(struct graph_view *v, const struct model *m)
+{
+	const char	*envs[UI_MAXENVS];
+	size_t		 n = envs_of(m, envs, UI_MAXENVS), k;
+
+	for (k = 0; v->env != NULL && k < n; k++) {
+		if (strcmp(envs[k], v->env) == 0)
+			return;
+	}
+	if (n == 0)
+		return;
+	for (k = 0; k < n && strcmp(envs[k], "production") != 0; k++)
+		;
+	free(v->env);
+	v->env = xstrdup(envs[k < n ? k : 0]);
+}
+
+/* Rebuild the graph and its layout when the model or settings changed. */
+static struct graph_view *
+view_update(struct ui_state *st)
+{
+	struct graph_view	*v = view_get(st);
+	struct gl_edge		*edges;
+	size_t			 i;
+
+	if (v->built && v->gen == st->model->generation && v->utf8 == st->utf8)
+		return v;
+	view_clear(v);
+	pick_env(v, st->model);
+	graph_build(&v->g, st->model, v->env);
+	v->labels = xcalloc(v->g.nnodes + 1, sizeof *v->labels);
+	for (i = 0; i < v->g.nnodes; i++)
+		v->labels[i] = graph_label(&v->g.nodes[i], st->utf8);
+	edges = xcalloc(v->g.nedges + 1, sizeof *edges);
+	for (i = 0; i < v->g.nedges; i++) {
+		edges[i].from = v->g.edges[i].from;
+		edges[i].to = v->g.edges[i].to;
+		edges[i].reversed = v->g.edges[i].back;
+	}
+	gl_layout(&v->lay, v->g.nnodes, (const char *const *)v->labels, edges,
+	    v->g.nedges);
+	free(edges);
+	v->gen = st->model->generation;
+	v->utf8 = st->utf8;
+	v->built = 1;
+
+	/* Keep the selection on the same node. */
+	if (v->sel_id != NULL && (i = graph_find(&v->g, v->sel_id)) != GRAPH_NONE)
+		v->sel = i;
+	else if (v->sel >= v->g.nnodes)
+		v->sel = 0;
+	if (v->g.nnodes > 0) {
+		free(v->sel_id);
+		v->sel_id = xstrdup(v->g.nodes[v->sel].id);
+	}
+	return v;
+}
+
+static void
+select_node(struct graph_view *v, size_t i)
+{
+	if (i >= v->g.nnodes)
+		return;
+	v->sel = i;
+	free(v->sel_id);
+	v->sel_id = xstrdup(v->g.nodes[i].id);
+	v->follow = 1;
+}
+
+static void
+clamp_view(struct graph_view *v)
+{
+	if (v->vx > v->lay.width - v->vw)
+		v->vx = v->lay.width - v->vw;
+	if (v->vy > v->lay.height - v->vh)
+		v->vy = v->lay.height - v->vh;
+	if (v->vx < 0)
+		v->vx = 0;
+	if (v->vy < 0)
+		v->vy = 0;
+}
+
+static void
+centre_on(struct graph_view *v, size_t i)
+{
+	const struct gl_node *n = &v->lay.nodes[i];
+
+	v->vx = n->x + n->w / 2 - v->vw / 2;
+	v->vy = n->y - v->vh / 2;
+	clamp_view(v);
+}
+
+/* Scroll just enough that the selected node is in view. */
+static void
+follow(struct graph_view *v)
+{
+	const struct gl_node *n;
+
+	if (v->g.nnodes == 0)
+		return;
+	n = &v->lay.nodes[v->sel];
+	if (n->x + n->w > v->vx + v->vw)
+		v->vx = n->x + n->w - v->vw + 2;
+	if (n->x < v->vx)
+		v->vx = n->x - 2;
+	if (n->y >= v->vy + v->vh)
+		v->vy = n->y - v->vh + 2;
+	if (n->y < v->vy)
+		v->vy = n->y - 1;
+	clamp_view(v);
+}
+
+static int
+adjacent(const struct graph_view *v, size_t a, size_t b)
+{
+	size_t k;
+
+	for (k = 0; k < v->g.nodes[a].nout; k++) {
+		if (v->g.edges[v->g.nodes[a].out[k]].to == b)
+			return 1;
+	}
+	for (k = 0; k < v->g.nodes[a].nin; k++) {
+		if (v->g.edges[v->g.nodes[a].in[k]].from == b)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+edge_of_sel(const struct graph_view *v, const struct gl_cell *c)
+{
+	size_t k, e;
+
+	for (k = 0; k < 2; k++) {
+		if ((e = c->edge[k]) == GL_NONE || e >= v->g.nedges)
+			continue;
+		if (v->g.edges[e].from == v->sel || v->g.edges[e].to == v->sel)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+paint_cells(struct ui_state *st, struct graph_view *v, int y0, int rows)
+{
+	const struct gl_cell	*c;
+	int			 r, x, gy, gx;
+	attr_t			 a;
+	enum role		 role;
+
+	for (r = 0; r < rows; r++) {
+		gy = v->vy + r;
+		for (x = 0; x < COLS && v->vx + x < v->lay.width; x++) {
+			gx = v->vx + x;
+			if ((c = gl_cell_at(&v->lay, gy, gx)) == NULL)
+				break;
+			if (c->ch[0] == '\0' && c->lines == 0)
+				continue;
+			if (c->node != GL_NONE) {
+				role = graph_role(&v->g.nodes[c->node]);
+				a = ui_attr(st, role);
+				if (c->node == v->sel)
+					a = ui_attr(st, ROLE_SELECTED);
+				else if (adjacent(v, v->sel, c->node))
+					a |= A_BOLD | A_UNDERLINE;
+			} else if (edge_of_sel(v, c))
+				a = ui_attr(st, ROLE_INFO) | A_BOLD;
+			else
+				a = ui_attr(st, ROLE_DIM);
+			attrset(a);
+			mvaddstr(y0 + r, x, gl_cell_char(c, st->utf8));
+		}
+	}
+	attrset(A_NORMAL);
+}
+
+/* "flag new-checkout in production: ...; needs ...; feeds ...". */
+static void
+detail_text(const struct graph_view *v, char *buf, size_t len)
+{
+	const struct gnode	*n = &v->g.nodes[v->sel];
+	size_t			 off, k;
+	const char		*kind = n->kind == GNODE_FLAG ? "flag" :
+				    n->kind == GNODE_SERVICE ? "service" :
+				    n->kind == GNODE_ROLLOUT ? "rollout" : "node";
+
+	off = (size_t)snprintf(buf, len, "%s %s%s%s: %s", kind, n->name,
+	    n->kind == GNODE_FLAG && v->env ? " in " : "",
+	    n->kind == GNODE_FLAG && v->env ? v->env : "",
+	    n->status ? n->status : "?");
+	for (k = 0; k < n->nin && off < len; k++) {
+		const struct gedge *e = &v->g.edges[n->in[k]];
+
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    k == 0 ? "; from " : ", ", v->g.nodes[e->from].id);
+	}
+	for (k = 0; k < n->nout && off < len; k++) {
+		const struct gedge *e = &v->g.edges[n->out[k]];
+
+		off += (size_t)snprintf(buf + off, len - off, "%s%s",
+		    k == 0 ? "; to " : ", ", v->g.nodes[e->to].id);
+	}
+}
+
+static void
+graph_paint(struct ui_state *st, int y, int h)
+{
+	struct graph_view	*v = view_update(st);
+	char			 buf[1024], pos[64];
+	size_t			 i;
+	int			 rows, ncyc = v->g.ncycles > 0 ? 1 : 0;
+
+	if (h < 3)
+		return;
+	rows = h - 2 - ncyc;
+	if (rows < 1)
+		rows = 1;
+	v->vw = COLS;
+	v->vh = rows;
+	if (v->focus != NULL) {
+		if ((i = graph_find(&v->g, v->focus)) != GRAPH_NONE) {
+			select_node(v, i);
+			centre_on(v, i);
+		}
+		free(v->focus);
+		v->focus = NULL;
+	} else if (v->follow)
+		follow(v);
+	clamp_view(v);
+
+	ui_fill(st, y, 0, COLS, ROLE_TITLE);
+	snprintf(buf, sizeof buf, " env %s (e)  %zu nodes  %zu edges  "
+	    "arrows/hjkl move  H J K L pan  c centre", v->env ? v->env : "-",
+	    v->g.nnodes, v->g.nedges);
+	snprintf(pos, sizeof pos, " %d,%d of %dx%d ", v->vx, v->vy,
+	    v->lay.width, v->lay.height);
+	if (v->lay.width > v->vw || v->lay.height > v->vh) {
+		ui_put(st, y, 0, COLS - (int)strlen(pos), ROLE_TITLE, buf, 0);
+		ui_put(st, y, COLS - (int)strlen(pos), (int)strlen(pos),
+		    ROLE_TITLE, pos, 0);
+	} else
+		ui_put(st, y, 0, COLS, ROLE_TITLE, buf, 0);
+
+	paint_cells(st, v, y + 1, rows);
+	if (ncyc) {
+		snprintf(buf, sizeof buf, "cycle: %s%s", v->g.cycles[0],
+		    v->g.ncycles_total > 1 ? " (and more)" : "");
+		ui_put(st, y + 1 + rows, 1, COLS - 2, ROLE_CRIT, buf, 0);
+	}
+	if (v->g.nnodes > 0) {
+		detail_text(v, buf, sizeof buf);
+		ui_put(st, y + h - 1, 1, COLS - 2, ROLE_INFO, buf, 0);
+	}
+}
+
+/* The nearest real node in the nearest layer in direction dl (-1/+1). */
+static size_t
+vertical_pick(const struct graph_view *v, int dl)
+{
+	const struct gl_layout	*l = &v->lay;
+	const struct gl_node	*cur = &l->nodes[v->sel];
+	double			 cx = cur->x + cur->w / 2.0, d, bestd = 0;
+	size_t			 i, best = GRAPH_NONE;
+	int			 L;
+
+	for (L = cur->layer + dl; L >= 0 && L < l->nlayers; L += dl) {
+		for (i = 0; i < l->layer_len[L]; i++) {
+			const struct gl_node *n = &l->nodes[l->layer[L][i]];
+
+			if (n->node == GL_NONE)
+				continue;
+			d = n->x + n->w / 2.0 - cx;
+			if (d < 0)
+				d = -d;
+			if (best == GRAPH_NONE || d < bestd) {
+				best = n->node;
+				bestd = d;
+			}
+		}
+		if (best != GRAPH_NONE)
+			return best;
+	}
+	return GRAPH_NONE;
+}
+
+static size_t
+horizontal_pick(const struct graph_view *v, int dir)
+{
+	const struct gl_layout	*l = &v->lay;
+	const struct gl_node	*cur = &l->nodes[v->sel];
+	int			 p;
+
+	for (p = cur->pos + dir; p >= 0 && (size_t)p < l->layer_len[cur->layer];
+	    p += dir) {
+		const struct gl_node *n = &l->nodes[l->layer[cur->layer][p]];
+
+		if (n->node != GL_NONE)
+			return n->node;
+	}
+	return GRAPH_NONE;
+}
+
+static int
+go_to(struct graph_view *v, size_t to)
+{
+	if (to != GRAPH_NONE)
+		select_node(v, to);
+	return UI_REDRAW;
+}
+
+static int
+pan(struct graph_view *v, int dx, int dy)
+{
+	v->follow = 0;
+	v->vx += dx;
+	v->vy += dy;
+	clamp_view(v);
+	return UI_REDRAW;
+}
+
+static int
+switch_env(struct ui_state *st, struct graph_view *v, int dir)
+{
+	const char	*envs[UI_MAXENVS];
+	size_t		 n = envs_of(st->model, envs, UI_MAXENVS), k;
+
+	if (n == 0)
+		return UI_REDRAW;
+	for (k = 0; v->env != NULL && k < n; k++) {
+		if (strcmp(envs[k], v->env) == 0)
+			break;
+	}
+	k = k >= n ? 0 : (k + n + (size_t)(dir > 0 ? 1 : n - 1)) % n;
+	free(v->env);
+	v->env = xstrdup(envs[k]);
+	view_clear(v);
+	return UI_REDRAW;
+}
+
+static int
+graph_keypress(struct ui_state *st, int ch)
+{
+	struct graph_view	*v = view_update(st);
+	int			 px = v->vw > 4 ? v->vw / 2 : 2;
+	int			 py = v->vh > 2 ? v->vh / 2 : 1;
+
+	if (v->g.nnodes == 0)
+		return 0;
+	switch (ch) {
+	case KEY_UP:
+	case 'k':
+		return go_to(v, vertical_pick(v, -1));
+	case KEY_DOWN:
+	case 'j':
+		return go_to(v, vertical_pick(v, 1));
+	case KEY_LEFT:
+	case 'h':
+		return go_to(v, horizontal_pick(v, -1));
+	case KEY_RIGHT:
+	case 'l':
+		return go_to(v, horizontal_pick(v, 1));
+	case KEY_SLEFT:
+	case 'H':
+		return pan(v, -px, 0);
+	case KEY_SRIGHT:
+	case 'L':
+		return pan(v, px, 0);
+	case KEY_SR:
+	case 'K':
+	case KEY_PPAGE:
+		return pan(v, 0, -py);
+	case KEY_SF:
+	case 'J':
+	case KEY_NPAGE:
+		return pan(v, 0, py);
+	case KEY_HOME:
+		return go_to(v, 0);
+	case 'c':
+		v->follow = 1;
+		centre_on(v, v->sel);
+		return UI_REDRAW;
+	case 'e':
+		return switch_env(st, v, 1);
+	case 'E':
+		return switch_env(st, v, -1);
+	}
+	return 0;
+}
+
+void
+ui_focus_graph(struct ui_state *st, const char *id)
+{
+	struct graph_view	*v = view_get(st);
+	size_t			 i;
+
+	for (i = 0; i < ui_npanes; i++) {
+		if (strcmp(ui_panes[i]->name, "graph") == 0)
+			st->pane = i;
+	}
+	free(v->focus);
+	v->focus = xstrdup(id);
+}
+
+int
+ui_focus_graph_selected(struct ui_state *st)
+{
+	const struct pane_entry	*pe = ui_panes[st->pane];
+	char			 id[UI_KEYLEN];
+
+	if (pe->graph_node == NULL || pe->count(st) == 0)
+		return 0;
+	ui_sel_resolve(st, st->pane);
+	id[0] = '\0';
+	pe->graph_node(st, st->sel[st->pane].idx, id, sizeof id);
+	if (id[0] == '\0')
+		return 0;
+	ui_focus_graph(st, id);
+	return UI_REDRAW;
 }
 
 static size_t
 graph_count(struct ui_state *st)
 {
-	graph_sort(st);
-	return st->norder;
-}
-
-static const struct edge *
-graph_edge(struct ui_state *st, size_t i)
-{
-	graph_sort(st);
-	return &st->model->edges[st->order[i]];
+	return view_update(st)->g.nnodes;
 }
 
 static void
 graph_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 {
-	const struct edge *e = graph_edge(st, i);
+	struct graph_view *v = view_update(st);
 
-	snprintf(buf, len, "%s>%s>%s", e->from ? e->from : "",
-	    e->to ? e->to : "", e->kind ? e->kind : "");
+	snprintf(buf, len, "%s", i < v->g.nnodes ? v->g.nodes[i].id : "");
 }
 
 static void
-graph_layout(struct ui_state *st, int w)
+graph_layout_cols(struct ui_state *st, int w)
 {
-	memcpy(st->cols, graph_columns, sizeof graph_columns);
-	st->ncols = C_COUNT;
-	layout_columns(st->cols, st->ncols, w, 1);
-}
-
-/* "flag:a" and "flag:b" read better as "a" and "b". */
-static void
-edge_text(const struct edge *e, char *buf, size_t len)
-{
-	const char	*from = e->from ? e->from : "", *to = e->to ? e->to : "";
-	const char	*fc = strchr(from, ':'), *tc = strchr(to, ':');
-
-	if (fc != NULL && tc != NULL && fc - from == tc - to &&
-	    strncmp(from, to, (size_t)(fc - from)) == 0)
-		snprintf(buf, len, "%s -> %s", fc + 1, tc + 1);
-	else
-		snprintf(buf, len, "%s -> %s", from, to);
+	st->ncols = 0;
 }
 
 static void
 graph_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
     int selected)
 {
-	const struct edge	*e = graph_edge(st, i);
-	char			 buf[1024];
+	struct graph_view *v = view_update(st);
 
-	/* The kind is written once per group. */
-	if (i == 0 || !streq(graph_edge(st, i - 1)->kind, e->kind) ||
-	    ui_col(st, C_KIND) == NULL)
-		ui_cell(st, y, x, C_KIND, ROLE_INFO, e->kind, selected);
-	else
-		ui_cell(st, y, x, C_KIND, ROLE_DIM, "", selected);
-	edge_text(e, buf, sizeof buf);
-	if (ui_col(st, C_KIND) == NULL) {
-		size_t n = strlen(buf);
-
-		snprintf(buf + n, sizeof buf - n, " (%s)", e->kind ? e->kind : "");
-	}
-	ui_cell(st, y, x, C_EDGE, ROLE_NORMAL, buf, selected);
+	if (i < v->g.nnodes)
+		ui_put(st, y, x, w, graph_role(&v->g.nodes[i]), v->labels[i], 0);
 }
+
+static int
+graph_alert(struct ui_state *st)
+{
+	struct graph_view	*v = view_update(st);
+	size_t			 i;
+	int			 worst = 0;
+
+	if (v->g.ncycles > 0)
+		return ROLE_CRIT;
+	for (i = 0; i < v->g.nnodes; i++) {
+		if (v->g.nodes[i].state == GS_BLOCKED)
+			worst = ROLE_WARN;
+	}
+	return worst;
+}
+
+static const char *const graph_help[] = {
+	"Graph pane",
+	"  arrows, hjkl     move between nodes",
+	"  H L J K, S-arrow pan; c centre; e environment",
+	"  [svc] (flag) {rollout}; top depends on nothing",
+	"  flags: * on ~ part o off X killed # blocked",
+	"  g in Flags/Health shows that node here",
+	NULL
+};
 
 const struct pane_entry pane_graph_entry = {
 	.name = "graph",
@@ -118,6 +583,10 @@ const struct pane_entry pane_graph_entry = {
 	.noun = "dependencies",
 	.count = graph_count,
 	.item_key = graph_item_key,
-	.layout = graph_layout,
+	.layout = graph_layout_cols,
 	.draw_row = graph_draw_row,
+	.alert = graph_alert,
+	.keypress = graph_keypress,
+	.help = graph_help,
+	.paint = graph_paint,
 };

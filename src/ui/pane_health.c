@@ -84,6 +84,14 @@ health_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 	    s->service ? s->service : "", s->version ? s->version : "");
 }
 
+/* Its node in the Graph pane (the `g` key). */
+static void
+health_graph_node(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "service:%s",
+	    st->model->services[health_row(st, i)->svc].service);
+}
+
 static void
 health_layout(struct ui_state *st, int w)
 {
@@ -344,4 +352,5 @@ const struct pane_entry pane_health_entry = {
 	.draw_row = health_draw_row,
 	.detail = health_detail,
 	.alert = health_alert,
+	.graph_node = health_graph_node,
 };

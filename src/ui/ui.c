@@ -214,6 +214,9 @@ handle_key(struct ui_state *st, int ch)
 		return ui_sel_move(st, page, 0);
 	case KEY_HOME:
 	case 'g':
+		/* g shows the selected flag or service in the Graph pane. */
+		if (ch == 'g' && pe->graph_node != NULL)
+			return ui_focus_graph_selected(st);
 		return ui_sel_move(st, 0, 1);
 	case KEY_END:
 	case 'G':
@@ -320,7 +323,7 @@ state_free(struct ui_state *st)
 	for (i = 0; i < ui_npanes; i++)
 		free(st->sel[i].key);
 	free(st->sel);
-	free(st->order);
+	pane_graph_free(st);
 	flagui_free(st);
 	canary_view_free(st->hview);
 	free(st->hview);

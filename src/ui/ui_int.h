@@ -25,6 +25,7 @@
 struct canary_view;
 struct event;
 struct flagui;
+struct graph_view;
 struct ui_state;
 
 struct pane_entry {
@@ -49,6 +50,10 @@ struct pane_entry {
 	int	(*keypress)(struct ui_state *, int);
 	/* Optional help section (NULL-terminated); replaces "Panes". */
 	const char *const *help;
+	/* Optional: paint the whole pane at rows y..y+h-1 instead of a list. */
+	void	(*paint)(struct ui_state *, int y, int h);
+	/* Optional: the graph node of row i ("flag:NAME"), for the `g` key. */
+	void	(*graph_node)(struct ui_state *, size_t, char *, size_t);
 };
 
 extern const struct pane_entry *const ui_panes[];
@@ -93,11 +98,8 @@ struct ui_state {
 	const char		*envs[UI_MAXENVS]; /* flags pane columns */
 	size_t			 nenvs;
 
-	/* Graph pane: edge order, grouped by kind. */
-	size_t			*order;
-	size_t			 norder, order_cap;
-	unsigned		 order_gen;
-	const void		*order_src;
+	/* Graph pane: the graph, its layout and the view (pane_graph.c). */
+	struct graph_view	*graph;
 
 	/* Health pane: row order and canary pairs (core/canary.h). */
 	struct canary_view	*hview;
@@ -133,6 +135,13 @@ void	flagui_free(struct ui_state *);
 int	flagui_message_row(struct ui_state *);
 void	flagui_paint_message(struct ui_state *, int y);
 void	flagui_paint_overlay(struct ui_state *);
+
+/* pane_graph.c */
+void	pane_graph_free(struct ui_state *);
+/* Switch to the Graph pane centred on a node, e.g. "flag:new-checkout". */
+void	ui_focus_graph(struct ui_state *, const char *id);
+/* The same for the selected row of the current pane; 0 if it has none. */
+int	ui_focus_graph_selected(struct ui_state *);
 
 /* paint.c */
 void	ui_paint(struct ui_state *);
