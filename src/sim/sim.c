@@ -514,12 +514,12 @@ sim_demo_config(const struct sim *sim)
 
 	url = xasprintf("http://%s:%d", sim->host, sim->port);
 	sources = json_pack("[{s:s, s:s, s:s, s:s, s:[s, s], s:i},"
-	    " {s:s, s:s, s:s, s:i}, {s:s, s:s, s:s, s:s, s:i}]",
+	    " {s:s, s:s, s:s, s:i}, {s:s, s:s, s:s, s:s, s:b, s:i}]",
 	    "name", "flags", "kind", "unleash", "url", url, "project", "default",
 	    "environments", sim_env_names[0], sim_env_names[1], "interval_s", 2,
 	    "name", "metrics", "kind", "prometheus", "url", url, "interval_s", 2,
 	    "name", "k8s", "kind", "argo-rollouts", "url", url, "namespace",
-	    "shop", "interval_s", 2);
+	    "shop", "deployments", 1, "interval_s", 2);
 	services = json_array();
 	for (i = 0; i < sc->nservices; i++) {
 		struct sim_service *s = &sc->services[i];

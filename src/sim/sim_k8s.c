@@ -482,7 +482,8 @@ deployment_rs_json(const struct k8s_ctx *k)
 	snprintf(name, sizeof name, "ledger-%s", hash);
 	return json_pack("{s:{s:{s:s, s:s, s:s}, s:s, s:i, s:{s:s, s:s}, s:s,"
 	    " s:s, s:[{s:s, s:b, s:b, s:s, s:s, s:s}], s:s, s:s}, s:{s:i,"
-	    " s:{s:{s:s, s:s}}}, s:{s:i, s:i, s:i, s:i, s:i}}",
+	    " s:{s:{s:s, s:s}}, s:{s:{s:{s:s, s:s}}, s:{s:[{s:s, s:s}]}}},"
+	    " s:{s:i, s:i, s:i, s:i, s:i}}",
 	    "metadata", "annotations", "deployment.kubernetes.io/desired-replicas",
 	    "3", "deployment.kubernetes.io/max-replicas", "4",
 	    "deployment.kubernetes.io/revision", "4", "creationTimestamp",
@@ -493,7 +494,10 @@ deployment_rs_json(const struct k8s_ctx *k)
 	    "5b0e6c1d-2f3a-4c5b-8d6e-7f8091a2b3c4", "resourceVersion", "4099001",
 	    "uid", "6c1f7d2e-3a4b-4d6c-9e7f-8091a2b3c4d5", "spec", "replicas",
 	    3, "selector", "matchLabels", "app", "ledger", "pod-template-hash",
-	    hash, "status", "availableReplicas", 3, "fullyLabeledReplicas", 3,
+	    hash, "template", "metadata", "labels", "app", "ledger",
+	    "pod-template-hash", hash, "spec", "containers", "name", "ledger",
+	    "image", "registry.example.com/shop/ledger:3.8.2",
+	    "status", "availableReplicas", 3, "fullyLabeledReplicas", 3,
 	    "observedGeneration", 1, "readyReplicas", 3, "replicas", 3);
 }
 

@@ -8,7 +8,8 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/ui.c src/ui/ui.h src/ui/ui_int.h \
 	src/ui/paint.c src/ui/draw.c \
 	src/ui/panes.c \
-	src/ui/pane_rollouts.c src/ui/pane_flags.c \
+	src/ui/pane_rollouts.c src/ui/rollout_detail.c \
+	src/ui/pane_flags.c \
 	src/ui/pane_health.c src/ui/pane_graph.c \
 	src/ui/graph_layout.c src/ui/graph_route.c src/ui/graph_layout.h \
 	src/ui/graph_label.c src/ui/graph_label.h \

@@ -358,6 +358,10 @@ paint_pane(struct ui_state *st, int y, int h)
 		y++;
 		h--;
 	}
+	if (pe->attention != NULL && h > 4 && pe->attention(st, y)) {
+		y++;
+		h--;
+	}
 	n = pe->count(st);
 	if (n > 0 && pe->paint != NULL) {
 		pe->paint(st, y, h);
@@ -513,6 +517,8 @@ ui_paint(struct ui_state *st)
 		if (msg)
 			flagui_paint_message(st, LINES - 1 - msg);
 		paint_status(st, LINES - 1);
+		if (st->rdetail != NULL)
+			rollout_detail_paint(st);
 		flagui_paint_overlay(st);
 		if (st->help)
 			paint_help(st);

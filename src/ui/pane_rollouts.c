@@ -1,29 +1,39 @@
 /*
  * pane_rollouts.c - pane 1: every rollout and deployment, with its status
  * (symbol and word), canary step, set/actual traffic weight with a small
- * bar, ready/desired replicas and message.
+ * bar, ready/desired replicas, how long it has had its status, the health
+ * of the service it belongs to, and its message.
+ *
+ * Rollouts that wait for a person (an indefinite pause) come first, marked,
+ * and an attention line over the list names them; degraded ones follow.
+ * Enter opens the detail view (rollout_detail.c).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/correlate.h"
 #include "core/model.h"
+#include "core/util.h"
 #include "ui/format.h"
 #include "ui/ui_int.h"
 
 enum {
 	C_STATUS, C_NAMESPACE, C_NAME, C_STRATEGY, C_STEP, C_WEIGHT, C_READY,
-	C_MESSAGE, C_COUNT
+	C_FOR, C_SERVICE, C_MESSAGE, C_COUNT
 };
 
 static const struct column rollout_columns[C_COUNT] = {
 	[C_STATUS] =	{ "STATUS", 13, 13, 0, 0, 0, 0 },
 	[C_NAMESPACE] =	{ "NAMESPACE", 10, 20, 6, 0, 0, 0 },
-	[C_NAME] =	{ "NAME", 14, 40, 0, 0, 0, 0 },
+	[C_NAME] =	{ "NAME", 12, 40, 0, 0, 0, 0 },
 	[C_STRATEGY] =	{ "STRATEGY", 9, 13, 5, 0, 0, 0 },
 	[C_STEP] =	{ "STEP", 5, 5, 1, 1, 0, 0 },
-	[C_WEIGHT] =	{ "WEIGHT", 13, 19, 1, 0, 0, 0 },
-	[C_READY] =	{ "READY", 5, 7, 1, 1, 0, 0 },
-	[C_MESSAGE] =	{ "MESSAGE", 24, 300, 2, 0, 0, 0 },
+	[C_WEIGHT] =	{ "WEIGHT", 11, 19, 1, 0, 0, 0 },
+	[C_READY] =	{ "READY", 5, 6, 1, 1, 0, 0 },
+	[C_FOR] =	{ "FOR", 3, 4, 1, 1, 0, 0 },
+	[C_SERVICE] =	{ "SVC", 6, 8, 2, 0, 0, 0 },
+	[C_MESSAGE] =	{ "MESSAGE", 14, 300, 3, 0, 0, 0 },
 };
 
 static enum role
@@ -42,19 +52,83 @@ status_role(const char *status)
 	return ROLE_UNKNOWN;
 }
 
+/* Rows in order: waiting for a person, then degraded, then the rest. */
+static int
+rollout_rank(const struct rollout *r)
+{
+	if (r->waiting_for_human)
+		return 0;
+	if (streq(r->status, "Degraded"))
+		return 1;
+	return 2;
+}
+
+/* The rollout shown on row i (stable within each rank). */
+const struct rollout *
+pane_rollouts_nth(struct ui_state *st, size_t i)
+{
+	const struct model	*m = st->model;
+	size_t			 k;
+	int			 rank;
+
+	for (rank = 0; rank <= 2; rank++) {
+		for (k = 0; k < m->nrollouts; k++) {
+			if (rollout_rank(&m->rollouts[k]) != rank)
+				continue;
+			if (i-- == 0)
+				return &m->rollouts[k];
+		}
+	}
+	return &m->rollouts[0];
+}
+
 static size_t
 rollouts_count(struct ui_state *st)
 {
 	return st->model->nrollouts;
 }
 
+void
+pane_rollouts_key_of(const struct rollout *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/%s/%s/%s", r->source ? r->source : "",
+	    r->kind ? r->kind : "", r->namespace ? r->namespace : "",
+	    r->name ? r->name : "");
+}
+
 static void
 rollouts_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 {
-	const struct rollout *r = &st->model->rollouts[i];
+	pane_rollouts_key_of(pane_rollouts_nth(st, i), buf, len);
+}
 
-	snprintf(buf, len, "%s/%s/%s", r->source ? r->source : "",
-	    r->namespace ? r->namespace : "", r->name ? r->name : "");
+/* The service this rollout belongs to, when it is warn or crit. */
+static enum health
+service_trouble(struct ui_state *st, const struct rollout *r,
+    const struct service_cfg **svc)
+{
+	enum health	h;
+
+	*svc = NULL;
+	if (st->cfg == NULL)
+		return HEALTH_UNKNOWN;
+	h = rollout_service_health(st->model, st->cfg, r->namespace, r->name,
+	    svc);
+	return h == HEALTH_WARN || h == HEALTH_CRIT ? h : HEALTH_UNKNOWN;
+}
+
+static int
+any_service_trouble(struct ui_state *st)
+{
+	const struct service_cfg	*svc;
+	size_t				 i;
+
+	for (i = 0; i < st->model->nrollouts; i++) {
+		if (service_trouble(st, &st->model->rollouts[i], &svc) !=
+		    HEALTH_UNKNOWN)
+			return 1;
+	}
+	return 0;
 }
 
 static void
@@ -65,6 +139,12 @@ rollouts_layout(struct ui_state *st, int w)
 	/* The namespace earns its room only on wide screens. */
 	if (w < 150)
 		st->cols[C_NAMESPACE].prio = 99, st->cols[C_NAMESPACE].min = 999;
+	/* So does the strategy (the detail line names it). */
+	if (w < 100)
+		st->cols[C_STRATEGY].prio = 99, st->cols[C_STRATEGY].min = 999;
+	/* The service column only while some service is in trouble. */
+	if (!any_service_trouble(st))
+		st->cols[C_SERVICE].prio = 99, st->cols[C_SERVICE].min = 999;
 	layout_columns(st->cols, st->ncols, w, 1);
 }
 
@@ -74,7 +154,7 @@ draw_weight(struct ui_state *st, const struct rollout *r, int y, int x,
 {
 	const struct column	*c = ui_col(st, C_WEIGHT);
 	char			 text[32], bar[64];
-	int			 cells;
+	int			 cells, tw;
 
 	if (c == NULL)
 		return;
@@ -89,21 +169,44 @@ draw_weight(struct ui_state *st, const struct rollout *r, int y, int x,
 		snprintf(text, sizeof text, "%d/%d%%", r->set_weight,
 		    r->actual_weight);
 	/* Text right-aligned in 7 cells, then the bar. */
-	cells = c->width - 8;
+	tw = c->width >= 13 ? 7 : 6;
+	cells = c->width - tw - 1;
 	if (cells > 10)
 		cells = 10;
-	if (cells < 3 || strcmp(text, "-") == 0) {
+	if (cells < 3 || strcmp(text, "-") == 0 || (int)strlen(text) > tw) {
 		ui_cell(st, y, x, C_WEIGHT, ROLE_NORMAL, text, selected);
 		return;
 	}
 	ui_cell(st, y, x, C_WEIGHT, ROLE_NORMAL, "", selected);
 	attrset(ui_attr(st, selected ? ROLE_SELECTED : ROLE_NORMAL));
-	mvprintw(y, x + c->x, "%7.7s", text);
+	mvprintw(y, x + c->x, "%*.*s", tw, tw, text);
 	attrset(A_NORMAL);
 	fmt_bar(bar, sizeof bar, r->actual_weight != RB_UNKNOWN_INT ?
 	    r->actual_weight : r->set_weight, cells, st->utf8);
 	attrset(ui_attr(st, selected ? ROLE_SELECTED : ROLE_BAR));
-	mvaddstr(y, x + c->x + 8, bar);
+	mvaddstr(y, x + c->x + tw + 1, bar);
+	attrset(A_NORMAL);
+}
+
+/* The status cell; reverse video when a person must act. */
+static void
+draw_status(struct ui_state *st, const struct rollout *r, int y, int x,
+    int selected)
+{
+	const struct column	*c = ui_col(st, C_STATUS);
+	char			 buf[64], fit[FIT_BUFSIZE(64)];
+	enum role		 role = status_role(r->status);
+
+	snprintf(buf, sizeof buf, "%s %s", glyph_rollout(r->status, st->utf8),
+	    r->status ? r->status : "Unknown");
+	if (c == NULL || !r->waiting_for_human || selected) {
+		ui_cell(st, y, x, C_STATUS, role, buf, selected);
+		return;
+	}
+	text_fit(fit, sizeof fit, buf, c->width, FIT_PAD |
+	    (st->utf8 ? FIT_UTF8 : 0));
+	attrset(ui_attr(st, ROLE_WARN) | A_REVERSE | A_BOLD);
+	mvaddstr(y, x + c->x, fit);
 	attrset(A_NORMAL);
 }
 
@@ -111,16 +214,17 @@ static void
 rollouts_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
     int selected)
 {
-	const struct rollout	*r = &st->model->rollouts[i];
+	const struct rollout	*r = pane_rollouts_nth(st, i);
 	const struct rollout_replicas *rp = &r->replicas;
+	const struct service_cfg *svc;
 	char			 buf[128];
 	enum role		 role = status_role(r->status);
+	enum health		 h;
 
-	snprintf(buf, sizeof buf, "%s %s", glyph_rollout(r->status, st->utf8),
-	    r->status ? r->status : "Unknown");
-	ui_cell(st, y, x, C_STATUS, role, buf, selected);
+	draw_status(st, r, y, x, selected);
 	ui_cell(st, y, x, C_NAMESPACE, ROLE_DIM, r->namespace, selected);
-	ui_cell(st, y, x, C_NAME, ROLE_NORMAL, r->name, selected);
+	ui_cell(st, y, x, C_NAME, r->waiting_for_human ? ROLE_WARN :
+	    ROLE_NORMAL, r->name, selected);
 	ui_cell(st, y, x, C_STRATEGY, ROLE_NORMAL, r->strategy, selected);
 
 	if (r->step_index == RB_UNKNOWN_INT || r->step_count <= 0)
@@ -139,6 +243,22 @@ rollouts_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	ui_cell(st, y, x, C_READY, rp->desired != RB_UNKNOWN_INT &&
 	    rp->ready < rp->desired ? ROLE_WARN : ROLE_NORMAL, buf, selected);
 
+	if (r->since == 0)
+		snprintf(buf, sizeof buf, "-");
+	else
+		fmt_age(buf, sizeof buf, st->now - r->since);
+	ui_cell(st, y, x, C_FOR, r->waiting_for_human ? ROLE_WARN : ROLE_DIM,
+	    buf, selected);
+
+	h = service_trouble(st, r, &svc);
+	if (h != HEALTH_UNKNOWN)
+		snprintf(buf, sizeof buf, "%s %s", glyph_health(h, st->utf8),
+		    health_name(h));
+	else
+		buf[0] = '\0';
+	ui_cell(st, y, x, C_SERVICE, h == HEALTH_CRIT ? ROLE_CRIT : ROLE_WARN,
+	    buf, selected);
+
 	ui_cell(st, y, x, C_MESSAGE, role == ROLE_CRIT ? ROLE_CRIT : ROLE_NORMAL,
 	    r->message ? r->message : "", selected);
 }
@@ -146,28 +266,109 @@ rollouts_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 static void
 rollouts_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 {
-	const struct rollout	*r = &st->model->rollouts[i];
+	const struct rollout	*r = pane_rollouts_nth(st, i);
+	const struct service_cfg *svc;
 	size_t			 off, k;
+	enum health		 h;
 
 	off = (size_t)snprintf(buf, len, "%s/%s (%s, %s): %s", r->namespace ?
 	    r->namespace : "", r->name ? r->name : "", r->kind ? r->kind : "?",
 	    r->strategy ? r->strategy : "?", r->message && *r->message ?
 	    r->message : r->status ? r->status : "");
+	h = service_trouble(st, r, &svc);
+	if (h != HEALTH_UNKNOWN && svc != NULL && off < len)
+		off += (size_t)snprintf(buf + off, len - off,
+		    "  service %s is %s", svc->name, health_name(h));
 	for (k = 0; k < r->nimages && off < len; k++)
 		off += (size_t)snprintf(buf + off, len - off, "%s%s",
 		    k ? ", " : "  image ", r->images[k]);
+	if (off < len)
+		snprintf(buf + off, len - off, "  [Enter: detail]");
 }
 
 static int
 rollouts_alert(struct ui_state *st)
 {
 	size_t	i;
+	int	alert = 0;
 
 	for (i = 0; i < st->model->nrollouts; i++) {
-		if (status_role(st->model->rollouts[i].status) == ROLE_CRIT)
+		const struct rollout *r = &st->model->rollouts[i];
+
+		if (status_role(r->status) == ROLE_CRIT)
 			return ROLE_CRIT;
+		if (r->waiting_for_human)
+			alert = ROLE_WARN;
 	}
-	return 0;
+	return alert;
+}
+
+/* What the rollout waits for, in a few words. */
+const char *
+pane_rollouts_wait_reason(const struct rollout *r)
+{
+	if (streq(r->strategy, "BlueGreen") ||
+	    (r->message != NULL && strstr(r->message, "BlueGreenPause")))
+		return "promotion";
+	if (r->message != NULL && strstr(r->message, "Inconclusive"))
+		return "a decision";
+	if (r->message != NULL && strstr(r->message, "manually paused"))
+		return "resume";
+	return "promotion";
+}
+
+/* "2 rollouts waiting for promotion: shop/payments, shop/web" over the list. */
+static int
+rollouts_attention(struct ui_state *st, int y)
+{
+	const struct rollout	*r;
+	char			*text, *t, age[16], fit[FIT_BUFSIZE(1024)];
+	size_t			 i, n = 0, count = rollouts_count(st);
+	const char		*why = NULL;
+
+	for (i = 0; i < count; i++) {
+		r = pane_rollouts_nth(st, i);
+		if (!r->waiting_for_human)
+			break;
+		if (why == NULL)
+			why = pane_rollouts_wait_reason(r);
+		else if (strcmp(why, pane_rollouts_wait_reason(r)) != 0)
+			why = "a person";
+		n++;
+	}
+	if (n == 0)
+		return 0;
+	text = xasprintf(" %s %zu %s waiting for %s:", st->utf8 ?
+	    "\xe2\x96\xb6" : ">>", n, n == 1 ? "rollout" : "rollouts", why);
+	for (i = 0; i < n; i++) {
+		r = pane_rollouts_nth(st, i);
+		fmt_age(age, sizeof age, st->now - r->since);
+		t = xasprintf("%s%s %s/%s (%s)", text, i ? "," : "",
+		    r->namespace ? r->namespace : "", r->name, r->since != 0 ?
+		    age : "?");
+		free(text);
+		text = t;
+	}
+	text_fit(fit, sizeof fit, text, COLS > 1024 ? 1024 : COLS, FIT_PAD |
+	    (st->utf8 ? FIT_UTF8 : 0));
+	attrset(ui_attr(st, ROLE_WARN) | A_REVERSE | A_BOLD);
+	mvaddstr(y, 0, fit);
+	attrset(A_NORMAL);
+	free(text);
+	return 1;
+}
+
+static int
+rollouts_keypress(struct ui_state *st, int ch)
+{
+	struct pane_sel	*s = &st->sel[st->pane];
+
+	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
+		return 0;
+	ui_sel_resolve(st, st->pane);
+	if (rollouts_count(st) == 0 || s->idx >= rollouts_count(st))
+		return 0;
+	return rollout_detail_open(st, pane_rollouts_nth(st, s->idx));
 }
 
 const struct pane_entry pane_rollouts_entry = {
@@ -182,5 +383,6 @@ const struct pane_entry pane_rollouts_entry = {
 	.draw_row = rollouts_draw_row,
 	.detail = rollouts_detail,
 	.alert = rollouts_alert,
-	.keypress = NULL,
+	.keypress = rollouts_keypress,
+	.attention = rollouts_attention,
 };

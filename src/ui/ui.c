@@ -186,6 +186,8 @@ handle_key(struct ui_state *st, int ch)
 		if (ch == '?' || ch == 27 || ch == 'q' || ch == 'Q')
 			return UI_REDRAW;
 	}
+	if (st->rdetail != NULL && (r = rollout_detail_key(st, ch)) != 0)
+		return r;
 	if (pe->keypress != NULL && (r = pe->keypress(st, ch)) != 0)
 		return r;
 
@@ -324,6 +326,7 @@ state_free(struct ui_state *st)
 		free(st->sel[i].key);
 	free(st->sel);
 	pane_graph_free(st);
+	rollout_detail_free(st);
 	flagui_free(st);
 	canary_view_free(st->hview);
 	free(st->hview);

@@ -24,6 +24,8 @@
 
 struct canary_view;
 struct event;
+struct rollout;
+struct rollout_detail;
 struct flagui;
 struct graph_view;
 struct ui_state;
@@ -48,6 +50,8 @@ struct pane_entry {
 	int	(*alert)(struct ui_state *);
 	/* Pane-specific keys; returns UI_* flags, or 0 if not handled. */
 	int	(*keypress)(struct ui_state *, int);
+	/* Optional: paint one attention line at y; 1 if it did. */
+	int	(*attention)(struct ui_state *, int y);
 	/* Optional help section (NULL-terminated); replaces "Panes". */
 	const char *const *help;
 	/* Optional: paint the whole pane at rows y..y+h-1 instead of a list. */
@@ -107,6 +111,9 @@ struct ui_state {
 	/* Flag actions: dialog, outcome line, journal (flagui.h). */
 	struct flagui		*flagui;
 
+	/* Rollouts pane: the open detail view, or NULL (rollout_detail.c). */
+	struct rollout_detail	*rdetail;
+
 	struct event		*ev_stdin, *ev_redraw, *ev_tick;
 	struct event		*ev_winch, *ev_int, *ev_term, *ev_hup;
 	unsigned		 idle_reads;
@@ -129,6 +136,17 @@ const struct column *ui_col(struct ui_state *, int col);
 
 /* ui.c */
 void	ui_mark_dirty(struct ui_state *);
+
+/* pane_rollouts.c */
+const struct rollout *pane_rollouts_nth(struct ui_state *, size_t);
+void	pane_rollouts_key_of(const struct rollout *, char *, size_t);
+const char *pane_rollouts_wait_reason(const struct rollout *);
+
+/* rollout_detail.c */
+int	rollout_detail_open(struct ui_state *, const struct rollout *);
+int	rollout_detail_key(struct ui_state *, int);
+void	rollout_detail_paint(struct ui_state *);
+void	rollout_detail_free(struct ui_state *);
 
 /* flag_action.c */
 void	flagui_free(struct ui_state *);

@@ -18,6 +18,8 @@ len(d["graph"]["edges"]) >= 1
 d["generated_at"].endswith("Z") and len(d["generated_at"]) == 20
 set(d["rollouts"][0]) >= {"source", "namespace", "name", "kind", "strategy", "status", "message", "step", "set_weight", "actual_weight", "replicas", "images"}
 {r["status"] for r in d["rollouts"]} <= {"Healthy", "Progressing", "Paused", "Degraded"}
+any(r["kind"] == "Deployment" and r["strategy"] == "RollingUpdate" and r["step"] is None and r["set_weight"] is None and r["images"] for r in d["rollouts"])
+any(r["kind"] == "Rollout" and r["status"] == "Paused" and r["step"]["count"] > 0 for r in d["rollouts"])
 set(d["flags"][0]) >= {"source", "project", "name", "type", "environments", "depends_on"}
 set(d["flags"][0]["environments"][0]) >= {"name", "enabled", "stage", "rollout", "killed"}
 {e["name"] for f in d["flags"] for e in f["environments"]} == {"development", "production"}
