@@ -3,6 +3,7 @@
  * file, or the embedded simulator's for --demo), the event base, the model
  * and the poller; and the matching teardown.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ cli_setup(struct cli *c, char **cause)
 {
 	struct sim_opts so;
 	char *path, *text, *why = NULL;
+	size_t i;
 
 	net_global_init();
 	if ((c->base = event_base_new()) == NULL) {
@@ -49,6 +51,12 @@ cli_setup(struct cli *c, char **cause)
 		free(path);
 	}
 	c->have_cfg = 1;
+	for (i = 0; i < c->cfg.nsources; i++) {
+		if (c->cfg.sources[i].insecure_skip_tls_verify)
+			fprintf(stderr, "relboard: warning: source %s sets "
+			    "insecure_skip_tls_verify: its TLS certificate is "
+			    "not verified\n", c->cfg.sources[i].name);
+	}
 	if (c->readonly)
 		c->cfg.readonly = true;
 	model_init(&c->model);

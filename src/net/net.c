@@ -66,6 +66,7 @@ struct net_xfer {
 	size_t			 max_body;
 	int			 too_big;
 	size_t			 upload_len;
+	int			 ca_file;	/* a CA file was given */
 
 	char			*etag;
 	char			 errbuf[CURL_ERROR_SIZE];
@@ -299,7 +300,9 @@ failure_text(struct net_xfer *x, CURLcode rc)
 	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
 		return (xasprintf("response larger than %zu bytes", x->max_body));
 
-	if (rc == CURLE_COULDNT_CONNECT &&
+	if (rc == CURLE_PEER_FAILED_VERIFICATION)
+		what = xstrdup("TLS certificate not trusted");
+	else if (rc == CURLE_COULDNT_CONNECT &&
 	    curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno) ==
 	    CURLE_OK && os_errno != 0)
 		what = xstrdup(strerror((int)os_errno));
@@ -321,6 +324,19 @@ failure_text(struct net_xfer *x, CURLcode rc)
 	else {
 		text = xasprintf("%s (%s)", what, x->errbuf);
 		free(what);
+	}
+	/* Say what to do about a certificate that is not trusted. */
+	if (rc == CURLE_PEER_FAILED_VERIFICATION) {
+		if (strstr(x->errbuf, "subject name") != NULL ||
+		    strstr(x->errbuf, "does not match") != NULL)
+			p = xasprintf("%s: the certificate is not for this "
+			    "host name", text);
+		else
+			p = xasprintf("%s: %s", text, x->ca_file ? "it is not "
+			    "signed by the CA in ca_file" : "set ca_file to "
+			    "the CA that signed the server's certificate");
+		free(text);
+		text = p;
 	}
 	for (p = text; *p != '\0'; p++) {
 		if (iscntrl((unsigned char)*p))
@@ -588,8 +604,10 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, req->insecure ? 0L : 1L);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, req->insecure ? 0L : 2L);
-	if (req->ca_file != NULL && *req->ca_file != '\0')
+	if (req->ca_file != NULL && *req->ca_file != '\0') {
 		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
+		x->ca_file = 1;
+	}
 
 	if (strcmp(method, "POST") == 0)
 		curl_easy_setopt(e, CURLOPT_POST, 1L);
