@@ -36,6 +36,17 @@ static const struct column rollout_columns[C_COUNT] = {
 	[C_MESSAGE] =	{ "MESSAGE", 14, 300, 3, 0, 0, 0 },
 };
 
+static const char *const rollouts_help[] = {
+	"Rollouts (waiting for a person first)",
+	"  Enter     detail: steps, images, conditions",
+	"  reverse   paused until someone promotes it",
+	"  STEP      current canary step / steps",
+	"  WEIGHT    set/actual canary traffic weight",
+	"  FOR       how long it has had this status",
+	"  SVC       its service is warn or crit",
+	NULL
+};
+
 static enum role
 status_role(const char *status)
 {
@@ -385,4 +396,5 @@ const struct pane_entry pane_rollouts_entry = {
 	.alert = rollouts_alert,
 	.keypress = rollouts_keypress,
 	.attention = rollouts_attention,
+	.help = rollouts_help,
 };

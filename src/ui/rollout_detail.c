@@ -203,7 +203,7 @@ build(struct ui_state *st, const struct rollout *r, struct dlines *dl)
 {
 	const struct rollout_replicas	*rp = &r->replicas;
 	const struct service_cfg	*svc = NULL;
-	char				 age[16];
+	char				 age[16], step[32];
 	enum health			 h;
 	size_t				 i;
 
@@ -220,12 +220,18 @@ build(struct ui_state *st, const struct rollout *r, struct dlines *dl)
 	    r->kind ? r->kind : "?", r->strategy && *r->strategy ?
 	    r->strategy : "no strategy", r->source);
 	if (r->step_count != RB_UNKNOWN_INT && r->step_index != RB_UNKNOWN_INT)
-		add_line(dl, ROLE_NORMAL, 0, "Step:       %d/%d",
-		    r->step_index, r->step_count);
-	if (r->set_weight != RB_UNKNOWN_INT)
-		add_line(dl, ROLE_NORMAL, 0, "Weight:     set %d%%, actual %s%d%%",
-		    r->set_weight, r->actual_weight == RB_UNKNOWN_INT ? "?" : "",
-		    r->actual_weight == RB_UNKNOWN_INT ? 0 : r->actual_weight);
+		snprintf(step, sizeof step, "step %d/%d, ", r->step_index,
+		    r->step_count);
+	else
+		step[0] = '\0';
+	if (r->set_weight != RB_UNKNOWN_INT && r->actual_weight != RB_UNKNOWN_INT)
+		add_line(dl, ROLE_NORMAL, 0, "Canary:     %sset weight %d%%, "
+		    "actual %d%%", step, r->set_weight, r->actual_weight);
+	else if (r->set_weight != RB_UNKNOWN_INT)
+		add_line(dl, ROLE_NORMAL, 0, "Canary:     %sset weight %d%%",
+		    step, r->set_weight);
+	else if (*step != '\0')
+		add_line(dl, ROLE_NORMAL, 0, "Canary:     %s", step);
 	add_line(dl, rp->ready < rp->desired ? ROLE_WARN : ROLE_NORMAL, 0,
 	    "Replicas:   desired %d, current %d, updated %d, ready %d, "
 	    "available %d", rp->desired, rp->current, rp->updated, rp->ready,
