@@ -59,6 +59,21 @@ pick_start(struct ui_state *st, const struct flag_env *e)
 	return 0;
 }
 
+/*
+ * What the operator sees, for the action to check before it writes: a
+ * stage name, "killed" or "custom"; NULL when it is none of those.
+ */
+static char *
+expect_of(struct ui_state *st, const struct flag_env *e)
+{
+	if (e->stage == NULL)
+		return NULL;
+	if (stage_find(st->cfg, e->stage) == NULL &&
+	    strcmp(e->stage, "killed") != 0 && strcmp(e->stage, "custom") != 0)
+		return NULL;
+	return xstrdup(e->stage);
+}
+
 int
 dialog_open(struct ui_state *st, const struct flag *f, const char *env,
     const char *action, const char *stage)
@@ -98,7 +113,7 @@ dialog_open(struct ui_state *st, const struct flag *f, const char *env,
 	d->source = f->source != NULL ? xstrdup(f->source) : NULL;
 	d->flag = xstrdup(f->name);
 	d->env = xstrdup(env);
-	d->expect = e->stage != NULL ? xstrdup(e->stage) : NULL;
+	d->expect = expect_of(st, e);
 	d->reason_required = strcmp(action, "kill") == 0;
 	lineedit_init(&d->le, 0);
 	return UI_REDRAW;
@@ -168,7 +183,7 @@ pick_key(struct ui_state *st, struct flag_dialog *d, int ch)
 	d->stage = xstrdup(p.stage);
 	d->before = p.before;
 	d->after = p.after;
-	d->expect = e->stage != NULL ? xstrdup(e->stage) : NULL;
+	d->expect = expect_of(st, e);
 	set_error(d, NULL);
 	d->step = DLG_CONFIRM;
 	return UI_REDRAW;

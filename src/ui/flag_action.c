@@ -109,7 +109,7 @@ refresh_source(struct ui_state *st, const char *source)
 
 /* Hand the run's strings to the dialog that offers to force it. */
 static void
-offer_force(struct flagui *fu, struct flag_run *r, const struct action_outcome *o)
+offer_force(struct flagui *fu, struct flag_run *r, const char *why)
 {
 	struct flag_dialog	*d = &fu->dlg;
 
@@ -124,8 +124,7 @@ offer_force(struct flagui *fu, struct flag_run *r, const struct action_outcome *
 	d->after = r->after;
 	r->action = r->source = r->flag = r->env = NULL;
 	r->stage = r->expect = r->before = r->after = NULL;
-	d->refusal = xstrdup(o->message);
-	sanitize_text(d->refusal);
+	d->refusal = xstrdup(why);
 	d->step = DLG_FORCE;
 	d->reason_required = 1;
 	lineedit_init(&d->le, 0);
@@ -137,7 +136,7 @@ on_outcome(const struct action_outcome *o, void *arg)
 	struct flag_run		*r = arg;
 	struct ui_state		*st = r->st;
 	struct flagui		*fu;
-	const char		*sym, *word;
+	const char		*sym, *word, *cli;
 	enum role		 role;
 	int			 u;
 
@@ -177,14 +176,16 @@ on_outcome(const struct action_outcome *o, void *arg)
 		role = ROLE_WARN;
 		break;
 	}
-	flagui_notify(st, role, "%s %s: %s", sym, word, o->message);
-	refresh_source(st, r->source);
-
 	/* A guard said no: offer to go past it with a reason. */
 	if (o->status == ACTION_REFUSED && !r->forced &&
 	    strcmp(r->action, "kill") != 0 && fu->dlg.step == DLG_NONE &&
-	    strstr(o->message, "override with --force") != NULL)
-		offer_force(fu, r, o);
+	    (cli = strstr(o->message, " (override with --force")) != NULL) {
+		flagui_notify(st, role, "%s %s: %.*s", sym, word,
+		    (int)(cli - o->message), o->message);
+		offer_force(fu, r, fu->msg + strlen(sym) + strlen(word) + 3);
+	} else
+		flagui_notify(st, role, "%s %s: %s", sym, word, o->message);
+	refresh_source(st, r->source);
 	if (fu->journal)
 		journal_reload(st);
 	run_free(r);
