@@ -76,7 +76,7 @@ START_TEST(test_pick_stable)
 	a.version = "v2";
 	b.version = "v1";
 	c.version = "v3";
-	/* The most traffic wins, whatever the names. */
+	/* A 5% canary is never stable, whatever its name. */
 	a.request_rate = 95;
 	b.request_rate = 5;
 	c.request_rate = NAN;
@@ -84,18 +84,25 @@ START_TEST(test_pick_stable)
 	a.request_rate = 5;
 	b.request_rate = 95;
 	ck_assert_uint_eq(canary_pick_stable(v, 3), 1);
-	/* Within 10%: the older version, so a 50/50 split does not flap. */
+	/* Stable keeps its role while the canary grows past half... */
 	a.request_rate = 52;
 	b.request_rate = 48;
 	ck_assert_uint_eq(canary_pick_stable(v, 3), 1);
-	b.request_rate = 56;
+	a.request_rate = 75;
+	b.request_rate = 25;
 	ck_assert_uint_eq(canary_pick_stable(v, 3), 1);
-	a.request_rate = 70;
-	b.request_rate = 30;
+	/* ...until it has less than a quarter of the canary's traffic. */
+	a.request_rate = 90;
+	b.request_rate = 10;
 	ck_assert_uint_eq(canary_pick_stable(v, 3), 0);
 	/* No rate known anywhere: the oldest. */
 	a.request_rate = b.request_rate = c.request_rate = NAN;
 	ck_assert_uint_eq(canary_pick_stable(v, 3), 1);
+	a.request_rate = b.request_rate = c.request_rate = 0;
+	ck_assert_uint_eq(canary_pick_stable(v, 3), 1);
+	/* An infinite rate wins alone. */
+	c.request_rate = INFINITY;
+	ck_assert_uint_eq(canary_pick_stable(v, 3), 2);
 	ck_assert_uint_eq(canary_pick_stable(v, 1), 0);
 }
 END_TEST
@@ -235,7 +242,7 @@ START_TEST(test_view_idle_and_order)
 	load(&m, &cfg, NULL);
 	memset(&p, 0, sizeof p);
 	add_svc(&p, "zeta", "v1", 10, 0.001, 0.1);
-	add_svc(&p, "api", "v10", 30, 0.001, 0.1);
+	add_svc(&p, "api", "v10", 60, 0.001, 0.1);
 	add_svc(&p, "api", "v9", 0, NAN, NAN);
 	add_svc(&p, "api", "v11", 3, NAN, 0.2);
 	add_svc(&p, "api", "v2", 30, 0.002, 0.1);
@@ -251,7 +258,7 @@ START_TEST(test_view_idle_and_order)
 	ck_assert_uint_eq(cv.nrows, 6);
 	/* Neither is in the configuration: by name. */
 	ck_assert_str_eq(row_svc(&m, &cv, 0)->service, "api");
-	/* v2 and v10 carry the same traffic: the older, v2, is stable. */
+	/* v10 is busier, but v2 has over a quarter of it and is older. */
 	ck_assert_str_eq(row_svc(&m, &cv, 0)->version, "v2");
 	ck_assert_int_eq(cv.rows[0].role, CANARY_STABLE);
 	ck_assert_str_eq(row_svc(&m, &cv, 1)->version, "v9");

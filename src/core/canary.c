@@ -57,18 +57,19 @@ usable_rate(double r)
 size_t
 canary_pick_stable(const struct service_health *const *v, size_t n)
 {
-	size_t	i, best = 0;
-	double	rb, ri, hi;
+	size_t	i, best = (size_t)-1;
+	double	top = 0, r;
 
-	for (i = 1; i < n; i++) {
-		rb = usable_rate(v[best]->request_rate);
-		ri = usable_rate(v[i]->request_rate);
-		hi = rb > ri ? rb : ri;
-		if (isinf(hi) || fabs(rb - ri) <= CANARY_TIE * hi) {
-			/* About the same traffic: the older version. */
-			if (version_cmp(v[i]->version, v[best]->version) < 0)
-				best = i;
-		} else if (ri > rb)
+	for (i = 0; i < n; i++) {
+		if ((r = usable_rate(v[i]->request_rate)) > top)
+			top = r;
+	}
+	for (i = 0; i < n; i++) {
+		r = usable_rate(v[i]->request_rate);
+		if (top > 0 && (isinf(top) ? r < top : r < CANARY_SHARE * top))
+			continue;
+		if (best == (size_t)-1 ||
+		    version_cmp(v[i]->version, v[best]->version) < 0)
 			best = i;
 	}
 	return best;

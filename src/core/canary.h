@@ -6,10 +6,12 @@
  * first, the versions of one service together, stable before its
  * canaries).  Pure: no curses, no I/O.
  *
- * The stable version of a service is the one serving the most requests;
- * when two serve within CANARY_TIE of each other (or no rate is known),
- * the older one is, by natural version order (v2 before v10).  Every
- * other version with traffic is a canary and is compared with it.
+ * The stable version of a service is the oldest one, by natural version
+ * order (v2 before v10), among those serving at least CANARY_SHARE of
+ * the busiest version's requests (the oldest of all when no rate is
+ * known).  So a small canary is never taken for stable, and stable keeps
+ * its role while the canary's weight grows past half.  Every other
+ * version with traffic is a canary and is compared with it.
  */
 #ifndef RB_CANARY_H
 #define RB_CANARY_H
@@ -19,7 +21,7 @@
 
 #include "core/model.h"
 
-#define CANARY_TIE		0.10	/* rates this close count as equal */
+#define CANARY_SHARE		0.25	/* of the busiest rate, to be stable */
 #define TREND_POINTS		6	/* trend points the direction uses */
 
 struct config;

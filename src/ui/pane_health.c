@@ -27,14 +27,27 @@ enum {
 
 static const struct column health_columns[C_COUNT] = {
 	[C_HEALTH] =	{ "HEALTH", 9, 10, 0, 0, 0, 0 },
-	[C_SERVICE] =	{ "SERVICE", 10, 24, 0, 0, 0, 0 },
-	[C_VERSION] =	{ "VER", 3, 16, 0, 0, 0, 0 },
+	[C_SERVICE] =	{ "SERVICE", 10, 20, 0, 0, 0, 0 },
+	[C_VERSION] =	{ "VER", 3, 10, 0, 0, 0, 0 },
 	[C_RATE] =	{ "REQ/S", 7, 9, 2, 1, 0, 0 },
 	[C_ERRORS] =	{ "ERRORS", 7, 8, 0, 1, 0, 0 },
 	[C_P99] =	{ "P99", 6, 7, 1, 1, 0, 0 },
 	[C_DERR] =	{ "dERR", 7, 8, 0, 1, 0, 0 },
 	[C_DP99] =	{ "dP99", 7, 8, 1, 1, 0, 0 },
 	[C_TREND] =	{ "TREND", 11, 60, 3, 0, 0, 0 },
+};
+
+/* Replaces the general legend in the help overlay (8 lines fit 80x24). */
+static const char *const health_help[] = {
+	"Health (worst service first, stable then canary)",
+	"  stable    oldest version with at least 1/4 of",
+	"            the busiest version's traffic",
+	"  dERR      canary minus stable error ratio (pp)",
+	"  dP99      canary minus stable p99 latency",
+	"  !         canary worse by the warn threshold",
+	"  ^ v       error ratio rising/falling (3 min)",
+	"  TREND     error ratio, last 30 min; gap: none",
+	NULL
 };
 
 static enum role
@@ -352,5 +365,6 @@ const struct pane_entry pane_health_entry = {
 	.draw_row = health_draw_row,
 	.detail = health_detail,
 	.alert = health_alert,
+	.help = health_help,
 	.graph_node = health_graph_node,
 };
