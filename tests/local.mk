@@ -7,3 +7,4 @@ include $(srcdir)/tests/ui.mk
 include $(srcdir)/tests/services/local.mk
 include $(srcdir)/tests/integration.mk
 include $(srcdir)/tests/health.mk
+include $(srcdir)/tests/graph.mk

@@ -213,6 +213,32 @@ make_segments(struct gl_layout *l, const struct gl_edge *edges, size_t ne)
 	}
 }
 
+/*
+ * Widen labels too short for their lines: every hop in gets its own
+ * column inside the brackets (hops out share a bus).
+ */
+static void
+widen(struct gl_layout *l)
+{
+	size_t	*in = xcalloc(l->nnodes + 1, sizeof *in);
+	size_t	*out = xcalloc(l->nnodes + 1, sizeof *out);
+	size_t	 i, need;
+
+	for (i = 0; i < l->nsegs; i++) {
+		out[l->segs[i].up]++;
+		in[l->segs[i].down]++;
+	}
+	for (i = 0; i < l->nin; i++) {
+		need = (in[i] > 1 ? in[i] : out[i] > 0 ? 1 : 0) + 2;
+		if (need > 2 && (size_t)l->nodes[i].w < need) {
+			l->nodes[i].pad = ((int)need - l->nodes[i].w) / 2;
+			l->nodes[i].w = (int)need;
+		}
+	}
+	free(in);
+	free(out);
+}
+
 /* First order: depth-first from the top, so siblings stay together. */
 static void
 initial_order(struct gl_layout *l)
@@ -547,6 +573,7 @@ gl_layout(struct gl_layout *l, size_t nin, const char *const *labels,
 		return;
 	assign_layers(l, edges, nedges);
 	make_segments(l, edges, nedges);
+	widen(l);
 	initial_order(l);
 	order_layers(l);
 	place_nodes(l);

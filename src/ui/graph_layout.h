@@ -32,6 +32,7 @@ struct gl_node {
 	size_t		 node;		/* input node, or GL_NONE for a dummy */
 	size_t		 edge;		/* dummies: the input edge it carries */
 	int		 w;		/* cells */
+	int		 pad;		/* blank cells before the label */
 	int		 layer, pos;	/* layer, and place in it */
 	int		 x, y;		/* left cell and row in the grid */
 	double		 key;		/* scratch: ordering and placement */
@@ -86,5 +87,17 @@ int	 gl_label_width(const char *);
 
 /* Count crossings between adjacent layers for the current order. */
 size_t	gl_count_crossings(const struct gl_layout *);
+
+/* A window of w x h cells at (x, y) onto the grid (graph_view.c). */
+struct gl_view {
+	int		 x, y, w, h;
+};
+
+void	gl_view_clamp(const struct gl_layout *, struct gl_view *);
+/* Centre on a node, or scroll just enough to show it whole. */
+void	gl_view_centre(const struct gl_layout *, struct gl_view *, size_t node);
+void	gl_view_follow(const struct gl_layout *, struct gl_view *, size_t node);
+/* The window's text, as gl_text() gives the whole grid. */
+char	*gl_view_text(const struct gl_layout *, const struct gl_view *, int utf8);
 
 #endif

@@ -67,15 +67,17 @@ spread(const struct gl_node *n, size_t j, size_t k)
 
 /*
  * Exit columns under each upper node.  A hop into a one-cell node (a
- * dummy) leaves straight above it when it can, since that node's column
- * is fixed; the others spread out under the label, nearest free first.
+ * dummy) straight below leaves right above it, since that node's column
+ * is fixed; every other hop of the node shares one exit column near the
+ * middle and fans out along one horizontal bus.
  */
 static void
 exit_ports(struct gl_layout *l, struct hop *h, size_t n, int width)
 {
-	size_t	 i = 0, j, k, g, nfree;
+	size_t	 i = 0, j, g;
 	bool	*taken = xcalloc((size_t)width + 1, sizeof *taken);
-	int	 lo, hi, want, c, d, pick, prev, a, b;
+	int	 lo, hi, want, d, pick, cnt;
+	double	 sum;
 
 	while (i < n) {
 		size_t up = l->segs[h[i].seg].up;
@@ -83,77 +85,117 @@ exit_ports(struct gl_layout *l, struct hop *h, size_t n, int width)
 
 		for (g = i; g < n && l->segs[h[g].seg].up == up; g++)
 			;
-		k = g - i;
 		lo = u->w <= 2 ? u->x + (u->w - 1) / 2 : u->x + 1;
 		hi = u->w <= 2 ? lo : u->x + u->w - 2;
-		nfree = k;
-		for (j = 0; j < k; j++) {
-			struct gl_seg *s = &l->segs[h[i + j].seg];
-			const struct gl_node *d1 = &l->nodes[s->down];
+		for (j = i; j < g; j++) {
+			struct gl_seg *s = &l->segs[h[j].seg];
+			const struct gl_node *dn = &l->nodes[s->down];
 
 			s->x0 = -1;
-			if (d1->w <= 2 && d1->x >= lo && d1->x <= hi &&
-			    !taken[d1->x]) {
-				s->x0 = d1->x;
+			if (dn->w == 1 && dn->x >= lo && dn->x <= hi &&
+			    !taken[dn->x] && g - i > 1) {
+				s->x0 = dn->x;
 				taken[s->x0] = true;
-				nfree--;
 			}
 		}
-		for (j = 0, c = 0, prev = lo - 1; j < k; j++) {
-			struct gl_seg *s = &l->segs[h[i + j].seg];
-			size_t m;
+		/* Toward the middle of what the bus feeds. */
+		sum = 0;
+		cnt = 0;
+		for (j = i; j < g; j++) {
+			const struct gl_node *dn = &l->nodes[l->segs[h[j].seg].down];
 
-			if (s->x0 >= 0) {
-				prev = s->x0;
-				continue;
+			if (l->segs[h[j].seg].x0 < 0) {
+				sum += dn->x + (dn->w - 1) / 2.0;
+				cnt++;
 			}
-			/* Stay between the fixed ones, in target order. */
-			a = prev + 1;
-			b = hi;
-			for (m = j + 1; m < k; m++) {
-				if (l->segs[h[i + m].seg].x0 >= 0) {
-					b = l->segs[h[i + m].seg].x0 - 1;
-					break;
-				}
-			}
-			if (a > b) {
-				a = lo;
-				b = hi;
-			}
-			want = spread(u, (size_t)c++, nfree);
-			want = want < a ? a : want > b ? b : want;
-			pick = -1;
-			for (d = 0; d <= hi - lo && pick < 0; d++) {
-				if (want - d >= a && !taken[want - d])
-					pick = want - d;
-				else if (want + d <= b && !taken[want + d])
-					pick = want + d;
-			}
-			for (d = 0; d <= hi - lo && pick < 0; d++) {
-				if (want - d >= lo && !taken[want - d])
-					pick = want - d;
-				else if (want + d <= hi && !taken[want + d])
-					pick = want + d;
-			}
-			if (pick >= 0)
-				prev = pick;
-			s->x0 = pick >= 0 ? pick : want;
-			taken[s->x0] = true;
 		}
-		for (j = 0; j < k; j++)
-			taken[l->segs[h[i + j].seg].x0] = false;
+		want = cnt > 0 ? (int)(sum / cnt + 0.5) :
+		    u->x + u->pad + (u->w - 2 * u->pad - 1) / 2;
+		want = want < lo ? lo : want > hi ? hi : want;
+		pick = -1;
+		for (d = 0; d <= hi - lo && pick < 0; d++) {
+			if (want - d >= lo && !taken[want - d])
+				pick = want - d;
+			else if (want + d <= hi && !taken[want + d])
+				pick = want + d;
+		}
+		if (pick < 0)
+			pick = want;
+		for (j = i; j < g; j++) {
+			if (l->segs[h[j].seg].x0 < 0)
+				l->segs[h[j].seg].x0 = pick;
+		}
+		for (j = i; j < g; j++)
+			taken[l->segs[h[j].seg].x0] = false;
 		i = g;
 	}
 	free(taken);
 }
 
-/* Entry columns: straight below the exit when free, else the nearest. */
+/* How many hops leave the same exit column (a bus when more than one). */
+static size_t
+bus_size(const struct gl_layout *l, const struct hop *h, size_t n,
+    const struct gl_seg *s)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct gl_seg *t = &l->segs[h[i].seg];
+
+		if (t->up == s->up && t->x0 == s->x0)
+			k++;
+	}
+	return k;
+}
+
+/*
+ * A dummy (one column, so one fixed entry) standing under another hop's
+ * exit column moves sideways to the nearest free column between its
+ * neighbours, so the two lines do not share a vertical run.
+ */
+static void
+shift_dummy(struct gl_layout *l, size_t v, const bool *exitcol,
+    const bool *used, int width)
+{
+	struct gl_node	*d = &l->nodes[v];
+	size_t		 L = (size_t)d->layer, i;
+	int		 lo = 0, hi = width - 1, c, k;
+
+	if (d->pos > 0) {
+		const struct gl_node *p = &l->nodes[l->layer[L][d->pos - 1]];
+
+		lo = p->x + p->w + 1;
+	}
+	if ((size_t)d->pos + 1 < l->layer_len[L])
+		hi = l->nodes[l->layer[L][d->pos + 1]].x - 2;
+	for (k = 1; k <= width; k++) {
+		for (c = d->x - k; c <= d->x + k; c += 2 * k) {
+			if (c >= lo && c <= hi && !exitcol[c] && !used[c]) {
+				d->x = c;
+				return;
+			}
+		}
+	}
+	/* No room: push it and everything right of it over. */
+	for (c = d->x + 1; c < width && (exitcol[c] || used[c]); c++)
+		;
+	if (c >= width)
+		return;
+	k = c - d->x;
+	for (i = (size_t)d->pos; i < l->layer_len[L]; i++)
+		l->nodes[l->layer[L][i]].x += k;
+}
+
+/*
+ * Entry columns: straight below the exit when free, else the nearest
+ * column that is no exit column (so no two lines share a vertical run).
+ */
 static void
 entry_ports(struct gl_layout *l, struct hop *h, size_t n, const bool *exitcol,
     int width)
 {
 	size_t	 i = 0, j, k, g;
-	int	 prev, want, c, d, lo, hi, pick;
+	int	 prev, want, c, d, lo, hi, pick, own;
 	bool	*used = xcalloc((size_t)width + 1, sizeof *used);
 
 	while (i < n) {
@@ -163,27 +205,41 @@ entry_ports(struct gl_layout *l, struct hop *h, size_t n, const bool *exitcol,
 		for (g = i; g < n && l->segs[h[g].seg].down == down; g++)
 			;
 		k = g - i;
+		if (v->node == GL_NONE && exitcol[v->x] &&
+		    !(bus_size(l, h, n, &l->segs[h[i].seg]) == 1 &&
+		    l->segs[h[i].seg].x0 == v->x))
+			shift_dummy(l, down, exitcol, used, width);
 		lo = v->w <= 2 ? v->x + (v->w - 1) / 2 : v->x + 1;
 		hi = v->w <= 2 ? lo : v->x + v->w - 2;
 		prev = lo - 1;
 		for (j = 0; j < k; j++) {
 			struct gl_seg *s = &l->segs[h[i + j].seg];
 
+			/* Straight down only for a lone hop, not off a bus. */
+			own = bus_size(l, h, n, s) == 1 ? s->x0 : -1;
 			want = s->x0 >= lo && s->x0 <= hi ? s->x0 : spread(v, j, k);
 			pick = -1;
 			for (d = 0; d <= hi - lo && pick < 0; d++) {
 				for (c = want - d; c <= want + d; c += d > 0 ? 2 * d : 1) {
 					if (c <= prev || c < lo || c > hi || used[c])
 						continue;
-					if (exitcol[c] && c != s->x0)
+					if (exitcol[c] && c != own)
 						continue;
 					pick = c;
 					break;
 				}
 			}
+			/* Crowded: share a column with an exit, not an entry. */
+			for (d = 0; d <= hi - lo && pick < 0; d++) {
+				for (c = want - d; c <= want + d; c += d > 0 ? 2 * d : 1) {
+					if (c >= lo && c <= hi && !used[c]) {
+						pick = c;
+						break;
+					}
+				}
+			}
 			if (pick < 0)
-				pick = want > prev || lo == hi ? want : (prev + 1 <= hi ?
-				    prev + 1 : hi);
+				pick = want;
 			s->x1 = pick;
 			used[pick] = true;
 			prev = pick;
@@ -193,40 +249,150 @@ entry_ports(struct gl_layout *l, struct hop *h, size_t n, const bool *exitcol,
 	free(used);
 }
 
-/* Tracks for bending hops: greedy interval partitioning. */
+/*
+ * Tracks: one per bus (the hops sharing an exit column) or bending hop,
+ * by greedy interval partitioning; runs on one track stay a cell apart.
+ */
+struct bus {
+	size_t	 first, end;	/* its hops in h[] */
+	int	 lft, rgt;
+};
+
+static int
+bus_cmp(const void *a, const void *b)
+{
+	const struct bus *x = a, *y = b;
+
+	if (x->lft != y->lft)
+		return x->lft - y->lft;
+	return x->rgt - y->rgt;
+}
+
+/*
+ * Where a dummy's fixed entry column is another hop's exit column, the
+ * exiting line must turn off (its track) above the row where the entering
+ * one comes down, or the two would share a vertical run.  Reorder the
+ * tracks to honour that where the constraints allow (Kahn's order).
+ */
+static void
+order_tracks(struct gl_layout *l, const struct hop *h, size_t n, int ntracks)
+{
+	bool	*before;	/* before[a * nt + b]: track a must be above b */
+	size_t	 i, j, nt = (size_t)ntracks, k, *indeg, *order, done = 0;
+	int	*rank, any = 0;
+	bool	*used;
+
+	if (ntracks < 2)
+		return;
+	before = xcalloc(nt * nt, sizeof *before);
+	for (i = 0; i < n; i++) {
+		const struct gl_seg *a = &l->segs[h[i].seg];
+
+		if (a->track < 0)
+			continue;
+		for (j = 0; j < n; j++) {
+			const struct gl_seg *b = &l->segs[h[j].seg];
+
+			if (b->track < 0 || b->track == a->track || b->up == a->up ||
+			    b->x1 != a->x0)
+				continue;
+			before[(size_t)a->track * nt + (size_t)b->track] = true;
+			any = 1;
+		}
+	}
+	if (!any) {
+		free(before);
+		return;
+	}
+	indeg = xcalloc(nt, sizeof *indeg);
+	order = xcalloc(nt, sizeof *order);
+	rank = xcalloc(nt, sizeof *rank);
+	used = xcalloc(nt, sizeof *used);
+	for (i = 0; i < nt; i++) {
+		for (j = 0; j < nt; j++)
+			indeg[j] += before[i * nt + j];
+	}
+	while (done < nt) {
+		for (k = 0; k < nt && (used[k] || indeg[k] != 0); k++)
+			;
+		if (k == nt)
+			break;		/* contradictory: keep the greedy order */
+		used[k] = true;
+		rank[k] = (int)done;
+		order[done++] = k;
+		for (j = 0; j < nt; j++) {
+			if (before[k * nt + j])
+				indeg[j]--;
+		}
+	}
+	if (done == nt) {
+		for (i = 0; i < n; i++) {
+			struct gl_seg *s = &l->segs[h[i].seg];
+
+			if (s->track >= 0)
+				s->track = -2 - rank[s->track];
+		}
+		for (i = 0; i < n; i++) {
+			struct gl_seg *s = &l->segs[h[i].seg];
+
+			if (s->track <= -2)
+				s->track = -2 - s->track;
+		}
+	}
+	free(before);
+	free(indeg);
+	free(order);
+	free(rank);
+	free(used);
+}
+
 static int
 assign_tracks(struct gl_layout *l, struct hop *h, size_t n)
 {
-	size_t	 i, m = 0, t;
-	int	*last = NULL, ntracks = 0, lft, rgt;
-	size_t	 cap = 0, nlast = 0;
+	struct bus	*bus = xcalloc(n + 1, sizeof *bus);
+	size_t		 i, j, k, m = 0, t, cap = 0, nlast = 0;
+	int		*last = NULL, ntracks = 0, bent;
 
+	/* Group the hops by exit (upper node, column). */
 	for (i = 0; i < n; i++) {
-		struct gl_seg *s = &l->segs[h[i].seg];
+		const struct gl_seg *s = &l->segs[h[i].seg];
 
-		if (s->x0 == s->x1)
-			continue;
-		h[m].seg = h[i].seg;
-		h[m].key = (s->x0 < s->x1 ? s->x0 : s->x1) * 1e6 +
-		    (s->x0 < s->x1 ? s->x1 : s->x0);
-		m++;
+		h[i].key = (double)s->up * 1e6 + s->x0;
 	}
-	qsort(h, m, sizeof *h, hop_cmp);
-	for (i = 0; i < m; i++) {
-		struct gl_seg *s = &l->segs[h[i].seg];
+	qsort(h, n, sizeof *h, hop_cmp);
+	for (i = 0; i < n; i = j) {
+		bus[m].lft = bus[m].rgt = l->segs[h[i].seg].x0;
+		bent = 0;
+		for (j = i; j < n && h[j].key == h[i].key; j++) {
+			const struct gl_seg *s = &l->segs[h[j].seg];
 
-		lft = s->x0 < s->x1 ? s->x0 : s->x1;
-		rgt = s->x0 < s->x1 ? s->x1 : s->x0;
-		for (t = 0; t < nlast && last[t] + 1 >= lft; t++)
+			if (s->x1 != s->x0)
+				bent = 1;
+			if (s->x1 < bus[m].lft)
+				bus[m].lft = s->x1;
+			if (s->x1 > bus[m].rgt)
+				bus[m].rgt = s->x1;
+		}
+		bus[m].first = i;
+		bus[m].end = j;
+		if (bent)
+			m++;
+	}
+	qsort(bus, m, sizeof *bus, bus_cmp);
+	for (i = 0; i < m; i++) {
+		for (t = 0; t < nlast && last[t] + 1 >= bus[i].lft; t++)
 			;
 		if (t == nlast) {
-			*ARRAY_PUSH(last, nlast, cap) = rgt;
+			*ARRAY_PUSH(last, nlast, cap) = bus[i].rgt;
 			ntracks++;
 		} else
-			last[t] = rgt;
-		s->track = (int)t;
+			last[t] = bus[i].rgt;
+		for (k = bus[i].first; k < bus[i].end; k++)
+			l->segs[h[k].seg].track = (int)t;
 	}
+	order_tracks(l, h, n, ntracks);
 	free(last);
+	free(bus);
 	return ntracks;
 }
 
@@ -277,9 +443,16 @@ static void
 draw_label(struct gl_layout *l, const struct gl_node *n, const char *label)
 {
 	const char	*p = label;
-	int		 x = n->x;
+	int		 x;
 	size_t		 len;
 
+	for (x = n->x; x < n->x + n->w && x < l->width; x++) {
+		struct gl_cell *c = cell(l, n->y, x);
+
+		strcpy(c->ch, " ");
+		c->node = n->node;
+	}
+	x = n->x + n->pad;
 	while (*p != '\0' && x < l->width) {
 		struct gl_cell *c = cell(l, n->y, x);
 
@@ -301,25 +474,31 @@ gl_route(struct gl_layout *l, const char *const *labels)
 	struct hop	*h = xcalloc(l->nsegs + 1, sizeof *h);
 	bool		*exitcol;
 	int		*chan = xcalloc((size_t)l->nlayers + 1, sizeof *chan);
-	int		 L, y, width = 0;
+	int		 L, y, width = 0, room;
 	size_t		 i, n;
 
 	for (i = 0; i < l->nnodes; i++) {
 		if (l->nodes[i].x + l->nodes[i].w > width)
 			width = l->nodes[i].x + l->nodes[i].w;
 	}
-	exitcol = xcalloc((size_t)width + 1, sizeof *exitcol);
+	/* Room for dummies pushed over (entry_ports). */
+	room = width + 4 * (int)l->nnodes + 8;
+	exitcol = xcalloc((size_t)room + 1, sizeof *exitcol);
 	for (L = 0; L + 1 < l->nlayers; L++) {
 		n = channel_hops(l, L, 1, h);
-		exit_ports(l, h, n, width);
-		memset(exitcol, 0, (size_t)width + 1);
+		exit_ports(l, h, n, room);
+		memset(exitcol, 0, (size_t)room + 1);
 		for (i = 0; i < n; i++)
 			exitcol[l->segs[h[i].seg].x0] = true;
 		n = channel_hops(l, L, 0, h);
-		entry_ports(l, h, n, exitcol, width);
+		entry_ports(l, h, n, exitcol, room);
 		chan[L] = assign_tracks(l, h, n);
 		if (chan[L] < 1)
 			chan[L] = 1;
+	}
+	for (i = 0, width = 0; i < l->nnodes; i++) {
+		if (l->nodes[i].x + l->nodes[i].w > width)
+			width = l->nodes[i].x + l->nodes[i].w;
 	}
 	for (L = 0, y = 0; L < l->nlayers; L++) {
 		l->layer_y[L] = y;

@@ -12,7 +12,7 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/pane_flags.c \
 	src/ui/pane_health.c src/ui/pane_graph.c \
 	src/ui/graph_layout.c src/ui/graph_route.c src/ui/graph_layout.h \
-	src/ui/graph_label.c src/ui/graph_label.h \
+	src/ui/graph_label.c src/ui/graph_label.h src/ui/graph_view.c \
 	src/ui/flag_action.c src/ui/flagui.h src/ui/confirm.c \
 	src/ui/journal_view.c src/ui/flag_plan.c src/ui/flag_plan.h \
 	src/ui/lineedit.c src/ui/lineedit.h \

@@ -30,8 +30,7 @@ struct graph_view {
 	char		**labels;
 	size_t		 sel;		/* selected graph node */
 	char		*sel_id;
-	int		 vx, vy;	/* top-left cell of the view */
-	int		 vw, vh;	/* its size at the last paint */
+	struct gl_view	 view;		/* the window onto the grid */
 	int		 follow;	/* keep the selection in view */
 	char		*focus;		/* centre this node at the next paint */
 };
@@ -168,49 +167,6 @@ select_node(struct graph_view *v, size_t i)
 	v->follow = 1;
 }
 
-static void
-clamp_view(struct graph_view *v)
-{
-	if (v->vx > v->lay.width - v->vw)
-		v->vx = v->lay.width - v->vw;
-	if (v->vy > v->lay.height - v->vh)
-		v->vy = v->lay.height - v->vh;
-	if (v->vx < 0)
-		v->vx = 0;
-	if (v->vy < 0)
-		v->vy = 0;
-}
-
-static void
-centre_on(struct graph_view *v, size_t i)
-{
-	const struct gl_node *n = &v->lay.nodes[i];
-
-	v->vx = n->x + n->w / 2 - v->vw / 2;
-	v->vy = n->y - v->vh / 2;
-	clamp_view(v);
-}
-
-/* Scroll just enough that the selected node is in view. */
-static void
-follow(struct graph_view *v)
-{
-	const struct gl_node *n;
-
-	if (v->g.nnodes == 0)
-		return;
-	n = &v->lay.nodes[v->sel];
-	if (n->x + n->w > v->vx + v->vw)
-		v->vx = n->x + n->w - v->vw + 2;
-	if (n->x < v->vx)
-		v->vx = n->x - 2;
-	if (n->y >= v->vy + v->vh)
-		v->vy = n->y - v->vh + 2;
-	if (n->y < v->vy)
-		v->vy = n->y - 1;
-	clamp_view(v);
-}
-
 static int
 adjacent(const struct graph_view *v, size_t a, size_t b)
 {
@@ -250,9 +206,9 @@ paint_cells(struct ui_state *st, struct graph_view *v, int y0, int rows)
 	enum role		 role;
 
 	for (r = 0; r < rows; r++) {
-		gy = v->vy + r;
-		for (x = 0; x < COLS && v->vx + x < v->lay.width; x++) {
-			gx = v->vx + x;
+		gy = v->view.y + r;
+		for (x = 0; x < COLS && v->view.x + x < v->lay.width; x++) {
+			gx = v->view.x + x;
 			if ((c = gl_cell_at(&v->lay, gy, gx)) == NULL)
 				break;
 			if (c->ch[0] == '\0' && c->lines == 0)
@@ -316,26 +272,26 @@ graph_paint(struct ui_state *st, int y, int h)
 	rows = h - 2 - ncyc;
 	if (rows < 1)
 		rows = 1;
-	v->vw = COLS;
-	v->vh = rows;
+	v->view.w = COLS;
+	v->view.h = rows;
 	if (v->focus != NULL) {
 		if ((i = graph_find(&v->g, v->focus)) != GRAPH_NONE) {
 			select_node(v, i);
-			centre_on(v, i);
+			gl_view_centre(&v->lay, &v->view, i);
 		}
 		free(v->focus);
 		v->focus = NULL;
-	} else if (v->follow)
-		follow(v);
-	clamp_view(v);
+	} else if (v->follow && v->g.nnodes > 0)
+		gl_view_follow(&v->lay, &v->view, v->sel);
+	gl_view_clamp(&v->lay, &v->view);
 
 	ui_fill(st, y, 0, COLS, ROLE_TITLE);
 	snprintf(buf, sizeof buf, " env %s (e)  %zu nodes  %zu edges  "
 	    "arrows/hjkl move  H J K L pan  c centre", v->env ? v->env : "-",
 	    v->g.nnodes, v->g.nedges);
-	snprintf(pos, sizeof pos, " %d,%d of %dx%d ", v->vx, v->vy,
+	snprintf(pos, sizeof pos, " %d,%d of %dx%d ", v->view.x, v->view.y,
 	    v->lay.width, v->lay.height);
-	if (v->lay.width > v->vw || v->lay.height > v->vh) {
+	if (v->lay.width > v->view.w || v->lay.height > v->view.h) {
 		ui_put(st, y, 0, COLS - (int)strlen(pos), ROLE_TITLE, buf, 0);
 		ui_put(st, y, COLS - (int)strlen(pos), (int)strlen(pos),
 		    ROLE_TITLE, pos, 0);
@@ -413,9 +369,9 @@ static int
 pan(struct graph_view *v, int dx, int dy)
 {
 	v->follow = 0;
-	v->vx += dx;
-	v->vy += dy;
-	clamp_view(v);
+	v->view.x += dx;
+	v->view.y += dy;
+	gl_view_clamp(&v->lay, &v->view);
 	return UI_REDRAW;
 }
 
@@ -442,8 +398,8 @@ static int
 graph_keypress(struct ui_state *st, int ch)
 {
 	struct graph_view	*v = view_update(st);
-	int			 px = v->vw > 4 ? v->vw / 2 : 2;
-	int			 py = v->vh > 2 ? v->vh / 2 : 1;
+	int			 px = v->view.w > 4 ? v->view.w / 2 : 2;
+	int			 py = v->view.h > 2 ? v->view.h / 2 : 1;
 
 	if (v->g.nnodes == 0)
 		return 0;
@@ -478,7 +434,7 @@ graph_keypress(struct ui_state *st, int ch)
 		return go_to(v, 0);
 	case 'c':
 		v->follow = 1;
-		centre_on(v, v->sel);
+		gl_view_centre(&v->lay, &v->view, v->sel);
 		return UI_REDRAW;
 	case 'e':
 		return switch_env(st, v, 1);
