@@ -365,8 +365,9 @@ static const struct flag_seed seed_flags[] = {
 	  1, 20, 1, 0, "new-checkout", NULL },
 	{ "search-ranking-v3", "experiment", "Learning-to-rank for search",
 	  1, 100, 1, 20, NULL, NULL },
+	/* Needs the fraud rules, killed in production: blocked there. */
 	{ "ledger-batch-writes", "release", "Batch ledger writes",
-	  1, 100, 1, 50, NULL, NULL },
+	  1, 100, 1, 50, "fraud-rules-2025", NULL },
 	{ "fraud-rules-2025", "kill-switch", "Stricter fraud rules",
 	  1, 100, 0, 20, "payments-v2", NULL },
 	{ "legacy-cart-api", "operational", "Old cart endpoint",
