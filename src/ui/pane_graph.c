@@ -286,9 +286,8 @@ graph_paint(struct ui_state *st, int y, int h)
 	gl_view_clamp(&v->lay, &v->view);
 
 	ui_fill(st, y, 0, COLS, ROLE_TITLE);
-	snprintf(buf, sizeof buf, " env %s (e)  %zu nodes  %zu edges  "
-	    "arrows/hjkl move  H J K L pan  c centre", v->env ? v->env : "-",
-	    v->g.nnodes, v->g.nedges);
+	snprintf(buf, sizeof buf, " env %s (e)  %zu nodes  hjkl move  "
+	    "HJKL pan  c centre", v->env ? v->env : "-", v->g.nnodes);
 	snprintf(pos, sizeof pos, " %d,%d of %dx%d ", v->view.x, v->view.y,
 	    v->lay.width, v->lay.height);
 	if (v->lay.width > v->view.w || v->lay.height > v->view.h) {
@@ -505,20 +504,27 @@ graph_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 		ui_put(st, y, x, w, graph_role(&v->g.nodes[i]), v->labels[i], 0);
 }
 
+/* Cheap while another pane is shown: no layout just for the tab. */
 static int
 graph_alert(struct ui_state *st)
 {
-	struct graph_view	*v = view_update(st);
-	size_t			 i;
-	int			 worst = 0;
+	const struct graph_view	*v = st->graph;
+	const struct model	*m = st->model;
+	size_t			 i, j;
 
-	if (v->g.ncycles > 0)
+	if (v != NULL && v->built && v->gen == m->generation &&
+	    v->g.ncycles > 0)
 		return ROLE_CRIT;
-	for (i = 0; i < v->g.nnodes; i++) {
-		if (v->g.nodes[i].state == GS_BLOCKED)
-			worst = ROLE_WARN;
+	for (i = 0; i < m->nflags; i++) {
+		for (j = 0; j < m->flags[i].nenvs; j++) {
+			const struct flag_env *e = &m->flags[i].envs[j];
+
+			if (e->blocked_by != NULL && (v == NULL || v->env == NULL ||
+			    streq(e->name, v->env)))
+				return ROLE_WARN;
+		}
 	}
-	return worst;
+	return 0;
 }
 
 static const char *const graph_help[] = {
