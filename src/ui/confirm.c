@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/graph.h"
 #include "core/util.h"
 #include "ui/flagui.h"
 #include "ui/format.h"
@@ -353,6 +354,15 @@ add_context(struct dlg_text *t, struct ui_state *st, struct flag_dialog *d,
 	}
 	if (n > cap)
 		add(t, ROLE_DIM, xasprintf("  and %zu more", n - cap));
+	if (strcmp(d->action, "kill") == 0) {
+		/* Everything whose effective state moves, transitively. */
+		char *impact = graph_kill_impact_text(st->model, d->flag, d->env);
+
+		add(t, impact != NULL ? ROLE_WARN : ROLE_DIM, impact != NULL ?
+		    xasprintf("Kill %s", impact) :
+		    xstrdup("Killing it changes no other flag."));
+		free(impact);
+	}
 
 	n = plan_services(st->model, st->cfg, d->flag, svcs, cap);
 	if (n == 0)
