@@ -291,6 +291,20 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 			off += (size_t)snprintf(buf + off, len - off,
 			    "; service %s is %s", svc->name, health_name(h));
 	}
+	{
+		/* The newest change Unleash recorded, so "who moved it?" is
+		 * answered on screen. */
+		const struct flag_event	*ev = model_last_event(st->model,
+					    f->source, f->name);
+		char			 age[16];
+
+		if (ev != NULL && ev->time > 0 && off < len) {
+			fmt_age(age, sizeof age, now_wall() - ev->time);
+			off += (size_t)snprintf(buf + off, len - off,
+			    "; last change %s ago by %s: %s%s%s", age, ev->by,
+			    ev->type, ev->env ? " in " : "", ev->env ? ev->env : "");
+		}
+	}
 	if (f->stale && off < len)
 		snprintf(buf + off, len - off, " (stale)");
 }
