@@ -25,7 +25,7 @@ main(int argc, char **argv)
 	size_t		 runs = argc > 3 ? strtoul(argv[3], NULL, 10) : 7, i, r;
 	unsigned long	 seed = 42;
 	const char	**labels;
-	char		(*names)[32];
+	char		(*names)[48];
 	struct gl_edge	*e;
 	struct gl_layout l;
 	double		*t, t0;
