@@ -18,4 +18,4 @@ tests_bench_graph_SOURCES = tests/bench_graph.c \
 tests_bench_graph_LDADD = librelcore.a $(JANSSON_LIBS) -lm
 
 TESTS += tests/integration/graph_real.sh
-EXTRA_DIST += tests/integration/graph_real.sh tests/bench.sh
+EXTRA_DIST += tests/integration/graph_real.sh tests/bench.sh tests/bench_poll.sh

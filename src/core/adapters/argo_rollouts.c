@@ -1122,12 +1122,67 @@ add_deployment(const struct poll_ctx *ctx, json_t *d, json_t *rss,
 		r->since_wall = condition_time(d, "Available", "True", NULL);
 }
 
+/*
+ * Group ReplicaSets by owner once ("uid:UID" and "Kind/name" keys), so that
+ * each object looks only at its own: a namespace with thousands of
+ * rollouts stays linear.  rs_owned_by() still decides.
+ */
+static json_t *
+rs_index(json_t *rss)
+{
+	json_t		*ix = json_object(), *rs, *ref, *arr;
+	const char	*uid, *kind, *name;
+	char		*key;
+	size_t		 i, j, k;
+
+	json_array_foreach(rss, i, rs) {
+		json_array_foreach(jget(rs, "metadata.ownerReferences"), j, ref) {
+			uid = jstr(ref, "uid");
+			kind = jstr(ref, "kind");
+			name = jstr(ref, "name");
+			for (k = 0; k < 2; k++) {
+				if (k == 0 && uid != NULL && *uid != '\0')
+					key = xasprintf("uid:%s", uid);
+				else if (k == 1 && kind != NULL && name != NULL)
+					key = xasprintf("%s/%s", kind, name);
+				else
+					continue;
+				if ((arr = json_object_get(ix, key)) == NULL) {
+					arr = json_array();
+					json_object_set_new(ix, key, arr);
+				}
+				json_array_append(arr, rs);
+				free(key);
+			}
+		}
+	}
+	return ix;
+}
+
+/* The ReplicaSets that may belong to owner (borrowed; never NULL). */
+static json_t *
+rs_of(json_t *ix, json_t *owner, const char *kind, json_t *none)
+{
+	const char	*uid = jstr(owner, "metadata.uid");
+	const char	*name = jstr(owner, "metadata.name");
+	json_t		*arr = NULL;
+	char		*key;
+
+	if (uid != NULL && *uid != '\0')
+		key = xasprintf("uid:%s", uid);
+	else
+		key = xasprintf("%s/%s", kind, name != NULL ? name : "");
+	arr = json_object_get(ix, key);
+	free(key);
+	return arr != NULL ? arr : none;
+}
+
 static int
 argo_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
     struct model_part *part, char **cause)
 {
 	json_t	*lists[LIST_MAX] = { NULL, NULL, NULL };
-	json_t	*item, *rss;
+	json_t	*item, *ix, *none;
 	size_t	 want, i, j;
 
 	if (!argo_has_namespace(ctx)) {
@@ -1151,19 +1206,23 @@ argo_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		}
 	}
 
-	rss = json_object_get(lists[LIST_REPLICASETS], "items");
+	ix = rs_index(json_object_get(lists[LIST_REPLICASETS], "items"));
+	none = json_array();
 	json_array_foreach(json_object_get(lists[LIST_ROLLOUTS], "items"),
 	    i, item) {
 		if (json_is_object(item))
-			add_rollout(ctx, item, rss, part);
+			add_rollout(ctx, item, rs_of(ix, item, "Rollout", none), part);
 	}
 	if (lists[LIST_DEPLOYMENTS] != NULL) {
 		json_array_foreach(json_object_get(lists[LIST_DEPLOYMENTS],
 		    "items"), i, item) {
 			if (json_is_object(item))
-				add_deployment(ctx, item, rss, part);
+				add_deployment(ctx, item, rs_of(ix, item,
+				    "Deployment", none), part);
 		}
 	}
+	json_decref(none);
+	json_decref(ix);
 	for (i = 0; i < want; i++)
 		json_decref(lists[i]);
 	return 0;
