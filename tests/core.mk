@@ -30,3 +30,12 @@ tests_check_actions_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) 
 	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
 tests_check_actions_LDADD = src/actions/librelactions.a librelnet.a librelcore.a \
 	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
+# The action engine over HTTP against a misbehaving stand-in server.
+check_PROGRAMS += tests/check_action_run
+TESTS += tests/check_action_run
+tests_check_action_run_SOURCES = tests/check_action_run.c
+tests_check_action_run_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(EVENT_CFLAGS) \
+	$(JANSSON_CFLAGS)
+tests_check_action_run_LDADD = src/actions/librelactions.a librelnet.a librelcore.a \
+	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm
