@@ -95,6 +95,16 @@ START_TEST(config_errors)
 	    "thresholds", "above");
 	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
 	    "\"readonly\":\"yes\"}", "readonly", "true or false");
+	/* A top-level key is named without a leading dot. */
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"journal\":5}", "conf.json: journal: ", "non-empty string");
+	/* "next" and "previous" are how `flag stage` moves: not stage names. */
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"stages\":[{\"name\":\"off\",\"percent\":0},{\"name\":\"next\",\"percent\":5}]}",
+	    "stages[1]", "reserved");
+	expect_error("{\"sources\":[{\"name\":\"a\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"stages\":[{\"name\":\"off\",\"percent\":0},{\"name\":\"previous\",\"percent\":5}]}",
+	    "stages[1]", "reserved");
 }
 END_TEST
 

@@ -32,6 +32,9 @@ fail(struct cfgctx *c, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* A top-level key comes as ".name": drop the empty prefix. */
+	if (key[0] == '.' && key[1] != '\0')
+		key++;
 	c->cause = xasprintf("%s: %s: %s", c->path, key, msg);
 	free(msg);
 	return -1;
@@ -369,7 +372,9 @@ parse_stages(struct cfgctx *c, struct config *cfg, json_t *arr)
 			return -1;
 		}
 		st->percent = (int)json_integer_value(p);
-		if (strcmp(st->name, "custom") == 0 || strcmp(st->name, "killed") == 0)
+		/* Words the stages are shown or asked for by. */
+		if (strcmp(st->name, "custom") == 0 || strcmp(st->name, "killed") == 0 ||
+		    strcmp(st->name, "next") == 0 || strcmp(st->name, "previous") == 0)
 			return fail(c, where, "\"%s\" is a reserved name", st->name);
 		if (i > 0 && st->percent <= cfg->stages[i - 1].percent)
 			return fail(c, where, "stages must be in increasing percent order");
