@@ -128,9 +128,9 @@ on_outcome(const struct action_outcome *o, void *arg)
 	event_base_loopbreak(r->base);
 }
 
-/* Stage f in production to "early" (20%) against the fake server. */
+/* Stage f in production to `stage`, seen at `expect`, against the fake server. */
 static void
-run_stage(struct fake *f, struct result *res)
+run_action(struct fake *f, struct result *res, const char *stage, const char *expect)
 {
 	struct config cfg;
 	struct net *net;
@@ -149,8 +149,8 @@ run_stage(struct fake *f, struct result *res)
 	a.action = "stage";
 	a.flag = "f";
 	a.env = "production";
-	a.stage = "early";
-	a.expect = "canary";
+	a.stage = stage;
+	a.expect = expect;
 	memset(res, 0, sizeof *res);
 	res->base = f->base;
 	action_start(net, &cfg, &a, on_outcome, res);
@@ -167,6 +167,13 @@ run_stage(struct fake *f, struct result *res)
 	rmdir(text);
 	free(text);
 	rmdir(dir);
+}
+
+/* Stage f in production to "early" (20%) against the fake server. */
+static void
+run_stage(struct fake *f, struct result *res)
+{
+	run_action(f, res, "early", "canary");
 }
 
 static void
@@ -225,6 +232,30 @@ START_TEST(service_side_conflict_is_refused)
 }
 END_TEST
 
+/*
+ * Staging to off disables first, then patches the percentage: when the patch
+ * then meets a conflict, the flag is already off.  That is no refusal with
+ * "nothing written", but a failure that says what the service shows now.
+ */
+START_TEST(conflict_after_a_write_is_no_clean_refusal)
+{
+	struct fake f;
+	struct result r;
+
+	fake_start(&f, CONFLICT);
+	f.rollout = 20;
+	run_action(&f, &r, "off", "early");
+	ck_assert_int_eq(r.status, ACTION_FAILED);
+	ck_assert_msg(strstr(r.message, "nothing written") == NULL, "%s", r.message);
+	ck_assert_msg(strstr(r.message, "after 1 of 2 writes") != NULL, "%s", r.message);
+	ck_assert_msg(strstr(r.message, "now shows killed") != NULL, "%s", r.message);
+	ck_assert_int_eq(f.enabled, 0);
+	ck_assert_int_eq(f.patches, 1);
+	free(r.message);
+	fake_stop(&f);
+}
+END_TEST
+
 START_TEST(answered_is_verified)
 {
 	struct fake f;
@@ -253,6 +284,7 @@ main(void)
 	tcase_add_test(tc, applied_but_unanswered_is_verified);
 	tcase_add_test(tc, unanswered_and_not_applied_is_unknown);
 	tcase_add_test(tc, service_side_conflict_is_refused);
+	tcase_add_test(tc, conflict_after_a_write_is_no_clean_refusal);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

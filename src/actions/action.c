@@ -368,9 +368,15 @@ after_readback(struct action_run *r, const struct net_response *nr)
 	r->have_after = 1;
 	now = flag_state_describe(r->cfg, &r->after);
 	was = flag_state_describe(r->cfg, &r->before);
-	if (r->conflict) {
+	if (r->conflict && r->next == 0) {
 		finish(r, ACTION_REFUSED, xasprintf("%s in %s changed meanwhile: it is "
 		    "now %s, not %s; nothing written", r->a.flag, r->a.env, now, was));
+	} else if (r->conflict) {
+		/* Earlier writes went through: this is no clean refusal. */
+		finish(r, ACTION_FAILED, xasprintf("%s %s in %s stopped after %zu of "
+		    "%zu writes: it changed meanwhile; it was %s and the service now "
+		    "shows %s; check it before acting again", r->a.action, r->a.flag,
+		    r->a.env, r->next, r->nwrites, was, now));
 	} else if (flag_state_matches(&r->after, &r->target)) {
 		char *forced = r->forced_past ? xasprintf(" (forced past: %s)",
 		    r->forced_past) : xstrdup("");
@@ -383,6 +389,12 @@ after_readback(struct action_run *r, const struct net_response *nr)
 		finish(r, ACTION_UNKNOWN, xasprintf("%s %s in %s: the request was sent "
 		    "but timed out (%s) and the service shows %s; check it before "
 		    "acting again", r->a.action, r->a.flag, r->a.env, r->write_error, now));
+	} else if (r->next > 0 && r->next < r->nwrites) {
+		finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed after %zu of "
+		    "%zu writes%s%s: it was %s and the service now shows %s",
+		    r->a.action, r->a.flag, r->a.env, r->next, r->nwrites,
+		    r->write_error ? ": " : "", r->write_error ? r->write_error : "",
+		    was, now));
 	} else {
 		finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed%s%s: the service "
 		    "shows %s", r->a.action, r->a.flag, r->a.env, r->write_error ?
