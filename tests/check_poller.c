@@ -139,6 +139,55 @@ START_TEST(never_answered_is_error)
 }
 END_TEST
 
+static void
+stop_loop(evutil_socket_t fd, short what, void *arg)
+{
+	event_base_loopbreak(arg);
+}
+
+/*
+ * A refresh asked for while a poll is running (as after a flag action) is
+ * not dropped: another poll follows at once, not an interval later.
+ */
+START_TEST(refresh_during_a_poll_polls_again)
+{
+	struct env e;
+	struct sim_opts so;
+	struct event *stop;
+	struct timeval tv = { 2, 0 };
+	struct source_status *s;
+	char *text, *cause = NULL;
+
+	memset(&e, 0, sizeof e);
+	net_global_init();
+	e.base = event_base_new();
+	memset(&so, 0, sizeof so);
+	so.speed = 1;
+	so.quiet = 1;
+	so.latency_ms = 300;
+	e.sim = sim_start(e.base, &so, &cause);
+	ck_assert_msg(e.sim != NULL, "%s", cause);
+	text = xasprintf("{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
+	    "\"url\":\"http://127.0.0.1:%d\",\"interval_s\":30}]}", sim_port(e.sim));
+	ck_assert_msg(config_parse(&e.cfg, "t.json", text, &cause) == 0, "%s", cause);
+	free(text);
+	model_init(&e.model);
+	e.poller = poller_new(e.base, &e.cfg, &e.model, &cause);
+	ck_assert_msg(e.poller != NULL, "%s", cause);
+
+	poller_start(e.poller);
+	poller_refresh(e.poller, "flags");	/* while the first poll runs */
+	stop = evtimer_new(e.base, stop_loop, e.base);
+	evtimer_add(stop, &tv);
+	event_base_dispatch(e.base);
+	event_free(stop);
+	s = model_find_source(&e.model, "flags");
+	ck_assert_int_eq(s->state, SOURCE_OK);
+	ck_assert_uint_eq(s->polls, 2);
+	env_stop(&e);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -151,6 +200,7 @@ main(void)
 	tcase_add_test(tc, round_fills_model);
 	tcase_add_test(tc, source_goes_stale);
 	tcase_add_test(tc, never_answered_is_error);
+	tcase_add_test(tc, refresh_during_a_poll_polls_again);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

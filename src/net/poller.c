@@ -50,6 +50,7 @@ struct src_poll {
 	struct req_ref	 refs[RB_MAX_REQUESTS];
 	struct cache	 cache[RB_MAX_REQUESTS];
 	char		*auth;
+	int		 again;		/* asked for while a poll was running */
 };
 
 struct poller {
@@ -122,10 +123,19 @@ done:
 		if (--p->once_left == 0)
 			event_base_loopbreak(p->base);
 	} else {
-		struct timeval tv;
+		struct timeval tv = { 0, 0 };
 
-		tv.tv_sec = (time_t)sp->src->interval_s;
-		tv.tv_usec = (suseconds_t)((sp->src->interval_s - (double)tv.tv_sec) * 1e6);
+		/*
+		 * A refresh asked for while this poll ran (after a flag
+		 * action, say) may want what this poll started too early to
+		 * see: poll again at once.
+		 */
+		if (!sp->again) {
+			tv.tv_sec = (time_t)sp->src->interval_s;
+			tv.tv_usec = (suseconds_t)((sp->src->interval_s -
+			    (double)tv.tv_sec) * 1e6);
+		}
+		sp->again = 0;
 		evtimer_add(sp->timer, &tv);
 	}
 	if (p->change_cb != NULL)
@@ -182,8 +192,10 @@ poll_source(struct src_poll *sp)
 	size_t i, n;
 	char *url;
 
-	if (sp->inflight > 0)
-		return;		/* the previous poll is still running */
+	if (sp->inflight > 0) {
+		sp->again = 1;	/* the running poll is followed by another */
+		return;
+	}
 	evtimer_del(sp->timer);
 	memset(sp->reqs, 0, sizeof sp->reqs);
 	n = sp->ad->plan(&ctx, sp->reqs);
