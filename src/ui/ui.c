@@ -7,10 +7,10 @@
  *
  * The terminal is restored on every way out: a normal quit, SIGINT,
  * SIGTERM and SIGHUP (which leave the loop), exit() (an atexit handler)
- * and fatal signals (a handler that writes the terminal's reset strings
- * and restores the saved tty modes, then re-raises the signal).  Those
- * last two cannot take an argument, so they use the few static variables
- * below.
+ * and fatal signals and SIGQUIT (a handler that writes the terminal's
+ * reset strings and restores the saved tty modes, then re-raises the
+ * signal).  Those last two cannot take an argument, so they use the few
+ * static variables below.
  */
 #include <sys/ioctl.h>
 
@@ -42,7 +42,9 @@ static struct termios		 saved_tio;
 static int			 saved_tio_ok;
 static int			 atexit_done;
 
-static const int fatal_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL };
+/* SIGQUIT too: Ctrl-\ reaches us in cbreak mode and would dump core. */
+static const int fatal_signals[] = { SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL,
+    SIGQUIT };
 
 static void
 add_reset(const char *cap)
