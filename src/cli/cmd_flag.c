@@ -61,12 +61,12 @@ cmd_flag_exec(struct cli *c)
 	struct action_args a;
 	struct flag_wait w;
 	char *cause = NULL;
+	size_t i;
 
 	if (c->nargs < 2 || (ae = action_find(c->args[0])) == NULL) {
-		fprintf(stderr, "usage: relboard flag stage FLAG STAGE --env ENV "
-		    "[--source NAME] [--expect STAGE] [--reason TEXT]\n"
-		    "       relboard flag kill FLAG --env ENV --reason TEXT [--dry-run]\n"
-		    "       relboard flag restore FLAG --env ENV [--reason TEXT]\n");
+		for (i = 0; action_table[i] != NULL; i++)
+			fprintf(stderr, "%s relboard %s\n", i == 0 ? "usage:" :
+			    "      ", action_table[i]->usage);
 		return EXIT_USAGE;
 	}
 	if (c->nargs != (ae->needs_stage ? 3 : 2)) {
