@@ -9,12 +9,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
-# One HTTP/1.0 request with bash's /dev/tcp; prints the whole answer.
+# One HTTP/1.0 request with bash's /dev/tcp; prints the whole answer.  The
+# header (it may carry a token) goes through the environment, not argv.
 http() {	# port path [header]
-	bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 &&
-	    printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n%s\r\n" "$2" "$3" >&3 &&
-	    cat <&3' sh "$1" "$2" "${3:+$3
-}" | tr -d '\r'
+	RB_HEADER="${3:+$3
+}" bash -c 'exec 3<>/dev/tcp/127.0.0.1/$1 &&
+	    printf "GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n%s\r\n" "$2" "$RB_HEADER" >&3 &&
+	    cat <&3' sh "$1" "$2" | tr -d '\r'
 }
 
 start() {	# args...
