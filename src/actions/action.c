@@ -148,7 +148,7 @@ run_free(struct action_run *r)
 	free(r->s_expect);
 	free(r->s_reason);
 	if (r->auth != NULL) {
-		memset(r->auth, 0, strlen(r->auth));
+		explicit_bzero(r->auth, strlen(r->auth));
 		free(r->auth);
 	}
 	free(r->journal);

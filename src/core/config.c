@@ -212,6 +212,7 @@ load_token(struct cfgctx *c, struct source_cfg *s, const char *where, json_t *ob
 			*--end = '\0';
 		if (*text == '\0' || strpbrk(text, "\r\n") != NULL) {
 			fail(c, key, "%s must hold one token on one line", file);
+			explicit_bzero(text, strlen(text));
 			free(text);
 			free(key);
 			goto out;
@@ -571,7 +572,7 @@ config_free(struct config *cfg)
 		free(s->kind);
 		free(s->url);
 		if (s->token != NULL) {
-			memset(s->token, 0, strlen(s->token));
+			explicit_bzero(s->token, strlen(s->token));
 			free(s->token);
 		}
 		free(s->token_origin);

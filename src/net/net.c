@@ -388,8 +388,15 @@ xfer_unlink(struct net_xfer *x)
 static void
 xfer_free(struct net_xfer *x)
 {
+	struct curl_slist	*l;
+
 	if (x->easy != NULL)
 		curl_easy_cleanup(x->easy);
+	/* One of the header lines carries the Authorization value. */
+	for (l = x->headers; l != NULL; l = l->next) {
+		if (l->data != NULL)
+			explicit_bzero(l->data, strlen(l->data));
+	}
 	curl_slist_free_all(x->headers);
 	if (x->auth != NULL) {
 		explicit_bzero(x->auth, strlen(x->auth));

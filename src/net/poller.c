@@ -349,7 +349,7 @@ poller_free(struct poller *p)
 			free(sp->cache[j].body);
 		}
 		if (sp->auth != NULL) {
-			memset(sp->auth, 0, strlen(sp->auth));
+			explicit_bzero(sp->auth, strlen(sp->auth));
 			free(sp->auth);
 		}
 	}
