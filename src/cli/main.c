@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "core/util.h"
+#include "net/net.h"
 #include "net/poller.h"
 #include "ui/ui.h"
 
@@ -217,6 +218,12 @@ main(int argc, char **argv)
 	uo.readonly = c.cfg.readonly;
 	uo.theme = c.theme ? c.theme : c.cfg.theme;
 	rc = ui_run(&uo);
+	/*
+	 * The terminal is restored.  An action still in flight is settled now:
+	 * its transfer is stopped, it is reported as unknown (or failed, if
+	 * nothing was sent) and journaled, and its outcome goes to stderr.
+	 */
+	net_cancel_all(poller_net(c.poller), "relboard quit before the answer came");
 	cli_teardown(&c);
 	return rc;
 }

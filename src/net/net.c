@@ -83,6 +83,7 @@ struct net {
 	struct net_xfer		*xfers;
 	struct net_sock		*socks;
 	size_t			 pending;
+	int			 closing;	/* net_cancel_all() ran */
 };
 
 static void	check_done(struct net *);
@@ -568,7 +569,7 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 	long		 timeout, connect;
 	CURL		*e;
 
-	if (req->url == NULL || cb == NULL || !method_ok(method))
+	if (net->closing || req->url == NULL || cb == NULL || !method_ok(method))
 		return (-1);
 	if (!header_value_ok(req->auth) || !header_value_ok(req->if_none_match) ||
 	    !header_value_ok(req->content_type))
@@ -661,6 +662,26 @@ size_t
 net_pending(const struct net *net)
 {
 	return (net->pending);
+}
+
+void
+net_cancel_all(struct net *net, const char *reason)
+{
+	struct net_xfer		*x;
+	struct net_response	 r;
+
+	net->closing = 1;
+	while ((x = net->xfers) != NULL) {
+		curl_multi_remove_handle(net->multi, x->easy);
+		xfer_unlink(x);
+		memset(&r, 0, sizeof r);
+		r.body = (char *)"";
+		r.error = reason;
+		r.sent = was_sent(x);
+		r.elapsed_s = now_mono() - x->start;
+		x->cb(&r, x->arg);
+		xfer_free(x);
+	}
 }
 
 void

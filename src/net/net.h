@@ -54,6 +54,13 @@ struct net *net_new(struct event_base *, char **cause);
 int	net_submit(struct net *, const struct net_request *, net_cb, void *arg);
 size_t	net_pending(const struct net *);
 /*
+ * Stop every transfer in flight and call each back once with status 0,
+ * `reason` as the error and `sent` set when the request had gone out, so
+ * that callers can record an unknown outcome.  From then on net_submit()
+ * fails.  Used when relboard quits with work in flight.
+ */
+void	net_cancel_all(struct net *, const char *reason);
+/*
  * Cancels transfers in flight without calling back; frees.  Must be called
  * before the event_base is freed and never from inside a completion callback
  * (net_submit from inside one is fine).

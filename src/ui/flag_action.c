@@ -7,6 +7,7 @@
  * guarded.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,12 @@ on_outcome(const struct action_outcome *o, void *arg)
 	int			 u;
 
 	if (st == NULL) {
+		/* The dashboard is gone (quit while applying): say it plainly. */
+		if (o->status != ACTION_DONE)
+			fprintf(stderr, "relboard: %s %s in %s: %s\n", r->action,
+			    r->flag, r->env, o->message);
+		else
+			fprintf(stderr, "relboard: %s\n", o->message);
 		run_free(r);
 		return;
 	}
