@@ -21,7 +21,7 @@
 #include "core/util.h"
 #include "net/net.h"
 
-enum mode { ANSWER, APPLY_THEN_HANG, HANG, CONFLICT };
+enum mode { ANSWER, APPLY_THEN_HANG, HANG, CONFLICT, ON_FAILS };
 
 struct fake {
 	struct event_base *base;
@@ -76,10 +76,16 @@ on_request(struct evhttp_request *req, void *arg)
 			    "\"Test operation failed\"}");
 			return;
 		case ANSWER:
+		case ON_FAILS:
 			f->rollout = 20;
 			reply_json(req, 200, "{}");
 			return;
 		}
+	}
+	if (strstr(uri, "/on") != NULL && f->mode == ON_FAILS) {
+		reply_json(req, 500, "{\"name\":\"InternalError\",\"message\":"
+		    "\"database is down\"}");
+		return;
 	}
 	if (strstr(uri, "/on") != NULL)
 		f->enabled = 1;
@@ -128,7 +134,10 @@ on_outcome(const struct action_outcome *o, void *arg)
 	event_base_loopbreak(r->base);
 }
 
-/* Stage f in production to `stage`, seen at `expect`, against the fake server. */
+/*
+ * Stage f in production to `stage` (or restore it when stage is NULL), seen
+ * at `expect`, against the fake server.
+ */
 static void
 run_action(struct fake *f, struct result *res, const char *stage, const char *expect)
 {
@@ -146,7 +155,7 @@ run_action(struct fake *f, struct result *res, const char *stage, const char *ex
 	net_global_init();
 	net = net_new(f->base, &cause);
 	memset(&a, 0, sizeof a);
-	a.action = "stage";
+	a.action = stage != NULL ? "stage" : "restore";
 	a.flag = "f";
 	a.env = "production";
 	a.stage = stage;
@@ -233,11 +242,11 @@ START_TEST(service_side_conflict_is_refused)
 END_TEST
 
 /*
- * Staging to off disables first, then patches the percentage: when the patch
- * then meets a conflict, the flag is already off.  That is no refusal with
- * "nothing written", but a failure that says what the service shows now.
+ * Every compare-and-set write goes first: staging to off patches the
+ * percentage (tested) before it disables, so a conflict there is a clean
+ * refusal with the flag untouched.
  */
-START_TEST(conflict_after_a_write_is_no_clean_refusal)
+START_TEST(conflict_comes_before_any_write)
 {
 	struct fake f;
 	struct result r;
@@ -245,12 +254,59 @@ START_TEST(conflict_after_a_write_is_no_clean_refusal)
 	fake_start(&f, CONFLICT);
 	f.rollout = 20;
 	run_action(&f, &r, "off", "early");
+	ck_assert_int_eq(r.status, ACTION_REFUSED);
+	ck_assert_msg(strstr(r.message, "nothing written") != NULL, "%s", r.message);
+	ck_assert_int_eq(f.enabled, 1);
+	ck_assert_int_eq(f.patches, 1);
+	free(r.message);
+	fake_stop(&f);
+}
+END_TEST
+
+/*
+ * A failure after an earlier write went through is no refusal with
+ * "nothing written", but a failure that says what the service shows now.
+ */
+START_TEST(failure_after_a_write_says_what_is_there)
+{
+	struct fake f;
+	struct result r;
+
+	fake_start(&f, ON_FAILS);
+	f.enabled = 0;
+	f.rollout = 0;
+	run_action(&f, &r, "early", "off");
 	ck_assert_int_eq(r.status, ACTION_FAILED);
 	ck_assert_msg(strstr(r.message, "nothing written") == NULL, "%s", r.message);
 	ck_assert_msg(strstr(r.message, "after 1 of 2 writes") != NULL, "%s", r.message);
-	ck_assert_msg(strstr(r.message, "now shows killed") != NULL, "%s", r.message);
+	ck_assert_msg(strstr(r.message, "database is down") != NULL, "%s", r.message);
 	ck_assert_int_eq(f.enabled, 0);
+	ck_assert_int_eq(f.rollout, 20);
 	ck_assert_int_eq(f.patches, 1);
+	free(r.message);
+	fake_stop(&f);
+}
+END_TEST
+
+/* A restore brings back exactly the percentage the operator saw. */
+START_TEST(restore_checks_the_kept_percentage)
+{
+	struct fake f;
+	struct result r;
+
+	fake_start(&f, ANSWER);
+	f.enabled = 0;
+	f.rollout = 50;		/* raised while killed, behind the operator's back */
+	run_action(&f, &r, NULL, "killed@5");
+	ck_assert_int_eq(r.status, ACTION_REFUSED);
+	ck_assert_msg(strstr(r.message, "it is now killed (kept at half, 50%), not "
+	    "killed@5; nothing written") != NULL, "%s", r.message);
+	ck_assert_int_eq(f.enabled, 0);
+	free(r.message);
+
+	run_action(&f, &r, NULL, "killed@50");
+	ck_assert_int_eq(r.status, ACTION_DONE);
+	ck_assert_int_eq(f.enabled, 1);
 	free(r.message);
 	fake_stop(&f);
 }
@@ -284,7 +340,9 @@ main(void)
 	tcase_add_test(tc, applied_but_unanswered_is_verified);
 	tcase_add_test(tc, unanswered_and_not_applied_is_unknown);
 	tcase_add_test(tc, service_side_conflict_is_refused);
-	tcase_add_test(tc, conflict_after_a_write_is_no_clean_refusal);
+	tcase_add_test(tc, conflict_comes_before_any_write);
+	tcase_add_test(tc, restore_checks_the_kept_percentage);
+	tcase_add_test(tc, failure_after_a_write_says_what_is_there);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -159,13 +159,14 @@ START_TEST(plan_writes)
 	ck_assert_ptr_null(reqs[0].body);
 	free_reqs(reqs, n);
 
-	/* stage off: disable first, then the percentage to 0. */
+	/* stage off: the tested PATCH to 0 first, then disable. */
 	n = plan(&cfg, "unleash/feature-with-dependency.json", "new-checkout",
 	    "production", false, 0, reqs);
 	ck_assert_uint_eq(n, 2);
-	ck_assert_msg(strstr(reqs[0].path, "/off") != NULL, "%s", reqs[0].path);
-	ck_assert_str_eq(reqs[1].method, "PATCH");
-	ck_assert_msg(strstr(reqs[1].body, "\"value\":\"0\"") != NULL, "%s", reqs[1].body);
+	ck_assert_str_eq(reqs[0].method, "PATCH");
+	ck_assert_msg(strstr(reqs[0].body, "\"op\":\"test\"") != NULL, "%s", reqs[0].body);
+	ck_assert_msg(strstr(reqs[0].body, "\"value\":\"0\"") != NULL, "%s", reqs[0].body);
+	ck_assert_msg(strstr(reqs[1].path, "/off") != NULL, "%s", reqs[1].path);
 	free_reqs(reqs, n);
 
 	/* restore a killed flag: only "on". */

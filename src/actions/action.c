@@ -41,6 +41,8 @@ struct action_run {
 	int		 conflict;	/* the compare-and-set test failed */
 	char		*write_error;
 	char		*forced_past;	/* guard refusals overridden by --force */
+	char		*expect_stage;	/* --expect STAGE[@PERCENT], split */
+	int		 expect_pct;
 	action_cb	 cb;
 	void		*arg;
 };
@@ -154,6 +156,7 @@ run_free(struct action_run *r)
 	free(r->journal);
 	free(r->write_error);
 	free(r->forced_past);
+	free(r->expect_stage);
 	free(r);
 }
 
@@ -250,7 +253,9 @@ after_read(struct action_run *r, const struct net_response *nr)
 	r->have_before = 1;
 	stage = flag_stage_of(r->cfg, r->before.enabled, r->before.has_rollout,
 	    r->before.rollout, r->before.other_strategies);
-	if (r->a.expect != NULL && strcmp(r->a.expect, stage) != 0) {
+	if (r->expect_stage != NULL && (strcmp(r->expect_stage, stage) != 0 ||
+	    (r->expect_pct != RB_UNKNOWN_INT && (!r->before.has_rollout ||
+	    r->before.rollout != r->expect_pct)))) {
 		now = flag_state_describe(r->cfg, &r->before);
 		finish(r, ACTION_REFUSED, xasprintf("%s in %s changed: it is now %s, "
 		    "not %s; nothing written", r->a.flag, r->a.env, now, r->a.expect));
@@ -485,6 +490,32 @@ pick_source(const struct config *cfg, const char *name, char **cause)
 	return NULL;
 }
 
+/*
+ * "canary", or "killed@20" / "custom@33": the stage the operator saw and,
+ * where the stage name alone does not fix it, the percentage.
+ */
+static int
+parse_expect(const struct config *cfg, const char *text, char **stage, int *pct)
+{
+	const char *at = strchr(text, '@');
+	char *end;
+	long v;
+
+	*pct = RB_UNKNOWN_INT;
+	*stage = at != NULL ? xstrndup(text, (size_t)(at - text)) : xstrdup(text);
+	if (stage_find(cfg, *stage) == NULL && strcmp(*stage, "killed") != 0 &&
+	    strcmp(*stage, "custom") != 0)
+		return -1;
+	if (at != NULL) {
+		v = strtol(at + 1, &end, 10);
+		if (end == at + 1 || (*end != '\0' && strcmp(end, "%") != 0) ||
+		    v < 0 || v > 100)
+			return -1;
+		*pct = (int)v;
+	}
+	return 0;
+}
+
 static char *
 dup_or_null(const char *s)
 {
@@ -510,6 +541,7 @@ action_start(struct net *net, const struct config *cfg, const struct action_args
 	r->a.expect = r->s_expect = dup_or_null(a->expect);
 	r->a.reason = r->s_reason = dup_or_null(a->reason);
 	r->journal = journal_path(cfg->journal);
+	r->expect_pct = RB_UNKNOWN_INT;
 
 	if ((r->ae = action_find(a->action ? a->action : "")) == NULL) {
 		finish(r, ACTION_USAGE, xasprintf("unknown action \"%s\" (actions: "
@@ -540,11 +572,12 @@ action_start(struct net *net, const struct config *cfg, const struct action_args
 		free(list);
 		return;
 	}
-	if (a->expect != NULL && stage_find(cfg, a->expect) == NULL &&
-	    strcmp(a->expect, "killed") != 0 && strcmp(a->expect, "custom") != 0) {
+	if (a->expect != NULL && parse_expect(cfg, a->expect, &r->expect_stage,
+	    &r->expect_pct) != 0) {
 		list = stage_list(cfg);
-		finish(r, ACTION_USAGE, xasprintf("--expect %s: not a stage (stages: "
-		    "%s, custom, killed)", a->expect, list));
+		finish(r, ACTION_USAGE, xasprintf("--expect %s: not a stage "
+		    "(STAGE or STAGE@PERCENT; stages: %s, custom, killed)",
+		    a->expect, list));
 		free(list);
 		return;
 	}

@@ -62,7 +62,9 @@ pick_start(struct ui_state *st, const struct flag_env *e)
 
 /*
  * What the operator sees, for the action to check before it writes: a
- * stage name, "killed" or "custom"; NULL when it is none of those.
+ * stage name, or "killed@20" / "custom@33" where the name alone does not
+ * say the percentage (a restore must bring back exactly what was shown);
+ * NULL when it is none of those.
  */
 static char *
 expect_of(struct ui_state *st, const struct flag_env *e)
@@ -72,6 +74,9 @@ expect_of(struct ui_state *st, const struct flag_env *e)
 	if (stage_find(st->cfg, e->stage) == NULL &&
 	    strcmp(e->stage, "killed") != 0 && strcmp(e->stage, "custom") != 0)
 		return NULL;
+	if (stage_find(st->cfg, e->stage) == NULL && e->has_rollout &&
+	    e->rollout != RB_UNKNOWN_INT)
+		return xasprintf("%s@%d", e->stage, e->rollout);
 	return xstrdup(e->stage);
 }
 

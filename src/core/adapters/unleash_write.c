@@ -156,9 +156,12 @@ unleash_plan_write(const struct source_cfg *s, const char *flag, const char *env
 	size_t n = 0;
 
 	memset(reqs, 0, RB_MAX_REQUESTS * sizeof *reqs);
-	/* Disable first, so a lowered percentage never shows while on. */
-	if (!t->enabled && before->enabled)
-		add_req(&reqs[n++], "POST", xasprintf("%s/environments/%s/off", base, e), NULL);
+	/*
+	 * The compare-and-set write goes first: if someone changed the
+	 * percentage meanwhile, the service refuses it before anything else
+	 * is written.  Enabling and disabling (which Unleash cannot test)
+	 * follow.
+	 */
 	if (t->rollout != RB_UNKNOWN_INT && t->rollout >= 0 && t->rollout <= 100) {
 		val = json_sprintf("%d", t->rollout);
 		if (before->has_rollout && before->rollout != t->rollout) {
@@ -189,6 +192,8 @@ unleash_plan_write(const struct source_cfg *s, const char *flag, const char *env
 		}
 		json_decref(val);
 	}
+	if (!t->enabled && before->enabled)
+		add_req(&reqs[n++], "POST", xasprintf("%s/environments/%s/off", base, e), NULL);
 	if (t->enabled && !before->enabled)
 		add_req(&reqs[n++], "POST", xasprintf("%s/environments/%s/on", base, e), NULL);
 	free(base);
