@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/strmap.h"
 #include "core/util.h"
 
 #define PROM_TREND_WINDOW_S	1800.0	/* the trend covers 30 minutes */
@@ -88,21 +89,43 @@ prom_parse_value(json_t *v, double *out)
 	return 0;
 }
 
+/* Rows by "service\x1fversion", so that thousands of series stay linear. */
+struct rows {
+	struct strmap	 map;
+	char		**keys;		/* the map borrows these */
+	size_t		 nkeys, keys_cap;
+};
+
+static void
+rows_free(struct rows *rw)
+{
+	size_t i;
+
+	strmap_free(&rw->map);
+	for (i = 0; i < rw->nkeys; i++)
+		free(rw->keys[i]);
+	free(rw->keys);
+}
+
 static struct service_health *
-row_for(struct model_part *p, const struct poll_ctx *ctx, json_t *metric)
+row_for(struct rows *rw, struct model_part *p, const struct poll_ctx *ctx,
+    json_t *metric)
 {
 	const char *svc = json_string_value(json_object_get(metric, "service"));
 	const char *ver = json_string_value(json_object_get(metric, "version"));
 	struct service_health *s;
+	char *key;
 	size_t i;
 
 	if (svc == NULL)
 		return NULL;
-	for (i = 0; i < p->nservices; i++) {
-		s = &p->services[i];
-		if (streq(s->service, svc) && streq(s->version, ver))
-			return s;
+	key = xasprintf("%s\x1f%s", svc, ver != NULL ? ver : "");
+	if ((i = strmap_get(&rw->map, key)) != STRMAP_NONE) {
+		free(key);
+		return &p->services[i];
 	}
+	*ARRAY_PUSH(rw->keys, rw->nkeys, rw->keys_cap) = key;
+	strmap_put(&rw->map, key, p->nservices);
 	s = part_add_service(p);
 	s->source = xstrdup(ctx->src->name);
 	s->service = xstrdup(svc);
@@ -148,7 +171,8 @@ result_of(json_t *root, const char *want, const char *what, char **cause)
 }
 
 static int
-parse_vector(const struct poll_ctx *ctx, json_t *res, int q, struct model_part *p,
+parse_vector(struct rows *rw, const struct poll_ctx *ctx, json_t *res, int q,
+    struct model_part *p,
     const char *what, char **cause)
 {
 	json_t *e, *val;
@@ -163,7 +187,7 @@ parse_vector(const struct poll_ctx *ctx, json_t *res, int q, struct model_part *
 			*cause = xasprintf("%s: malformed sample", what);
 			return -1;
 		}
-		if ((s = row_for(p, ctx, json_object_get(e, "metric"))) == NULL)
+		if ((s = row_for(rw, p, ctx, json_object_get(e, "metric"))) == NULL)
 			continue;	/* not grouped by service: ignore */
 		if (isinf(v) && q != Q_P99)
 			v = NAN;	/* an infinite rate or ratio is no data */
@@ -178,7 +202,8 @@ parse_vector(const struct poll_ctx *ctx, json_t *res, int q, struct model_part *
 }
 
 static int
-parse_matrix(const struct poll_ctx *ctx, json_t *res, struct model_part *p,
+parse_matrix(struct rows *rw, const struct poll_ctx *ctx, json_t *res,
+    struct model_part *p,
     const char *what, char **cause)
 {
 	double t = eval_time(ctx), step = PROM_TREND_WINDOW_S / RB_TREND_MAX;
@@ -189,7 +214,7 @@ parse_matrix(const struct poll_ctx *ctx, json_t *res, struct model_part *p,
 	struct service_health *s;
 
 	json_array_foreach(res, i, e) {
-		if ((s = row_for(p, ctx, json_object_get(e, "metric"))) == NULL)
+		if ((s = row_for(rw, p, ctx, json_object_get(e, "metric"))) == NULL)
 			continue;
 		for (k = 0; k < RB_TREND_MAX; k++)
 			s->trend[k] = NAN;
@@ -225,10 +250,13 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	};
 	json_t *root, *res;
 	json_error_t jerr;
+	struct rows rw;
 	size_t q;
 	int rc = 0;
 	char *why;
 
+	memset(&rw, 0, sizeof rw);
+	strmap_init(&rw.map);
 	for (q = 0; q < n && q < Q_COUNT && rc == 0; q++) {
 		root = json_loadb(resp[q].body ? resp[q].body : "", resp[q].len, 0, &jerr);
 		if (resp[q].status != 200 && (root == NULL ||
@@ -237,21 +265,24 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 			*cause = xasprintf("%s: %s", names[q], why);
 			free(why);
 			json_decref(root);
-			return -1;
+			rc = -1;
+			break;
 		}
 		if (root == NULL) {
 			*cause = xasprintf("%s: invalid JSON: %s", names[q], jerr.text);
-			return -1;
+			rc = -1;
+			break;
 		}
 		res = result_of(root, q == Q_TREND ? "matrix" : "vector", names[q], cause);
 		if (res == NULL)
 			rc = -1;
 		else if (q == Q_TREND)
-			rc = parse_matrix(ctx, res, p, names[q], cause);
+			rc = parse_matrix(&rw, ctx, res, p, names[q], cause);
 		else
-			rc = parse_vector(ctx, res, (int)q, p, names[q], cause);
+			rc = parse_vector(&rw, ctx, res, (int)q, p, names[q], cause);
 		json_decref(root);
 	}
+	rows_free(&rw);
 	return rc;
 }
 
