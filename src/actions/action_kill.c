@@ -22,7 +22,8 @@ kill_decide(const struct config *cfg, const struct action_args *a,
 
 const struct action_entry action_kill_entry = {
 	.name = "kill",
-	.usage = "flag kill FLAG --env ENV --reason TEXT [--dry-run]",
+	.usage = "flag kill FLAG --env ENV --reason TEXT [--source NAME] [--expect STAGE] "
+	    "[--dry-run]",
 	.needs_stage = 0,
 	.needs_reason = 1,
 	.decide = kill_decide,

@@ -25,7 +25,8 @@ restore_decide(const struct config *cfg, const struct action_args *a,
 
 const struct action_entry action_restore_entry = {
 	.name = "restore",
-	.usage = "flag restore FLAG --env ENV [--reason TEXT] [--force] [--dry-run]",
+	.usage = "flag restore FLAG --env ENV [--source NAME] [--expect killed@PCT] "
+	    "[--reason TEXT] [--force] [--dry-run]",
 	.needs_stage = 0,
 	.needs_reason = 0,
 	.decide = restore_decide,

@@ -54,7 +54,7 @@ stage_decide(const struct config *cfg, const struct action_args *a,
 
 const struct action_entry action_stage_entry = {
 	.name = "stage",
-	.usage = "flag stage FLAG STAGE --env ENV [--source NAME] [--expect STAGE] "
+	.usage = "flag stage FLAG STAGE --env ENV [--source NAME] [--expect STAGE[@PCT]] "
 	    "[--reason TEXT] [--force] [--dry-run]",
 	.needs_stage = 1,
 	.needs_reason = 0,
