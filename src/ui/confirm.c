@@ -315,22 +315,6 @@ add_wrapped(struct dlg_text *t, struct ui_state *st, enum role r,
 	}
 }
 
-static enum role
-health_role(enum health h)
-{
-	switch (h) {
-	case HEALTH_OK:
-		return ROLE_OK;
-	case HEALTH_WARN:
-		return ROLE_WARN;
-	case HEALTH_CRIT:
-		return ROLE_CRIT;
-	default:
-		break;
-	}
-	return ROLE_UNKNOWN;
-}
-
 static void
 add_context(struct dlg_text *t, struct ui_state *st, struct flag_dialog *d,
     size_t cap)
@@ -384,7 +368,7 @@ add_context(struct dlg_text *t, struct ui_state *st, struct flag_dialog *d,
 		}
 		fmt_ratio(er, sizeof er, h->error_ratio);
 		fmt_latency(p99, sizeof p99, h->latency_p99);
-		add(t, health_role(h->health), xasprintf("  %s %s%s%s  %s  "
+		add(t, theme_health_role(h->health), xasprintf("  %s %s%s%s  %s  "
 		    "errors %s  p99 %s", glyph_health(h->health, st->utf8),
 		    svcs[i].cfg->name, h->version ? " " : "", h->version ?
 		    h->version : "", health_name(h->health), er, p99));

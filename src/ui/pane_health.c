@@ -50,21 +50,6 @@ static const char *const health_help[] = {
 	NULL
 };
 
-static enum role
-health_role(enum health h)
-{
-	switch (h) {
-	case HEALTH_OK:
-		return ROLE_OK;
-	case HEALTH_WARN:
-		return ROLE_WARN;
-	case HEALTH_CRIT:
-		return ROLE_CRIT;
-	default:
-		return ROLE_UNKNOWN;
-	}
-}
-
 /* The rows in display order, rebuilt when the model changes. */
 static const struct canary_view *
 health_view(struct ui_state *st)
@@ -187,7 +172,7 @@ health_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	const struct thresholds		*t = thresholds_for(st, s->service);
 	const struct column		*c;
 	char				 buf[64], val[24], line[FIT_BUFSIZE(60)];
-	enum role			 role = health_role(s->health);
+	enum role			 role = theme_health_role(s->health);
 	int				 name;
 
 	(void)w;

@@ -13,6 +13,8 @@
 #ifndef RB_UI_THEME_H
 #define RB_UI_THEME_H
 
+#include "core/model.h"
+
 enum role {
 	ROLE_NORMAL,
 	ROLE_HEADER,		/* top line */
@@ -53,6 +55,8 @@ struct theme {
 };
 
 const char *theme_role_name(enum role);
+/* The role that shows a health: ok, warn, crit, unknown. */
+enum role theme_health_role(enum health);
 /* The built-in colour theme, or (mono != 0) attributes only. */
 void	theme_builtin(struct theme *, int mono);
 /*

@@ -92,6 +92,22 @@ static const char *const colour_names[] = {
 	"black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"
 };
 
+enum role
+theme_health_role(enum health h)
+{
+	switch (h) {
+	case HEALTH_OK:
+		return ROLE_OK;
+	case HEALTH_WARN:
+		return ROLE_WARN;
+	case HEALTH_CRIT:
+		return ROLE_CRIT;
+	case HEALTH_UNKNOWN:
+		break;
+	}
+	return ROLE_UNKNOWN;
+}
+
 const char *
 theme_role_name(enum role r)
 {
