@@ -186,6 +186,10 @@ env_text(const struct flag_env *e, char *buf, size_t len, enum role *role)
 	if (e->killed) {
 		snprintf(buf, len, "KILLED%s%s", pct, extra);
 		*role = ROLE_CRIT;
+	} else if (e->enabled && e->blocked_by != NULL) {
+		/* On by itself, but a parent turns it off: say so, not its stage. */
+		snprintf(buf, len, "BLOCKED%s%s", pct, extra);
+		*role = ROLE_WARN;
 	} else if (!e->enabled) {
 		snprintf(buf, len, "off%s", extra);
 		*role = ROLE_DIM;
@@ -281,6 +285,13 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 		off += (size_t)snprintf(buf + off, len - off, "%s%s%s",
 		    k ? ", " : "; needs ", f->deps[k].flag ? f->deps[k].flag :
 		    "?", f->deps[k].enabled ? " on" : " off");
+	}
+	for (k = 0; k < f->nenvs && off < len; k++) {
+		if (f->envs[k].enabled && f->envs[k].blocked_by != NULL)
+			off += (size_t)snprintf(buf + off, len - off,
+			    "; BLOCKED in %s by %s (own stage %s)",
+			    f->envs[k].name, f->envs[k].blocked_by,
+			    f->envs[k].stage ? f->envs[k].stage : "?");
 	}
 	{
 		const struct service_cfg	*svc;
