@@ -14,11 +14,13 @@ EXTRA_DIST += \
 	tests/integration/status_real.sh
 TESTS += \
 	tests/integration/flag_sim.sh \
-	tests/integration/flag_real.sh
+	tests/integration/flag_real.sh \
+	tests/integration/tui_real.sh
 EXTRA_DIST += \
 	tests/integration/flag_actions.sh \
 	tests/integration/flag_sim.sh \
-	tests/integration/flag_real.sh
+	tests/integration/flag_real.sh \
+	tests/integration/tui_real.sh
 
 # A compare-and-set probe the flag tests run against the live service.
 check_PROGRAMS += tests/cas_check
