@@ -17,6 +17,7 @@
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
+#include <event2/bufferevent.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/util.h>
 
@@ -33,6 +34,9 @@ struct sim {
 	char			*token;
 	int			 latency_ms;
 	int			 error_rate_pct;
+	int			 malformed_pct;
+	int			 oversize_pct;
+	int			 drop_pct;
 	int			 quiet;
 	unsigned long		 nrequests;
 	struct sim_scenario	*scenario;
@@ -298,19 +302,63 @@ check_auth(struct sim *sim, enum area area, struct evhttp_request *req,
 	}
 }
 
-static int
+enum fault { FAULT_NONE, FAULT_ERROR, FAULT_MALFORMED, FAULT_OVERSIZE, FAULT_DROP };
+
+/* Which fault (if any) this request gets: shares of one fixed sequence. */
+static enum fault
 fault_now(struct sim *sim)
 {
 	uint64_t x;
+	int r, edge;
 
-	if (sim->error_rate_pct <= 0)
-		return 0;
-	if (sim->error_rate_pct >= 100)
-		return 1;
 	/* A fixed sequence, so runs are repeatable. */
 	x = (uint64_t)sim->nrequests * 0x9E3779B97F4A7C15ULL;
 	x ^= x >> 29;
-	return (int)((x >> 7) % 100) < sim->error_rate_pct;
+	r = (int)((x >> 7) % 100);
+	if (r < (edge = sim->error_rate_pct))
+		return FAULT_ERROR;
+	if (r < (edge += sim->malformed_pct))
+		return FAULT_MALFORMED;
+	if (r < (edge += sim->oversize_pct))
+		return FAULT_OVERSIZE;
+	if (r < edge + sim->drop_pct)
+		return FAULT_DROP;
+	return FAULT_NONE;
+}
+
+/* Spoil a finished reply as the fault says. */
+static void
+apply_fault(enum fault f, struct sim_reply *r, struct evhttp_request *req)
+{
+	struct bufferevent *bev;
+
+	switch (f) {
+	case FAULT_MALFORMED:
+		r->status = 200;
+		r->bodylen /= 2;	/* valid JSON cut in half */
+		r->etag = 0;
+		break;
+	case FAULT_OVERSIZE:
+		free(r->body);
+		r->body = xmalloc(SIM_OVERSIZE);
+		memset(r->body, ' ', SIM_OVERSIZE);
+		memcpy(r->body, "{\"pad\":\"", 8);
+		memcpy(r->body + SIM_OVERSIZE - 2, "\"}", 2);
+		r->bodylen = SIM_OVERSIZE;
+		r->status = 200;
+		r->ctype = "application/json";
+		r->etag = 0;
+		break;
+	case FAULT_DROP:
+		/* Shut the socket: the client sees the connection go away. */
+		bev = evhttp_connection_get_bufferevent(
+		    evhttp_request_get_connection(req));
+		if (bev != NULL)
+			shutdown(bufferevent_getfd(bev), SHUT_RDWR);
+		break;
+	default:
+		break;
+	}
 }
 
 static void
@@ -328,6 +376,7 @@ handle(struct evhttp_request *req, void *arg)
 	enum area		 area;
 	struct sim_pending	*p;
 	struct timeval		 tv;
+	enum fault		 fault;
 
 	sim->nrequests++;
 	memset(&r, 0, sizeof r);
@@ -364,7 +413,8 @@ handle(struct evhttp_request *req, void *arg)
 	sr.wall = now_wall();
 
 	area = area_of(path);
-	if (fault_now(sim))
+	fault = fault_now(sim);
+	if (fault == FAULT_ERROR)
 		reply_text(&r, 500, "text/plain; charset=utf-8",
 		    "simulated failure\n");
 	else if (!check_auth(sim, area, req, &r))
@@ -376,6 +426,7 @@ handle(struct evhttp_request *req, void *arg)
 	else
 		reply_text(&r, 404, "text/plain; charset=utf-8",
 		    "404 page not found\n");
+	apply_fault(fault, &r, req);
 	if (r.etag && r.status == 200 && r.body != NULL)
 		weak_etag(&r, etag, sizeof etag);
 
@@ -418,6 +469,9 @@ sim_start(struct event_base *base, const struct sim_opts *o, char **cause)
 	sim->token = o->token ? xstrdup(o->token) : NULL;
 	sim->latency_ms = o->latency_ms;
 	sim->error_rate_pct = o->error_rate_pct;
+	sim->malformed_pct = o->malformed_pct;
+	sim->oversize_pct = o->oversize_pct;
+	sim->drop_pct = o->drop_pct;
 	sim->quiet = o->quiet;
 	sim->http = evhttp_new(base);
 	if (sim->http == NULL) {

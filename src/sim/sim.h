@@ -22,8 +22,13 @@ struct sim_opts {
 	/* fault injection */
 	int		 latency_ms;
 	int		 error_rate_pct;	/* answer 500 to this share of requests */
+	int		 malformed_pct;		/* a 200 whose JSON is cut in half */
+	int		 oversize_pct;		/* a 200 of SIM_OVERSIZE bytes */
+	int		 drop_pct;		/* close the connection, no answer */
 	int		 quiet;
 };
+
+#define SIM_OVERSIZE	(20u << 20)	/* above relboard's 16 MiB answer limit */
 
 struct sim *sim_start(struct event_base *, const struct sim_opts *, char **cause);
 int	sim_port(const struct sim *);

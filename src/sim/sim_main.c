@@ -20,6 +20,8 @@ usage(void)
 	fprintf(stderr, "usage: relboard-sim [--port N] [--host ADDR]"
 	    " [--flags N] [--rollouts N] [--services N] [--speed X]\n"
 	    "                    [--latency-ms N] [--error-rate PCT]"
+	    " [--malformed-rate PCT]\n"
+	    "                    [--oversize-rate PCT] [--drop-rate PCT]"
 	    " [--token-file F] [--print-config]\n");
 	exit(2);
 }
@@ -57,6 +59,9 @@ main(int argc, char **argv)
 		{ "speed",	  required_argument, NULL, 'x' },
 		{ "latency-ms",	  required_argument, NULL, 'l' },
 		{ "error-rate",	  required_argument, NULL, 'e' },
+		{ "malformed-rate", required_argument, NULL, 'm' },
+		{ "oversize-rate", required_argument, NULL, 'O' },
+		{ "drop-rate",	  required_argument, NULL, 'd' },
 		{ "token-file",	  required_argument, NULL, 't' },
 		{ "print-config", no_argument,	     NULL, 'c' },
 		{ "help",	  no_argument,	     NULL, 'h' },
@@ -72,7 +77,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.speed = 1;
-	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:t:ch", longopts,
+	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:t:ch", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -107,6 +112,17 @@ main(int argc, char **argv)
 		case 'e':
 			o.error_rate_pct = (int)number("--error-rate", optarg, 0,
 			    100);
+			break;
+		case 'm':
+			o.malformed_pct = (int)number("--malformed-rate", optarg, 0,
+			    100);
+			break;
+		case 'O':
+			o.oversize_pct = (int)number("--oversize-rate", optarg, 0,
+			    100);
+			break;
+		case 'd':
+			o.drop_pct = (int)number("--drop-rate", optarg, 0, 100);
 			break;
 		case 't':
 			free(token);
