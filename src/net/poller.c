@@ -15,6 +15,8 @@
 #include "net/net.h"
 #include "net/poller.h"
 
+#define POLL_SETTLE_S	1.5	/* second look after a refresh */
+
 struct poller;
 
 struct answer {
@@ -51,6 +53,7 @@ struct src_poll {
 	struct cache	 cache[RB_MAX_REQUESTS];
 	char		*auth;
 	int		 again;		/* asked for while a poll was running */
+	int		 settle;	/* poll once more soon after a refresh */
 };
 
 struct poller {
@@ -131,9 +134,18 @@ done:
 		 * see: poll again at once.
 		 */
 		if (!sp->again) {
-			tv.tv_sec = (time_t)sp->src->interval_s;
-			tv.tv_usec = (suseconds_t)((sp->src->interval_s -
-			    (double)tv.tv_sec) * 1e6);
+			double wait = sp->src->interval_s;
+
+			/*
+			 * After a refresh (a flag action, `r`), look again
+			 * soon: Unleash's client API can serve the previous
+			 * state for about a second after a write.
+			 */
+			if (sp->settle && wait > POLL_SETTLE_S)
+				wait = POLL_SETTLE_S;
+			sp->settle = 0;
+			tv.tv_sec = (time_t)wait;
+			tv.tv_usec = (suseconds_t)((wait - (double)tv.tv_sec) * 1e6);
 		}
 		sp->again = 0;
 		evtimer_add(sp->timer, &tv);
@@ -319,8 +331,10 @@ poller_refresh(struct poller *p, const char *source)
 	size_t i;
 
 	for (i = 0; i < p->npolls; i++) {
-		if (source == NULL || strcmp(p->polls[i].src->name, source) == 0)
+		if (source == NULL || strcmp(p->polls[i].src->name, source) == 0) {
+			p->polls[i].settle = 1;
 			poll_source(&p->polls[i]);
+		}
 	}
 }
 

@@ -24,7 +24,7 @@ void	poller_set_at(struct poller *, double at);
 void	poller_start(struct poller *);
 /* Poll every source once; run the loop until all have answered. */
 int	poller_run_once(struct poller *);
-/* Poll one source now (e.g. after an action). */
+/* Poll one source (NULL: all) now, and once more soon after (e.g. after an action). */
 void	poller_refresh(struct poller *, const char *source);
 struct net *poller_net(struct poller *);
 void	poller_free(struct poller *);
