@@ -9,6 +9,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "core/strmap.h"
 #include "core/util.h"
 
 void
@@ -209,19 +210,72 @@ model_source_failed(struct model *m, const char *name, const char *reason,
 	(n) = j_;							\
 } while (0)
 
-static const struct service_health *
-find_old_service(const struct service_health *arr, size_t n, const char *source,
-    const struct service_health *s)
+/*
+ * The rows a source had before a poll, by identity, so that each new row
+ * finds its predecessor without a scan (a poll can bring thousands).  A
+ * missing field counts as empty, as streq() has it.
+ */
+struct old_rows {
+	struct strmap	  map;
+	char		**keys;
+	size_t		  n;
+};
+
+static char *
+service_id(const void *p)
+{
+	const struct service_health *s = p;
+
+	return xasprintf("%s\x1f%s\x1f%s", s->source ? s->source : "",
+	    s->service ? s->service : "", s->version ? s->version : "");
+}
+
+static char *
+rollout_id(const void *p)
+{
+	const struct rollout *r = p;
+
+	return xasprintf("%s\x1f%s\x1f%s\x1f%s", r->source ? r->source : "",
+	    r->namespace ? r->namespace : "", r->name ? r->name : "",
+	    r->kind ? r->kind : "");
+}
+
+static void
+old_rows_init(struct old_rows *o, const void *arr, size_t n, size_t size,
+    char *(*id)(const void *))
 {
 	size_t i;
 
+	strmap_init(&o->map);
+	o->n = n;
+	o->keys = xcalloc(n + 1, sizeof *o->keys);
 	for (i = 0; i < n; i++) {
-		if (streq(arr[i].source, source) &&
-		    streq(arr[i].service, s->service) &&
-		    streq(arr[i].version, s->version))
-			return &arr[i];
+		o->keys[i] = id((const char *)arr + i * size);
+		strmap_put(&o->map, o->keys[i], i);	/* the first one wins */
 	}
-	return NULL;
+}
+
+/* Index of the old row with the same identity as `row`, or STRMAP_NONE. */
+static size_t
+old_rows_find(const struct old_rows *o, const void *row,
+    char *(*id)(const void *))
+{
+	char	*key = id(row);
+	size_t	 i = strmap_get(&o->map, key);
+
+	free(key);
+	return i;
+}
+
+static void
+old_rows_free(struct old_rows *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++)
+		free(o->keys[i]);
+	free(o->keys);
+	strmap_free(&o->map);
 }
 
 static void
@@ -243,20 +297,6 @@ carry_trend(struct service_health *s, const struct service_health *old)
 	}
 	s->trend[n++] = v;
 	s->ntrend = n;
-}
-
-static const struct rollout *
-find_old_rollout(const struct rollout *arr, size_t n, const struct rollout *r)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (streq(arr[i].source, r->source) &&
-		    streq(arr[i].namespace, r->namespace) &&
-		    streq(arr[i].name, r->name) && streq(arr[i].kind, r->kind))
-			return &arr[i];
-	}
-	return NULL;
 }
 
 /* Since when a rollout has had its status: kept while it stays the same. */
@@ -282,19 +322,30 @@ carry_since(struct rollout *r, const struct rollout *old, double mono,
 void
 model_apply(struct model *m, const char *name, struct model_part *p)
 {
-	size_t i;
-	double mono = now_mono(), wall = now_wall();
+	struct old_rows	 old;
+	size_t		 i, j;
+	double		 mono = now_mono(), wall = now_wall();
 
-	for (i = 0; i < p->nrollouts; i++)
-		carry_since(&p->rollouts[i], find_old_rollout(m->rollouts,
-		    m->nrollouts, &p->rollouts[i]), mono, wall);
-
-	/* Carry trends over before the old rows go. */
-	for (i = 0; i < p->nservices; i++) {
-		struct service_health *s = &p->services[i];
-
-		carry_trend(s, find_old_service(m->services, m->nservices,
-		    s->source, s));
+	/* Carry states' ages and trends over before the old rows go. */
+	if (p->nrollouts > 0) {
+		old_rows_init(&old, m->rollouts, m->nrollouts,
+		    sizeof *m->rollouts, rollout_id);
+		for (i = 0; i < p->nrollouts; i++) {
+			j = old_rows_find(&old, &p->rollouts[i], rollout_id);
+			carry_since(&p->rollouts[i], j == STRMAP_NONE ? NULL :
+			    &m->rollouts[j], mono, wall);
+		}
+		old_rows_free(&old);
+	}
+	if (p->nservices > 0) {
+		old_rows_init(&old, m->services, m->nservices,
+		    sizeof *m->services, service_id);
+		for (i = 0; i < p->nservices; i++) {
+			j = old_rows_find(&old, &p->services[i], service_id);
+			carry_trend(&p->services[i], j == STRMAP_NONE ? NULL :
+			    &m->services[j]);
+		}
+		old_rows_free(&old);
 	}
 	DROP_SOURCE(m->flags, m->nflags, name, flag_free);
 	DROP_SOURCE(m->rollouts, m->nrollouts, name, rollout_free);
