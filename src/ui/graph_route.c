@@ -562,31 +562,3 @@ gl_cell_char(const struct gl_cell *c, int utf8)
 		return c->ch;
 	return (utf8 ? box : ascii)[c->lines & 0xf];
 }
-
-char *
-gl_text(const struct gl_layout *l, int utf8)
-{
-	char	*buf = NULL;
-	size_t	 len = 0, cap = 0, end, n;
-	int	 y, x;
-
-	grow_array((void **)&buf, &cap, 1, 1);
-	for (y = 0; y < l->height; y++) {
-		end = len;
-		for (x = 0; x < l->width; x++) {
-			const struct gl_cell *c = gl_cell_at(l, y, x);
-			const char *s = gl_cell_char(c, utf8);
-
-			n = strlen(s);
-			grow_array((void **)&buf, &cap, len + n + 2, 1);
-			memcpy(buf + len, s, n);
-			len += n;
-			if (strcmp(s, " ") != 0)
-				end = len;
-		}
-		len = end;
-		buf[len++] = '\n';
-	}
-	buf[len] = '\0';
-	return buf;
-}

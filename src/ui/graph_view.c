@@ -1,7 +1,8 @@
 /*
  * graph_view.c - the Graph pane's window onto a laid-out graph (pure, no
  * curses): keeping it inside the grid, following the selected node,
- * centring on a node, and the window's text for tests.
+ * centring on a node, and the text of the window or the whole grid, for
+ * tests.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +80,12 @@ gl_view_text(const struct gl_layout *l, const struct gl_view *v, int utf8)
 	}
 	buf[len] = '\0';
 	return buf;
+}
+
+char *
+gl_text(const struct gl_layout *l, int utf8)
+{
+	struct gl_view v = { 0, 0, l->width, l->height };
+
+	return gl_view_text(l, &v, utf8);
 }
