@@ -19,25 +19,20 @@
 
 #define MSG_SECONDS	10.0
 
-/* An action in flight; outlives the dashboard if it is left running. */
+/*
+ * An action in flight, with the dialog it came from (handed over whole);
+ * outlives the dashboard if it is left running.
+ */
 struct flag_run {
-	struct ui_state	*st;		/* NULL once the dashboard is gone */
-	char		*action, *source, *flag, *env, *stage, *expect;
-	char		*before, *after;
-	int		 forced;
+	struct ui_state		*st;	/* NULL once the dashboard is gone */
+	struct flag_dialog	 d;
+	int			 forced;
 };
 
 static void
 run_free(struct flag_run *r)
 {
-	free(r->action);
-	free(r->source);
-	free(r->flag);
-	free(r->env);
-	free(r->stage);
-	free(r->expect);
-	free(r->before);
-	free(r->after);
+	dialog_clear(&r->d);
 	free(r);
 }
 
@@ -108,23 +103,19 @@ refresh_source(struct ui_state *st, const char *source)
 	}
 }
 
-/* Hand the run's strings to the dialog that offers to force it. */
+/* Hand the run's dialog back, to offer to force it. */
 static void
 offer_force(struct flagui *fu, struct flag_run *r, const char *why)
 {
 	struct flag_dialog	*d = &fu->dlg;
 
 	dialog_clear(d);
-	d->action = r->action;
-	d->source = r->source;
-	d->flag = r->flag;
-	d->env = r->env;
-	d->stage = r->stage;
-	d->expect = r->expect;
-	d->before = r->before;
-	d->after = r->after;
-	r->action = r->source = r->flag = r->env = NULL;
-	r->stage = r->expect = r->before = r->after = NULL;
+	*d = r->d;
+	memset(&r->d, 0, sizeof r->d);
+	free(d->refusal);
+	free(d->error);
+	d->error = NULL;
+	d->pick = 0;
 	d->refusal = xstrdup(why);
 	d->step = DLG_FORCE;
 	d->reason_required = 1;
@@ -144,8 +135,8 @@ on_outcome(const struct action_outcome *o, void *arg)
 	if (st == NULL) {
 		/* The dashboard is gone (quit while applying): say it plainly. */
 		if (o->status != ACTION_DONE)
-			fprintf(stderr, "relboard: %s %s in %s: %s\n", r->action,
-			    r->flag, r->env, o->message);
+			fprintf(stderr, "relboard: %s %s in %s: %s\n",
+			    r->d.action, r->d.flag, r->d.env, o->message);
 		else
 			fprintf(stderr, "relboard: %s\n", o->message);
 		run_free(r);
@@ -185,14 +176,14 @@ on_outcome(const struct action_outcome *o, void *arg)
 	}
 	/* A guard said no: offer to go past it with a reason. */
 	if (o->status == ACTION_REFUSED && !r->forced &&
-	    strcmp(r->action, "kill") != 0 && fu->dlg.step == DLG_NONE &&
+	    strcmp(r->d.action, "kill") != 0 && fu->dlg.step == DLG_NONE &&
 	    (cli = strstr(o->message, " (override with --force")) != NULL) {
 		flagui_notify(st, role, "%s %s: %.*s", sym, word,
 		    (int)(cli - o->message), o->message);
 		offer_force(fu, r, fu->msg + strlen(sym) + strlen(word) + 3);
 	} else
 		flagui_notify(st, role, "%s %s: %s", sym, word, o->message);
-	refresh_source(st, r->source);
+	refresh_source(st, r->d.source);
 	if (fu->journal)
 		journal_reload(st);
 	run_free(r);
@@ -210,18 +201,9 @@ flagui_start(struct ui_state *st, int force, const char *reason)
 
 	r = xcalloc(1, sizeof *r);
 	r->st = st;
-	r->action = d->action;
-	r->source = d->source;
-	r->flag = d->flag;
-	r->env = d->env;
-	r->stage = d->stage;
-	r->expect = d->expect;
-	r->before = d->before;
-	r->after = d->after;
+	r->d = *d;
 	r->forced = force;
-	d->action = d->source = d->flag = d->env = NULL;
-	d->stage = d->expect = d->before = d->after = NULL;
-	dialog_clear(d);
+	memset(d, 0, sizeof *d);	/* closed: its strings are the run's */
 
 	if (st->readonly || st->poller == NULL) {
 		flagui_notify(st, ROLE_WARN, "read-only: no changes");
@@ -229,21 +211,22 @@ flagui_start(struct ui_state *st, int force, const char *reason)
 		return;
 	}
 	memset(&a, 0, sizeof a);
-	a.action = r->action;
-	a.source = r->source;
-	a.flag = r->flag;
-	a.env = r->env;
-	a.stage = r->stage;
-	a.expect = r->expect;
+	a.action = r->d.action;
+	a.source = r->d.source;
+	a.flag = r->d.flag;
+	a.env = r->d.env;
+	a.stage = r->d.stage;
+	a.expect = r->d.expect;
 	a.reason = reason != NULL && *reason != '\0' ? reason : NULL;
 	a.force = force;
 	a.readonly = st->readonly;
 	a.model = st->model;
 
 	set_msg(fu, ROLE_INFO, xasprintf("applying%s %s %s in %s%s%s%s",
-	    st->utf8 ? "\xe2\x80\xa6" : "...", r->action, r->flag, r->env,
-	    r->after != NULL ? " (-> " : "", r->after != NULL ? r->after : "",
-	    r->after != NULL ? ")" : ""), 1);
+	    st->utf8 ? "\xe2\x80\xa6" : "...", r->d.action, r->d.flag,
+	    r->d.env, r->d.after != NULL ? " (-> " : "",
+	    r->d.after != NULL ? r->d.after : "",
+	    r->d.after != NULL ? ")" : ""), 1);
 	fu->run = r;
 	/* The outcome may come back before action_start returns. */
 	action_start(poller_net(st->poller), st->cfg, &a, on_outcome, r);
