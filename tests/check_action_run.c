@@ -31,6 +31,8 @@ struct fake {
 	int		 enabled;
 	int		 rollout;
 	int		 patches;	/* PATCH requests received */
+	int		 has_parent;	/* f needs flag p on */
+	int		 parent_enabled, parent_rollout;
 };
 
 static void
@@ -53,12 +55,22 @@ on_request(struct evhttp_request *req, void *arg)
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	char body[512];
 
+	if (cmd == EVHTTP_REQ_GET && strstr(uri, "/features/p") != NULL) {
+		snprintf(body, sizeof body, "{\"name\":\"p\",\"environments\":[{\"name\":"
+		    "\"production\",\"enabled\":%s,\"strategies\":[{\"id\":\"s2\","
+		    "\"name\":\"flexibleRollout\",\"parameters\":{\"rollout\":\"%d\"},"
+		    "\"constraints\":[]}]}],\"dependencies\":[],\"children\":[\"f\"]}",
+		    f->parent_enabled ? "true" : "false", f->parent_rollout);
+		reply_json(req, 200, body);
+		return;
+	}
 	if (cmd == EVHTTP_REQ_GET) {
 		snprintf(body, sizeof body, "{\"name\":\"f\",\"environments\":[{\"name\":"
 		    "\"production\",\"enabled\":%s,\"strategies\":[{\"id\":\"s1\","
 		    "\"name\":\"flexibleRollout\",\"parameters\":{\"rollout\":\"%d\"},"
-		    "\"constraints\":[]}]}],\"dependencies\":[],\"children\":[]}",
-		    f->enabled ? "true" : "false", f->rollout);
+		    "\"constraints\":[]}]}],\"dependencies\":[%s],\"children\":[]}",
+		    f->enabled ? "true" : "false", f->rollout, f->has_parent ?
+		    "{\"feature\":\"p\",\"enabled\":true,\"variants\":[]}" : "");
 		reply_json(req, 200, body);
 		return;
 	}
@@ -312,6 +324,37 @@ START_TEST(restore_checks_the_kept_percentage)
 }
 END_TEST
 
+/*
+ * The parent guard judges the parent as the service shows it now, read
+ * fresh before the write: here there is no polled model at all, and the
+ * parent was killed a moment ago.
+ */
+START_TEST(parent_is_read_fresh)
+{
+	struct fake f;
+	struct result r;
+
+	fake_start(&f, ANSWER);
+	f.has_parent = 1;
+	f.parent_enabled = 0;
+	f.parent_rollout = 20;
+	run_action(&f, &r, "early", "canary");
+	ck_assert_int_eq(r.status, ACTION_REFUSED);
+	ck_assert_msg(strstr(r.message, "parent p is killed (kept at early, 20%) in "
+	    "production") != NULL, "%s", r.message);
+	ck_assert_int_eq(f.patches, 0);
+	ck_assert_int_eq(f.rollout, 5);
+	free(r.message);
+
+	f.parent_enabled = 1;		/* the parent back at 20%: early is fine */
+	run_action(&f, &r, "early", "canary");
+	ck_assert_int_eq(r.status, ACTION_DONE);
+	ck_assert_int_eq(f.rollout, 20);
+	free(r.message);
+	fake_stop(&f);
+}
+END_TEST
+
 START_TEST(answered_is_verified)
 {
 	struct fake f;
@@ -342,6 +385,7 @@ main(void)
 	tcase_add_test(tc, service_side_conflict_is_refused);
 	tcase_add_test(tc, conflict_comes_before_any_write);
 	tcase_add_test(tc, restore_checks_the_kept_percentage);
+	tcase_add_test(tc, parent_is_read_fresh);
 	tcase_add_test(tc, failure_after_a_write_says_what_is_there);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

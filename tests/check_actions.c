@@ -335,6 +335,7 @@ START_TEST(raises_and_health_guard)
 
 	memset(&a, 0, sizeof a);
 	a.flag = "new-checkout";
+	memset(&g, 0, sizeof g);
 	g.cfg = &cfg;
 	g.model = &m;
 	g.a = &a;

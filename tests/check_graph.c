@@ -328,6 +328,7 @@ guard(struct fx *x, const char *flag, int before_pct, int target_pct,
 	before.ndeps = 1;
 	t.enabled = target_enabled;
 	t.rollout = target_pct;
+	memset(&g, 0, sizeof g);
 	g.cfg = &x->cfg;
 	g.model = &x->m;
 	g.a = &a;

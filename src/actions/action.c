@@ -19,7 +19,7 @@
 #include "core/util.h"
 #include "net/net.h"
 
-enum phase { PHASE_READ, PHASE_WRITE, PHASE_READBACK };
+enum phase { PHASE_READ, PHASE_PARENTS, PHASE_WRITE, PHASE_READBACK };
 
 struct action_run {
 	struct net	*net;
@@ -41,6 +41,9 @@ struct action_run {
 	int		 conflict;	/* the compare-and-set test failed */
 	char		*write_error;
 	char		*forced_past;	/* guard refusals overridden by --force */
+	struct flag_state parents[ACTION_MAX_PARENTS];	/* read fresh */
+	bool		 parent_ok[ACTION_MAX_PARENTS];
+	size_t		 parent_next;	/* the parent being read */
 	char		*expect_stage;	/* --expect STAGE[@PERCENT], split */
 	int		 expect_pct;
 	action_cb	 cb;
@@ -141,6 +144,8 @@ run_free(struct action_run *r)
 
 	flag_state_free(&r->before);
 	flag_state_free(&r->after);
+	for (i = 0; i < ACTION_MAX_PARENTS; i++)
+		flag_state_free(&r->parents[i]);
 	for (i = 0; i < r->nwrites; i++)
 		request_desc_free(&r->writes[i]);
 	free(r->s_source);
@@ -190,6 +195,8 @@ finish(struct action_run *r, enum action_status st, char *msg)
 }
 
 static void submit(struct action_run *, const struct request_desc *);
+static void read_parent(struct action_run *);
+static void after_checks(struct action_run *);
 
 static void
 read_flag(struct action_run *r, enum phase ph)
@@ -207,7 +214,7 @@ static int
 run_guards(struct action_run *r)
 {
 	struct guard_ctx g = { r->cfg, r->a.model, &r->a, r->src, &r->before,
-	    &r->target };
+	    &r->target, r->parents, r->parent_ok };
 	char *why = NULL, *all = NULL, *t;
 	size_t i;
 
@@ -236,7 +243,7 @@ static void
 after_read(struct action_run *r, const struct net_response *nr)
 {
 	struct response resp = { nr->status, nr->body, nr->len, nr->error };
-	char *cause = NULL, *why = NULL, *now, *want, *impact;
+	char *cause = NULL, *why = NULL, *now;
 	int missing = 0, usage = 0;
 	const char *stage;
 
@@ -272,6 +279,63 @@ after_read(struct action_run *r, const struct net_response *nr)
 		}
 		return;
 	}
+	/*
+	 * Raising a child is judged against its parents: read them fresh from
+	 * the service first (a poll may lag a write by a second).
+	 */
+	if (action_raises(&r->before, &r->target) && r->before.ndeps > 0) {
+		r->parent_next = 0;
+		read_parent(r);
+		return;
+	}
+	after_checks(r);
+}
+
+/* The next enabled parent to read, or none: then go on to the guards. */
+static void
+read_parent(struct action_run *r)
+{
+	struct request_desc req;
+	size_t i;
+
+	for (i = r->parent_next; i < r->before.ndeps && i < ACTION_MAX_PARENTS; i++) {
+		if (r->before.deps[i].enabled && r->before.deps[i].flag != NULL)
+			break;
+	}
+	if (i >= r->before.ndeps || i >= ACTION_MAX_PARENTS) {
+		after_checks(r);
+		return;
+	}
+	r->parent_next = i;
+	r->phase = PHASE_PARENTS;
+	r->ad->read_flag(r->src, r->before.deps[i].flag, &req);
+	submit(r, &req);
+	request_desc_free(&req);
+}
+
+static void
+after_parent(struct action_run *r, const struct net_response *nr)
+{
+	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	size_t i = r->parent_next;
+	char *cause = NULL;
+	int missing = 0;
+
+	/* A parent that cannot be read is judged from the latest poll. */
+	if (nr->status != 0 && r->ad->parse_flag(r->src, r->before.deps[i].flag,
+	    r->a.env, &resp, &r->parents[i], &missing, &cause) == 0)
+		r->parent_ok[i] = true;
+	free(cause);
+	r->parent_next = i + 1;
+	read_parent(r);
+}
+
+/* Guards, then the writes (or the dry-run report). */
+static void
+after_checks(struct action_run *r)
+{
+	char *now, *want, *impact;
+
 	if (run_guards(r) != 0)
 		return;
 	r->nwrites = r->ad->plan_write(r->src, r->a.flag, r->a.env, &r->before,
@@ -417,6 +481,9 @@ on_answer(const struct net_response *nr, void *arg)
 	switch (r->phase) {
 	case PHASE_READ:
 		after_read(r, nr);
+		break;
+	case PHASE_PARENTS:
+		after_parent(r, nr);
 		break;
 	case PHASE_WRITE:
 		after_write(r, nr);

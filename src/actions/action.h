@@ -62,6 +62,8 @@ struct action_entry {
 };
 
 /* What a guard sees; a guard refuses a change that is unsafe right now. */
+#define ACTION_MAX_PARENTS 8	/* parents read fresh before a raise */
+
 struct guard_ctx {
 	const struct config *cfg;
 	const struct model *model;
@@ -69,6 +71,12 @@ struct guard_ctx {
 	const struct source_cfg *src;
 	const struct flag_state *before;
 	const struct flag_target *target;
+	/*
+	 * Parents (before->deps[i], i < ACTION_MAX_PARENTS) as just read from
+	 * the service, where parent_ok[i]; others only in the model.
+	 */
+	const struct flag_state *parents;
+	const bool	*parent_ok;
 };
 
 struct guard_entry {

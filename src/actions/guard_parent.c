@@ -3,9 +3,10 @@
  * in the same environment: a child needs its parent (Unleash evaluates the
  * parent first), so exposing it to more traffic than the parent has is a
  * mistake, and a killed or off parent turns the child off anyway.  The
- * parents come from the flag as just read from the service; their stages
- * from the latest poll.  Dependencies that need the parent off are not
- * judged.  Lowering, killing and turning off are never blocked.
+ * parents come from the flag as just read from the service, and so do their
+ * stages (the action reads them fresh); a parent that could not be read is
+ * judged from the latest poll.  Dependencies that need the parent off are
+ * not judged.  Lowering, killing and turning off are never blocked.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,17 @@ parent_percent(const struct flag_env *e)
 	if (e->has_rollout)
 		return e->rollout == RB_UNKNOWN_INT ? -1 : e->rollout;
 	return e->other_strategies > 0 ? -1 : 100;
+}
+
+/* The same for a parent as the service just showed it. */
+static int
+fresh_percent(const struct flag_state *s)
+{
+	if (!s->enabled)
+		return 0;
+	if (s->has_rollout)
+		return s->rollout == RB_UNKNOWN_INT ? -1 : s->rollout;
+	return s->other_strategies > 0 ? -1 : 100;
 }
 
 static int
@@ -55,13 +67,26 @@ parent_check(const struct guard_ctx *g, char **why)
 	int			 want, have;
 	char			*was;
 
-	if (g->model == NULL || !action_raises(g->before, g->target))
+	if (!action_raises(g->before, g->target))
 		return 0;
 	want = target_percent(g->before, g->target);
 	for (i = 0; i < g->before->ndeps; i++) {
 		const struct flag_dep *d = &g->before->deps[i];
 
 		if (!d->enabled || d->flag == NULL)
+			continue;
+		if (g->parent_ok != NULL && i < ACTION_MAX_PARENTS && g->parent_ok[i]) {
+			have = fresh_percent(&g->parents[i]);
+			if (have < 0 || want <= have)
+				continue;
+			was = flag_state_describe(g->cfg, &g->parents[i]);
+			*why = xasprintf("parent %s is %s in %s, so %s cannot go "
+			    "above it to %s (%d%%)", d->flag, was, g->a->env,
+			    g->a->flag, stage_for_percent(g->cfg, want), want);
+			free(was);
+			return -1;
+		}
+		if (g->model == NULL)
 			continue;
 		p = model_find_flag(g->model, src, d->flag);
 		pe = p != NULL ? flag_find_env(p, g->a->env) : NULL;
