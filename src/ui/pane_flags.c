@@ -244,8 +244,7 @@ flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	if (h == HEALTH_WARN || h == HEALTH_CRIT) {
 		snprintf(buf, sizeof buf, "%s %s", glyph_health(h, st->utf8),
 		    health_name(h));
-		ui_cell(st, y, x, C_SVC, h == HEALTH_CRIT ? ROLE_CRIT :
-		    ROLE_WARN, buf, selected);
+		ui_cell(st, y, x, C_SVC, theme_health_role(h), buf, selected);
 	}
 	ui_cell(st, y, x, C_TYPE, ROLE_DIM, f->type, selected);
 

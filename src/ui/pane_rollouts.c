@@ -267,8 +267,7 @@ rollouts_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 		    health_name(h));
 	else
 		buf[0] = '\0';
-	ui_cell(st, y, x, C_SERVICE, h == HEALTH_CRIT ? ROLE_CRIT : ROLE_WARN,
-	    buf, selected);
+	ui_cell(st, y, x, C_SERVICE, theme_health_role(h), buf, selected);
 
 	ui_cell(st, y, x, C_MESSAGE, role == ROLE_CRIT ? ROLE_CRIT : ROLE_NORMAL,
 	    r->message ? r->message : "", selected);
