@@ -225,19 +225,21 @@ static int
 decide(struct config *cfg, const char *action, const char *stage, bool enabled,
     int rollout, struct flag_target *t, int *usage, char **why)
 {
-	struct action_args a;
 	struct flag_state st;
+	struct decision d;
+	enum decide_result r;
 
-	memset(&a, 0, sizeof a);
-	a.action = action;
-	a.stage = stage;
 	memset(&st, 0, sizeof st);
 	st.enabled = enabled;
 	st.has_rollout = rollout != RB_UNKNOWN_INT;
 	st.rollout = rollout;
-	*usage = 0;
-	*why = NULL;
-	return action_find(action)->decide(cfg, &a, &st, t, usage, why);
+	r = flag_decide(cfg, action, stage, &st, false, &d);
+	*usage = r == DECIDE_USAGE;
+	*why = d.why;
+	*t = d.target;
+	d.why = NULL;
+	decision_free(&d);
+	return r == DECIDE_OK || r == DECIDE_NOTHING ? 0 : -1;
 }
 
 START_TEST(decisions)
@@ -260,7 +262,7 @@ START_TEST(decisions)
 	ck_assert_int_eq(decide(&cfg, "stage", "previous", true, 33, &t, &usage, &why), 0);
 	ck_assert_int_eq(t.rollout, 20);
 	ck_assert_int_eq(decide(&cfg, "stage", "next", true, 100, &t, &usage, &why), -1);
-	ck_assert_str_eq(why, "it is already at the last stage");
+	ck_assert_str_eq(why, "it is already at the last stage (ga)");
 	free(why);
 	ck_assert_int_eq(decide(&cfg, "stage", "next", false, 20, &t, &usage, &why), -1);
 	ck_assert_str_eq(why, "it is killed: restore it first");

@@ -2,10 +2,10 @@
 # ui/health_format.c) and the health guard against a real Prometheus.
 check_PROGRAMS += tests/check_health
 TESTS += tests/check_health
-tests_check_health_SOURCES = tests/check_health.c \
-	src/ui/health_format.c src/ui/health_format.h
+tests_check_health_SOURCES = tests/check_health.c
 tests_check_health_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS)
-tests_check_health_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+tests_check_health_LDADD = src/ui/librelview.a librelcore.a $(JANSSON_LIBS) \
+	$(CHECK_LIBS) -lm
 
 # The health guard of `relboard flag` against a real Unleash and Prometheus.
 TESTS += tests/integration/guard_real.sh

@@ -1,12 +1,18 @@
-# tests/ui.mk: unit tests for the dashboard's curses-free parts.
+# tests/ui.mk: unit tests for the dashboard's curses-free view library
+# (check_ui), and for its key tables (check_keys, which links the
+# dashboard's library to read the tables but opens no terminal).
 check_PROGRAMS += tests/check_ui
 TESTS += tests/check_ui
-tests_check_ui_SOURCES = tests/check_ui.c \
-	src/ui/format.c src/ui/format.h \
-	src/ui/layout.c src/ui/layout.h \
-	src/ui/sparkline.c src/ui/sparkline.h \
-	src/ui/theme_parse.c src/ui/theme.h \
-	src/ui/lineedit.c src/ui/lineedit.h \
-	src/ui/flag_plan.c src/ui/flag_plan.h
+tests_check_ui_SOURCES = tests/check_ui.c
 tests_check_ui_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS)
-tests_check_ui_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+tests_check_ui_LDADD = src/ui/librelview.a librelcore.a $(JANSSON_LIBS) \
+	$(CHECK_LIBS) -lm
+
+check_PROGRAMS += tests/check_keys
+TESTS += tests/check_keys
+tests_check_keys_SOURCES = tests/check_keys.c
+tests_check_keys_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(CURSES_CFLAGS) \
+	$(EVENT_CFLAGS) $(JANSSON_CFLAGS)
+tests_check_keys_LDADD = src/ui/librelui.a src/ui/librelview.a \
+	src/actions/librelactions.a librelnet.a librelcore.a $(CURSES_LIBS) \
+	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm

@@ -41,6 +41,7 @@ struct action_run {
 	int		 conflict;	/* the compare-and-set test failed */
 	char		*write_error;
 	char		*forced_past;	/* guard refusals overridden by --force */
+	int		 overridable;	/* refused by a guard: --force goes past */
 	struct flag_state parents[ACTION_MAX_PARENTS];	/* read fresh */
 	bool		 parent_ok[ACTION_MAX_PARENTS];
 	size_t		 parent_next;	/* the parent being read */
@@ -49,25 +50,6 @@ struct action_run {
 	action_cb	 cb;
 	void		*arg;
 };
-
-char *
-flag_state_describe(const struct config *cfg, const struct flag_state *st)
-{
-	const char *stage = flag_stage_of(cfg, st->enabled, st->has_rollout,
-	    st->rollout, st->other_strategies);
-
-	if (strcmp(stage, "killed") == 0)
-		return xasprintf("killed (kept at %s, %d%%)",
-		    stage_for_percent(cfg, st->rollout), st->rollout);
-	if (!st->enabled)
-		return xstrdup("off");
-	if (!st->has_rollout)
-		return xasprintf("%s (%s)", stage, st->other_strategies ?
-		    "other strategies" : "on, no strategy");
-	if (st->rollout == RB_UNKNOWN_INT)
-		return xstrdup("custom (invalid percentage)");
-	return xasprintf("%s (%d%%)", stage, st->rollout);
-}
 
 static const char *
 status_word(enum action_status s)
@@ -175,6 +157,16 @@ finish(struct action_run *r, enum action_status st, char *msg)
 	memset(&o, 0, sizeof o);
 	o.status = st;
 	o.message = msg;
+	o.overridable = r->overridable && st == ACTION_REFUSED;
+	o.writes_total = r->phase >= PHASE_WRITE ? r->nwrites : 0;
+	o.writes_done = r->phase >= PHASE_WRITE ? r->next : 0;
+	if (r->have_after) {
+		o.have_after = true;
+		o.after_state.enabled = r->after.enabled;
+		o.after_state.has_rollout = r->after.has_rollout;
+		o.after_state.rollout = r->after.rollout;
+		o.after_state.other_strategies = r->after.other_strategies;
+	}
 	o.before = r->have_before ? flag_state_describe(r->cfg, &r->before) : NULL;
 	o.after = r->have_after ? flag_state_describe(r->cfg, &r->after) : NULL;
 	journal_entry(r, &o, &jerr);
@@ -233,8 +225,9 @@ run_guards(struct action_run *r)
 		r->forced_past = all;
 		return 0;
 	}
-	finish(r, ACTION_REFUSED, xasprintf("%s %s in %s refused: %s (override with "
-	    "--force --reason TEXT)", r->a.action, r->a.flag, r->a.env, all));
+	r->overridable = 1;
+	finish(r, ACTION_REFUSED, xasprintf("%s %s in %s refused: %s",
+	    r->a.action, r->a.flag, r->a.env, all));
 	free(all);
 	return -1;
 }
@@ -243,8 +236,10 @@ static void
 after_read(struct action_run *r, const struct net_response *nr)
 {
 	struct response resp = { nr->status, nr->body, nr->len, nr->error };
-	char *cause = NULL, *why = NULL, *now;
-	int missing = 0, usage = 0;
+	char *cause = NULL, *now;
+	struct decision dec;
+	int missing = 0;
+	bool prot;
 	const char *stage;
 
 	if (nr->status == 0) {
@@ -269,16 +264,37 @@ after_read(struct action_run *r, const struct net_response *nr)
 		free(now);
 		return;
 	}
-	if (r->ae->decide(r->cfg, &r->a, &r->before, &r->target, &usage, &why) != 0) {
-		if (usage)
-			finish(r, ACTION_USAGE, why);
-		else {
-			finish(r, ACTION_REFUSED, xasprintf("cannot %s %s in %s: %s",
-			    r->a.action, r->a.flag, r->a.env, why));
-			free(why);
-		}
+	prot = decide_env_protected(r->cfg, r->a.env, r->before.env_type);
+	switch (flag_decide(r->cfg, r->a.action, r->a.stage, &r->before, prot,
+	    &dec)) {
+	case DECIDE_USAGE:
+		finish(r, ACTION_USAGE, dec.why);
+		dec.why = NULL;
+		decision_free(&dec);
+		return;
+	case DECIDE_REFUSED:
+		finish(r, ACTION_REFUSED, xasprintf("cannot %s %s in %s: %s",
+		    r->a.action, r->a.flag, r->a.env, dec.why));
+		decision_free(&dec);
+		return;
+	case DECIDE_NOTHING:
+		finish(r, ACTION_DONE, xasprintf("%s in %s is already %s; nothing "
+		    "to change", r->a.flag, r->a.env, dec.before));
+		decision_free(&dec);
+		return;
+	case DECIDE_OK:
+		break;
+	}
+	if (dec.needs_reason && (r->a.reason == NULL || *r->a.reason == '\0') &&
+	    !r->a.dry_run) {
+		finish(r, ACTION_USAGE, xasprintf("%s %s in %s turns it off for "
+		    "everyone in a protected environment: like a kill, it needs "
+		    "--reason TEXT", r->a.action, r->a.flag, r->a.env));
+		decision_free(&dec);
 		return;
 	}
+	r->target = dec.target;
+	decision_free(&dec);
 	/*
 	 * Raising a child is judged against its parents: read them fresh from
 	 * the service first (a poll may lag a write by a second).
@@ -348,13 +364,9 @@ after_checks(struct action_run *r)
 		return;
 	}
 	if (r->a.dry_run) {
-		struct flag_state preview = r->before;
+		struct flag_state preview;
 
-		preview.enabled = r->target.enabled;
-		if (r->target.rollout != RB_UNKNOWN_INT) {
-			preview.rollout = r->target.rollout;
-			preview.has_rollout = true;
-		}
+		flag_state_preview(&r->before, &r->target, &preview);
 		want = flag_state_describe(r->cfg, &preview);
 		/* What else turns off (or on) with it, from the latest poll. */
 		impact = NULL;

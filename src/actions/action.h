@@ -9,6 +9,7 @@
 #define RB_ACTION_H
 
 #include "core/config.h"
+#include "core/decide.h"
 #include "core/flag_state.h"
 
 struct net;
@@ -42,23 +43,27 @@ struct action_outcome {
 	char		*message;	/* one line for the operator */
 	char		*before;	/* "canary (5%)", NULL when unknown */
 	char		*after;
+	/* REFUSED by a guard: force with a reason goes past it. */
+	bool		 overridable;
+	/* Writes that went through, of those planned (0 of 0: none sent). */
+	size_t		 writes_done, writes_total;
+	/* The state read back from the service (enabled and rollout only). */
+	bool		 have_after;
+	struct flag_state after_state;
 };
 
 typedef void (*action_cb)(const struct action_outcome *, void *arg);
 
-/* What each action decides from the state it read. */
+/*
+ * One row per flag action: its name and usage.  What an action does to a
+ * flag's state is decided in the core library (core/decide.h), the same
+ * decision the dashboard's confirmation shows.
+ */
 struct action_entry {
 	const char	*name;
 	const char	*usage;
 	int		 needs_stage;
 	int		 needs_reason;
-	/*
-	 * Fill target from before.  Return 0, or -1 with *why (refused) or,
-	 * when *usage is set, a usage error.
-	 */
-	int		(*decide)(const struct config *, const struct action_args *,
-			    const struct flag_state *before, struct flag_target *target,
-			    int *usage, char **why);
 };
 
 /* What a guard sees; a guard refuses a change that is unsafe right now. */
@@ -99,8 +104,5 @@ const struct action_entry *action_find(const char *name);
  */
 void	action_start(struct net *, const struct config *, const struct action_args *,
 	    action_cb, void *arg);
-
-/* "canary (5%)", "killed (at early, 20%)", "off" for a state. */
-char	*flag_state_describe(const struct config *, const struct flag_state *);
 
 #endif

@@ -47,6 +47,7 @@ struct cli {
 	struct event_base *base;
 	struct sim	*sim;
 	struct poller	*poller;
+	char		*demo_dir;	/* --demo: its own journal, removed at exit */
 };
 
 struct cmd_entry {

@@ -33,7 +33,9 @@ on_outcome(const struct action_outcome *o, void *arg)
 		w->rc = EXIT_OK;
 		break;
 	case ACTION_REFUSED:
-		fprintf(stderr, "relboard: refused: %s\n", o->message);
+		fprintf(stderr, "relboard: refused: %s%s\n", o->message,
+		    o->overridable ? " (override with --force --reason TEXT)" :
+		    "");
 		w->rc = EXIT_REFUSED;
 		break;
 	case ACTION_FAILED:

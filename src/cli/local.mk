@@ -7,6 +7,6 @@ src_relboard_SOURCES = \
 	src/cli/cmd_flag.c
 src_relboard_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(CURL_CFLAGS) \
 	$(EVENT_CFLAGS) $(JANSSON_CFLAGS)
-src_relboard_LDADD = src/ui/librelui.a src/actions/librelactions.a librelnet.a \
+src_relboard_LDADD = src/ui/librelui.a src/ui/librelview.a src/actions/librelactions.a librelnet.a \
 	src/sim/librelsim.a librelcore.a \
 	$(CURSES_LIBS) $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm

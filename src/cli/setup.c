@@ -3,9 +3,11 @@
  * file, or the embedded simulator's for --demo), the event base, the model
  * and the poller; and the matching teardown.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -14,6 +16,26 @@
 #include "net/net.h"
 #include "net/poller.h"
 #include "sim/sim.h"
+
+static int
+demo_journal(struct cli *c, char **cause)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir;
+
+	dir = xasprintf("%s/relboard-demo-XXXXXX", tmp != NULL && *tmp == '/' ?
+	    tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		*cause = xasprintf("cannot start the demo: a folder for its "
+		    "journal (%s): %s", dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	c->demo_dir = dir;
+	free(c->cfg.journal);
+	c->cfg.journal = xasprintf("%s/journal.jsonl", dir);
+	return 0;
+}
 
 int
 cli_setup(struct cli *c, char **cause)
@@ -42,6 +64,12 @@ cli_setup(struct cli *c, char **cause)
 			return -1;
 		}
 		free(text);
+		/*
+		 * The demo keeps to itself: its journal is a temporary file,
+		 * never the user's, and goes when it exits.
+		 */
+		if (demo_journal(c, cause) != 0)
+			return -1;
 	} else {
 		path = c->config_path ? xstrdup(c->config_path) : config_default_path();
 		if (config_load(&c->cfg, path, cause) != 0) {
@@ -68,6 +96,8 @@ cli_setup(struct cli *c, char **cause)
 void
 cli_teardown(struct cli *c)
 {
+	char *j;
+
 	poller_free(c->poller);
 	c->poller = NULL;
 	if (c->sim != NULL)
@@ -77,6 +107,14 @@ cli_teardown(struct cli *c)
 	if (c->have_cfg)
 		config_free(&c->cfg);
 	c->have_cfg = 0;
+	if (c->demo_dir != NULL) {
+		j = xasprintf("%s/journal.jsonl", c->demo_dir);
+		unlink(j);
+		free(j);
+		rmdir(c->demo_dir);
+		free(c->demo_dir);
+		c->demo_dir = NULL;
+	}
 	if (c->base != NULL)
 		event_base_free(c->base);
 	c->base = NULL;

@@ -143,7 +143,7 @@ get_strings(struct cfgctx *c, json_t *obj, const char *where, const char *name,
 	if (v == NULL)
 		return 0;
 	if (!json_is_array(v)) {
-		key = xasprintf("%s.%s", where, name);
+		key = *where ? xasprintf("%s.%s", where, name) : xstrdup(name);
 		fail(c, key, "must be an array of strings");
 		free(key);
 		return -1;
@@ -151,7 +151,8 @@ get_strings(struct cfgctx *c, json_t *obj, const char *where, const char *name,
 	*out = xcalloc(json_array_size(v), sizeof **out);
 	json_array_foreach(v, i, e) {
 		if (!json_is_string(e) || json_string_length(e) == 0) {
-			key = xasprintf("%s.%s[%zu]", where, name, i);
+			key = xasprintf("%s%s%s[%zu]", where, *where ? "." : "",
+			    name, i);
 			fail(c, key, "must be a non-empty string");
 			free(key);
 			return -1;
@@ -467,7 +468,7 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 {
 	static const char *const keys[] = {
 		"sources", "stages", "services", "thresholds", "theme", "journal",
-		"readonly", NULL
+		"readonly", "protected_environments", NULL
 	};
 	struct cfgctx c = { path, NULL };
 	json_error_t jerr;
@@ -512,7 +513,9 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 		goto bad;
 	if (get_string(&c, root, "", "theme", &cfg->theme, 0) != 0 ||
 	    get_string(&c, root, "", "journal", &cfg->journal, 0) != 0 ||
-	    get_bool(&c, root, "", "readonly", &cfg->readonly) != 0)
+	    get_bool(&c, root, "", "readonly", &cfg->readonly) != 0 ||
+	    get_strings(&c, root, "", "protected_environments",
+	    &cfg->protected_envs, &cfg->nprotected_envs) != 0)
 		goto bad;
 	json_decref(root);
 	return 0;
@@ -599,6 +602,7 @@ config_free(struct config *cfg)
 	free(cfg->path);
 	free(cfg->theme);
 	free(cfg->journal);
+	free_strings(cfg->protected_envs, cfg->nprotected_envs);
 	memset(cfg, 0, sizeof *cfg);
 }
 

@@ -69,6 +69,9 @@ struct config {
 	char		*theme;
 	char		*journal;
 	bool		 readonly;
+	/* Moving a flag to off here asks what a kill asks (name, reason). */
+	char		**protected_envs;
+	size_t		 nprotected_envs;
 };
 
 /* Defaults (stages, thresholds) with no sources. */

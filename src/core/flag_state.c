@@ -13,6 +13,7 @@ flag_state_free(struct flag_state *st)
 
 	free(st->rollout_json);
 	free(st->strategy_id);
+	free(st->env_type);
 	for (i = 0; i < st->nchildren; i++)
 		free(st->children[i]);
 	free(st->children);

@@ -22,6 +22,7 @@ struct flag_state {
 	size_t		 nchildren;
 	struct flag_dep	*deps;		/* its own parents */
 	size_t		 ndeps;
+	char		*env_type;	/* the environment's type ("production") */
 	char		**envs;		/* every environment the flag has */
 	size_t		 nenvs;
 };

@@ -18,5 +18,7 @@ librelcore_a_SOURCES = \
 	src/core/adapters/unleash.c \
 	src/core/adapters/unleash_write.c \
 	src/core/flag_state.c src/core/flag_state.h \
+	src/core/decide.c src/core/decide.h \
+	src/core/model_pin.c src/core/model_pin.h \
 	src/core/adapters/prometheus.c \
 	src/core/adapters/argo_rollouts.c

@@ -9,6 +9,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "core/model_pin.h"
 #include "core/strmap.h"
 #include "core/util.h"
 
@@ -29,6 +30,7 @@ flag_free(struct flag *f)
 	free(f->type);
 	for (i = 0; i < f->nenvs; i++) {
 		free(f->envs[i].name);
+		free(f->envs[i].type);
 		free(f->envs[i].strategy_id);
 	}
 	free(f->envs);
@@ -133,6 +135,7 @@ model_free(struct model *m)
 	for (i = 0; i < m->nevents; i++)
 		flag_event_free(&m->events[i]);
 	free(m->events);
+	model_pins_free(m);
 	memset(m, 0, sizeof *m);
 }
 

@@ -41,6 +41,7 @@ struct flag_dep {
 
 struct flag_env {
 	char		*name;
+	char		*type;		/* the environment's type, or NULL */
 	bool		 enabled;
 	bool		 has_rollout;	/* a flexibleRollout strategy exists */
 	int		 rollout;	/* its percentage, or RB_UNKNOWN_INT */
@@ -53,6 +54,8 @@ struct flag_env {
 	const char	*blocked_by;	/* parent that turns it off, or NULL;
 					   points into this flag's deps */
 	bool		 dep_cycle;	/* its parents loop back to it */
+	/* Set by model_pins_apply(): a verified change the service lost. */
+	bool		 disputed;
 };
 
 struct flag {
@@ -186,6 +189,8 @@ struct model {
 	struct flag_event *events;	/* recent flag changes, newest first */
 	size_t		 nevents, events_cap;
 	unsigned	 generation;	/* bumped on every change */
+	struct flag_pin	*pins;		/* verified states (model_pin.c) */
+	size_t		 npins, pins_cap;
 };
 
 /* A set of items from one poll of one source, built by an adapter. */
@@ -201,6 +206,7 @@ struct model_part {
 };
 
 struct config;
+struct flag_pin;
 
 void	model_init(struct model *);
 void	model_free(struct model *);

@@ -11,6 +11,7 @@
 #include <event2/event.h>
 
 #include "core/adapter.h"
+#include "core/model_pin.h"
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
@@ -117,6 +118,7 @@ finish(struct src_poll *sp)
 	}
 	model_apply(p->model, sp->src->name, &part);
 	model_source_ok(p->model, sp->src->name, now);
+	model_pins_apply(p->model, now);
 	model_classify(p->model, p->cfg);
 	model_build_graph(p->model, p->cfg);
 	model_effective(p->model);

@@ -1,8 +1,8 @@
 /*
- * flag_plan.c - previews of flag actions for the confirmation dialog.  The
- * decisions mirror the actions' own (src/actions/action_*.c), so that an
- * action the dialog offers is one the action layer accepts unless the flag
- * changed meanwhile.
+ * flag_plan.c - the context the confirmation of a flag action shows: the
+ * environment it applies to by default, the flags that depend on the flag
+ * and the services it belongs to.  What the action itself would do comes
+ * from the action's own decision (core/decide.c), not from here.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,117 +20,6 @@ plan_default_env(const char *const *envs, size_t n)
 			return envs[i];
 	}
 	return n > 0 ? envs[0] : NULL;
-}
-
-static char *
-describe(const struct config *cfg, bool enabled, bool has_rollout, int rollout,
-    int other)
-{
-	const char	*stage;
-
-	stage = flag_stage_of(cfg, enabled, has_rollout, rollout, other);
-	if (strcmp(stage, "killed") == 0)
-		return xasprintf("killed (kept at %s, %d%%)",
-		    stage_for_percent(cfg, rollout), rollout);
-	if (!enabled)
-		return xstrdup("off");
-	if (!has_rollout)
-		return xasprintf("%s (%s)", stage, other ?
-		    "other strategies" : "on, no strategy");
-	if (rollout == RB_UNKNOWN_INT)
-		return xstrdup("custom (invalid percentage)");
-	return xasprintf("%s (%d%%)", stage, rollout);
-}
-
-char *
-plan_describe(const struct config *cfg, const struct flag_env *e)
-{
-	return describe(cfg, e->enabled, e->has_rollout, e->rollout,
-	    e->other_strategies);
-}
-
-static int
-preview_stage(const struct config *cfg, const struct flag_env *e,
-    const char *now, const char *name, struct plan *p, char **why)
-{
-	const struct stage	*st;
-	int			 dir, pct, has_rollout;
-
-	if (strcmp(name, "next") == 0 || strcmp(name, "previous") == 0) {
-		dir = strcmp(name, "next") == 0 ? 1 : -1;
-		if (strcmp(now, "killed") == 0) {
-			*why = xstrdup("it is killed: restore it first");
-			return -1;
-		}
-		if (e->has_rollout && e->rollout == RB_UNKNOWN_INT) {
-			*why = xstrdup("its rollout percentage is not a number "
-			    "0-100; name the stage to set");
-			return -1;
-		}
-		pct = !e->enabled ? 0 : e->has_rollout ? e->rollout : 100;
-		if ((st = stage_step(cfg, pct, dir)) == NULL) {
-			*why = xasprintf("it is already at the %s stage (%s)",
-			    dir > 0 ? "last" : "first", now);
-			return -1;
-		}
-	} else if ((st = stage_find(cfg, name)) == NULL) {
-		*why = xasprintf("unknown stage \"%s\"", name);
-		return -1;
-	} else if (strcmp(now, name) == 0) {
-		*why = xasprintf("it is already at %s", name);
-		return -1;
-	}
-	has_rollout = e->has_rollout || st->percent > 0;
-	p->stage = st->name;
-	p->after = describe(cfg, st->percent > 0, has_rollout,
-	    has_rollout ? st->percent : e->rollout, e->other_strategies);
-	return 0;
-}
-
-int
-plan_preview(const struct config *cfg, const struct flag_env *e,
-    const char *action, const char *stage, struct plan *p, char **why)
-{
-	const char	*now;
-
-	memset(p, 0, sizeof *p);
-	now = flag_stage_of(cfg, e->enabled, e->has_rollout, e->rollout,
-	    e->other_strategies);
-	if (strcmp(action, "stage") == 0) {
-		if (stage == NULL || preview_stage(cfg, e, now, stage, p,
-		    why) != 0) {
-			if (stage == NULL)
-				*why = xstrdup("which stage?");
-			return -1;
-		}
-	} else if (strcmp(action, "kill") == 0) {
-		if (!e->enabled) {
-			*why = xasprintf("it is already %s", now);
-			return -1;
-		}
-		p->after = describe(cfg, false, e->has_rollout, e->rollout,
-		    e->other_strategies);
-	} else if (strcmp(action, "restore") == 0) {
-		if (strcmp(now, "killed") != 0) {
-			*why = xasprintf("it is not killed (it is %s)", now);
-			return -1;
-		}
-		p->after = describe(cfg, true, e->has_rollout, e->rollout,
-		    e->other_strategies);
-	} else {
-		*why = xasprintf("unknown action \"%s\"", action);
-		return -1;
-	}
-	p->before = plan_describe(cfg, e);
-	return 0;
-}
-
-void
-plan_free(struct plan *p)
-{
-	free(p->before);
-	free(p->after);
-	memset(p, 0, sizeof *p);
 }
 
 size_t

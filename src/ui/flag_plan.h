@@ -1,9 +1,8 @@
 /*
- * flag_plan.h - what the dashboard shows before a flag action runs: the
- * environment it applies to, the state before and after as the actions
- * describe it, the flags that depend on the flag and the services it
- * belongs to.  Worked out from the model alone (the action itself reads
- * the service again); curses-free.
+ * flag_plan.h - what the dashboard shows around a flag action's decision
+ * before it runs: the environment it applies to by default, the flags that
+ * depend on the flag and the services it belongs to.  Worked out from the
+ * model alone; curses-free.
  */
 #ifndef RB_UI_FLAG_PLAN_H
 #define RB_UI_FLAG_PLAN_H
@@ -13,12 +12,6 @@
 
 #include "core/config.h"
 #include "core/model.h"
-
-struct plan {
-	const char	*stage;		/* stage actions: the named target */
-	char		*before;	/* "canary (5%)" */
-	char		*after;		/* "early (20%)", "killed (kept at ...)" */
-};
 
 struct plan_dep {
 	const struct flag *flag;	/* a flag that needs the parent */
@@ -33,19 +26,6 @@ struct plan_svc {
 
 /* "production" when listed, else the first environment; NULL if none. */
 const char *plan_default_env(const char *const *envs, size_t n);
-
-/* A flag's state in one environment, worded as the actions word it. */
-char	*plan_describe(const struct config *, const struct flag_env *);
-
-/*
- * Preview action "stage" (stage: a stage name, "next" or "previous"),
- * "kill" or "restore" on a flag in one environment.  Returns 0 and fills
- * *p (free with plan_free), or -1 with *why when the action cannot apply
- * to what is shown (already at the last stage, not killed, ...).
- */
-int	plan_preview(const struct config *, const struct flag_env *,
-	    const char *action, const char *stage, struct plan *p, char **why);
-void	plan_free(struct plan *);
 
 /*
  * Flags of the same source that name `parent` in their dependencies, with

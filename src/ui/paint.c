@@ -1,8 +1,8 @@
 /*
  * paint.c - paints the whole screen once: the tab line, the current pane
- * (or what it is waiting for), the sources' status line and the help
- * overlay.  Also keeps each pane's selection by item identity, so that it
- * stays on the same row when data refreshes.
+ * (or what it is waiting for), the message line, the sources' status line,
+ * then the open modes bottom-up.  Also keeps each pane's selection by item
+ * identity, so that it stays on the same row when data refreshes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +71,24 @@ ui_sel_move(struct ui_state *st, long delta, int absolute)
 	free(s->key);
 	s->key = xstrdup(key);
 	return UI_REDRAW;
+}
+
+int
+ui_focus_selected(struct ui_state *st)
+{
+	const struct pane_entry	*pe = ui_panes[st->pane];
+	char			 id[UI_KEYLEN];
+
+	if (pe->graph_node == NULL || pe->count(st) == 0)
+		return 0;
+	ui_sel_resolve(st, st->pane);
+	id[0] = '\0';
+	pe->graph_node(st, st->sel[st->pane].idx, id, sizeof id);
+	if (id[0] == '\0')
+		return 0;
+	free(st->focus);
+	st->focus = xstrdup(id);
+	return UI_FOCUS;
 }
 
 /* Whether a source feeding a pane is stale or failing. */
@@ -157,8 +175,6 @@ paint_status(struct ui_state *st, int y)
 	int			 x = 0, hw, avail, need = 0, extra, give;
 
 	ui_fill(st, y, 0, COLS, ROLE_NORMAL);
-	if (st->notice != NULL && st->now < st->notice_until)
-		hint = st->notice;
 	for (i = 0; i < m->nsources; i++) {
 		if (m->sources[i].state == SOURCE_STALE ||
 		    m->sources[i].state == SOURCE_ERROR)
@@ -439,68 +455,6 @@ paint_pane(struct ui_state *st, int y, int h)
 	}
 }
 
-static const char *const help_lines[] = {
-	"Keys",
-	"  1-4, Tab, Shift-Tab  switch pane",
-	"  Up/Down, j/k         move the selection",
-	"  PgUp/PgDn, Home/End  page, first, last",
-	"  r                    poll every source now",
-	"  ?, Esc               close this help",
-	"  q                    quit",
-	"Sources (bottom line)",
-	"  ok 3s     last good poll 3 seconds ago",
-	"  STALE     polls fail; older data is shown",
-	"  ERROR     never answered; nothing to show",
-	"Panes",
-	"  WEIGHT    set/actual canary traffic weight",
-	"  KILLED    flag switched off, stage kept",
-	"  +N        other strategies on that flag",
-	"  ^, NEEDS  the flag depends on a parent",
-	"  !         on a tab: something there is wrong",
-};
-
-static void
-paint_help(struct ui_state *st)
-{
-	const char *const *extra = ui_panes[st->pane]->help;
-	const char	*lines[64];
-	size_t		 n = 0, i;
-	int		 w = 52, h, y, x;
-	char		 legend[128];
-
-	/* A pane's own section takes the place of the general legend. */
-	for (i = 0; i < sizeof help_lines / sizeof help_lines[0] && n < 64;
-	    i++) {
-		if (extra != NULL && strcmp(help_lines[i], "Panes") == 0)
-			break;
-		lines[n++] = help_lines[i];
-	}
-	for (i = 0; extra != NULL && extra[i] != NULL && n < 64; i++)
-		lines[n++] = extra[i];
-	h = (int)n + 4;
-
-	if (w > COLS - 2)
-		w = COLS - 2;
-	if (h > LINES - 2)
-		h = LINES - 2;
-	if (w < 10 || h < 4)
-		return;
-	y = (LINES - h) / 2;
-	x = (COLS - w) / 2;
-	ui_box(st, y, x, h, w, ROLE_HELP);
-	ui_put(st, y, x + 2, w - 4, ROLE_TITLE, " relboard help ", 0);
-	snprintf(legend, sizeof legend, "  %s ok  %s warn  %s crit  ? unknown  - no data",
-	    glyph_health(HEALTH_OK, st->utf8), glyph_health(HEALTH_WARN,
-	    st->utf8), glyph_health(HEALTH_CRIT, st->utf8));
-	for (i = 0; i < n && (int)i < h - 3; i++) {
-		const char *l = lines[i];
-
-		ui_put(st, y + 1 + (int)i, x + 2, w - 4,
-		    l[0] != ' ' ? ROLE_TITLE : ROLE_HELP, l, 0);
-	}
-	ui_put(st, y + h - 2, x + 2, w - 4, ROLE_HELP, legend, 0);
-}
-
 void
 ui_paint(struct ui_state *st)
 {
@@ -510,18 +464,14 @@ ui_paint(struct ui_state *st)
 	if (LINES < 4 || COLS < 20) {
 		ui_put(st, 0, 0, COLS, ROLE_WARN, "relboard: window too small", 0);
 	} else {
-		int msg = LINES >= 8 ? flagui_message_row(st) : 0;
+		int msg = LINES >= 8 ? ui_message_rows(st) : 0;
 
 		paint_header(st);
 		paint_pane(st, 1, LINES - 2 - msg);
 		if (msg)
-			flagui_paint_message(st, LINES - 1 - msg);
+			ui_message_paint(st, LINES - 1 - msg);
 		paint_status(st, LINES - 1);
-		if (st->rdetail != NULL)
-			rollout_detail_paint(st);
-		flagui_paint_overlay(st);
-		if (st->help)
-			paint_help(st);
+		mode_paint_all(st);
 	}
 	wnoutrefresh(stdscr);
 	doupdate();

@@ -13,7 +13,7 @@
 #include "core/correlate.h"
 #include "core/model.h"
 #include "core/util.h"
-#include "ui/flagui.h"
+#include "ui/flag_plan.h"
 #include "ui/format.h"
 #include "ui/ui_int.h"
 
@@ -26,17 +26,7 @@ static const struct column flag_columns[C_ENV0] = {
 	[C_SVC] =	{ "SVC", 6, 7, 1, 0, 0, 0 },
 };
 
-static const char *const flags_help[] = {
-	"Flags pane",
-	"  Left/Right, e   environment the keys act on",
-	"  + ] / - [       next / previous stage (y asks)",
-	"  s               set a stage from the list",
-	"  K / R           kill (name + reason) / restore",
-	"  J               journal of flag actions",
-	"  SVC X crit      its service is warn or crit",
-	"  KILLED +N ^     killed, +strategies, needs",
-	NULL
-};
+static char env_title[64];	/* the chosen environment's heading */
 
 static size_t
 flags_count(struct ui_state *st)
@@ -81,26 +71,24 @@ collect_envs(struct ui_state *st)
 static const char *
 chosen_env(struct ui_state *st)
 {
-	struct flagui	*fu = flagui_get(st);
 	const char	*def;
 	size_t		 k;
 
 	collect_envs(st);
-	for (k = 0; fu->env != NULL && k < st->nenvs; k++) {
-		if (strcmp(st->envs[k], fu->env) == 0)
+	for (k = 0; st->flag_env != NULL && k < st->nenvs; k++) {
+		if (strcmp(st->envs[k], st->flag_env) == 0)
 			return st->envs[k];
 	}
 	if ((def = plan_default_env(st->envs, st->nenvs)) == NULL)
-		return fu->env;
-	free(fu->env);
-	fu->env = xstrdup(def);
+		return st->flag_env;
+	free(st->flag_env);
+	st->flag_env = xstrdup(def);
 	return def;
 }
 
 static int
 cycle_env(struct ui_state *st, int dir)
 {
-	struct flagui	*fu = flagui_get(st);
 	const char	*cur = chosen_env(st);
 	size_t		 k;
 
@@ -112,15 +100,14 @@ cycle_env(struct ui_state *st, int dir)
 	}
 	k = (k + st->nenvs + (size_t)(dir > 0 ? 1 : st->nenvs - 1)) %
 	    st->nenvs;
-	free(fu->env);
-	fu->env = xstrdup(st->envs[k]);
+	free(st->flag_env);
+	st->flag_env = xstrdup(st->envs[k]);
 	return UI_REDRAW;
 }
 
 static void
 flags_layout(struct ui_state *st, int w)
 {
-	struct flagui	*fu = flagui_get(st);
 	const char	*env = chosen_env(st);
 	size_t		 k;
 
@@ -137,12 +124,12 @@ flags_layout(struct ui_state *st, int w)
 		c->prio = k < 3 ? 1 : 3;
 		if (env != NULL && st->envs[k] == env) {
 			/* The chosen one is bracketed, colour or not. */
-			snprintf(fu->env_title, sizeof fu->env_title, "[%s]",
+			snprintf(env_title, sizeof env_title, "[%s]",
 			    env);
-			c->title = fu->env_title;
+			c->title = env_title;
 			c->prio = 0;
-			if (c->min < (int)strlen(fu->env_title))
-				c->min = (int)strlen(fu->env_title);
+			if (c->min < (int)strlen(env_title))
+				c->min = (int)strlen(env_title);
 			if (c->max < c->min)
 				c->max = c->min;
 		}
@@ -183,6 +170,8 @@ env_text(const struct flag_env *e, char *buf, size_t len, enum role *role)
 		snprintf(pct, sizeof pct, " %d%%", e->rollout);
 	if (e->other_strategies > 0)
 		snprintf(extra, sizeof extra, " +%d", e->other_strategies);
+	if (e->disputed)
+		snprintf(extra + strlen(extra), sizeof extra - strlen(extra), " ?!");
 	if (e->killed) {
 		snprintf(buf, len, "KILLED%s%s", pct, extra);
 		*role = ROLE_CRIT;
@@ -228,7 +217,7 @@ flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 {
 	const struct flag		*f = &st->model->flags[i];
 	const struct service_cfg	*svc;
-	const char			*chosen = flagui_get(st)->env;
+	const char			*chosen = st->flag_env;
 	char				 buf[512], env[64];
 	size_t				 k, off;
 	enum role			 role;
@@ -286,6 +275,11 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 		    "?", f->deps[k].enabled ? " on" : " off");
 	}
 	for (k = 0; k < f->nenvs && off < len; k++) {
+		if (f->envs[k].disputed)
+			off += (size_t)snprintf(buf + off, len - off,
+			    "; DISPUTED in %s: a verified change was undone or "
+			    "not kept by the service, which shows this now",
+			    f->envs[k].name);
 		if (f->envs[k].enabled && f->envs[k].blocked_by != NULL)
 			off += (size_t)snprintf(buf + off, len - off,
 			    "; BLOCKED in %s by %s (own stage %s)",
@@ -326,27 +320,67 @@ flags_graph_node(struct ui_state *st, size_t i, char *buf, size_t len)
 	snprintf(buf, len, "flag:%s", st->model->flags[i].name);
 }
 
+/* The selected flag and the chosen environment, for the action keys. */
 static int
-flags_keypress(struct ui_state *st, int ch)
+act(struct ui_state *st, const char *action, const char *stage)
 {
 	struct pane_sel		*s = &st->sel[st->pane];
 	const struct flag	*f = NULL;
 	const char		*env = chosen_env(st);
-	int			 r;
 
 	ui_sel_resolve(st, st->pane);
 	if (st->model->nflags > 0 && s->idx < st->model->nflags)
 		f = &st->model->flags[s->idx];
-	if ((r = flagui_keypress(st, ch, f, env)) != 0)
-		return r;
-	switch (ch) {
-	case KEY_LEFT:
-		return cycle_env(st, -1);
-	case KEY_RIGHT:
-	case 'e':
-		return cycle_env(st, 1);
-	}
-	return 0;
+	return mode_confirm_open(st, f, env, action, stage);
+}
+
+static int k_next(struct ui_state *st, struct mode *m)
+{ return act(st, "stage", "next"); }
+static int k_previous(struct ui_state *st, struct mode *m)
+{ return act(st, "stage", "previous"); }
+static int k_set(struct ui_state *st, struct mode *m)
+{ return act(st, "stage", NULL); }
+static int k_kill(struct ui_state *st, struct mode *m)
+{ return act(st, "kill", NULL); }
+static int k_restore(struct ui_state *st, struct mode *m)
+{ return act(st, "restore", NULL); }
+static int k_env_next(struct ui_state *st, struct mode *m)
+{ return cycle_env(st, 1); }
+static int k_env_prev(struct ui_state *st, struct mode *m)
+{ return cycle_env(st, -1); }
+static int k_graph(struct ui_state *st, struct mode *m)
+{ return ui_focus_selected(st); }
+
+/* No write starts from a key that terminals send inside sequences. */
+static const struct key_binding flags_keys[] = {
+	{ '+',		"next stage (y asks)",			k_next },
+	{ '-',		"previous stage (y asks; off in a protected "
+			"environment asks for the name)",	k_previous },
+	{ 's',		"set a stage from the list",		k_set },
+	{ 'K',		"kill (type the name and a reason)",	k_kill },
+	{ 'R',		"restore a killed flag",		k_restore },
+	{ 'e',		"environment the keys act on",		k_env_next },
+	{ RK_RIGHT,	NULL,					k_env_next },
+	{ RK_LEFT,	NULL,					k_env_prev },
+	{ 'v',		"show the flag in the Graph pane",	k_graph },
+	{ 0,		"  SVC X crit       its service is warn or crit", NULL },
+	{ 0,		"  KILLED +N ^      killed, +strategies, needs", NULL },
+	{ 0,		"  BLOCKED          a parent turns it off", NULL },
+	{ 0,		"  ?!               disputed: the service lost a change", NULL },
+	KEYTAB_END
+};
+
+static void
+flags_hint(struct ui_state *st, char *buf, size_t len)
+{
+	const char *env = chosen_env(st);
+
+	if (st->readonly)
+		snprintf(buf, len, "read-only: no changes   env %s (e, Left/"
+		    "Right)   J journal", env != NULL ? env : "-");
+	else
+		snprintf(buf, len, "%s: +/- stage  s set  K kill  R restore  "
+		    "e env  v graph  J journal", env != NULL ? env : "-");
 }
 
 static int
@@ -375,7 +409,7 @@ const struct pane_entry pane_flags_entry = {
 	.draw_row = flags_draw_row,
 	.detail = flags_detail,
 	.alert = flags_alert,
-	.keypress = flags_keypress,
-	.help = flags_help,
+	.keys = flags_keys,
+	.hint = flags_hint,
 	.graph_node = flags_graph_node,
 };

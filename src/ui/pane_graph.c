@@ -2,11 +2,11 @@
  * pane_graph.c - pane 4: the dependency graph, drawn.  Services, flags (in
  * one environment, `e` switches) and rollouts are laid out in layers by
  * graph_layout.c, each below what it depends on, with box-drawing lines
- * (ASCII without UTF-8).  The arrows or hjkl move the selection from node
- * to node and the view follows; H/L, J/K and Shift-arrows pan.  The
- * selected node's neighbours and edges are highlighted, its whole story is
- * on the last line, and cycles are reported above it.  Other panes centre
- * a node here with ui_focus_graph().
+ * (ASCII without UTF-8).  The arrows, j/k and h/l move the selection from
+ * node to node and the view follows; H/L, PgUp/PgDn and Shift-arrows pan.
+ * The selected node's neighbours and edges are highlighted, its whole
+ * story is on the last line, and cycles are reported above it.  Other
+ * panes ask the event loop to centre a node here (UI_FOCUS).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,8 +61,8 @@ view_clear(struct graph_view *v)
 	v->built = 0;
 }
 
-void
-pane_graph_free(struct ui_state *st)
+static void
+graph_pane_free(struct ui_state *st)
 {
 	struct graph_view *v = st->graph;
 
@@ -394,7 +394,22 @@ switch_env(struct ui_state *st, struct graph_view *v, int dir)
 }
 
 static int
-graph_keypress(struct ui_state *st, int ch)
+graph_move(struct ui_state *st, long delta, int absolute)
+{
+	struct graph_view	*v = view_update(st);
+	int			 py = v->view.h > 2 ? v->view.h / 2 : 1;
+
+	if (v->g.nnodes == 0)
+		return 0;
+	if (absolute)
+		return go_to(v, delta == 0 ? 0 : v->g.nnodes - 1);
+	if (delta == 1 || delta == -1)
+		return go_to(v, vertical_pick(v, (int)delta));
+	return pan(v, 0, delta < 0 ? -py : py);
+}
+
+static int
+pan_by(struct ui_state *st, int dx, int dy)
 {
 	struct graph_view	*v = view_update(st);
 	int			 px = v->view.w > 4 ? v->view.w / 2 : 2;
@@ -402,76 +417,78 @@ graph_keypress(struct ui_state *st, int ch)
 
 	if (v->g.nnodes == 0)
 		return 0;
-	switch (ch) {
-	case KEY_UP:
-	case 'k':
-		return go_to(v, vertical_pick(v, -1));
-	case KEY_DOWN:
-	case 'j':
-		return go_to(v, vertical_pick(v, 1));
-	case KEY_LEFT:
-	case 'h':
-		return go_to(v, horizontal_pick(v, -1));
-	case KEY_RIGHT:
-	case 'l':
-		return go_to(v, horizontal_pick(v, 1));
-	case KEY_SLEFT:
-	case 'H':
-		return pan(v, -px, 0);
-	case KEY_SRIGHT:
-	case 'L':
-		return pan(v, px, 0);
-	case KEY_SR:
-	case 'K':
-	case KEY_PPAGE:
-		return pan(v, 0, -py);
-	case KEY_SF:
-	case 'J':
-	case KEY_NPAGE:
-		return pan(v, 0, py);
-	case KEY_HOME:
-		return go_to(v, 0);
-	case 'c':
-		v->follow = 1;
-		gl_view_centre(&v->lay, &v->view, v->sel);
-		return UI_REDRAW;
-	case 'e':
-		return switch_env(st, v, 1);
-	case 'E':
-		return switch_env(st, v, -1);
-	}
-	return 0;
+	return pan(v, dx * px, dy * py);
 }
 
-void
-ui_focus_graph(struct ui_state *st, const char *id)
+static int
+k_left(struct ui_state *st, struct mode *m)
+{
+	struct graph_view *v = view_update(st);
+
+	return v->g.nnodes == 0 ? 0 : go_to(v, horizontal_pick(v, -1));
+}
+
+static int
+k_right(struct ui_state *st, struct mode *m)
+{
+	struct graph_view *v = view_update(st);
+
+	return v->g.nnodes == 0 ? 0 : go_to(v, horizontal_pick(v, 1));
+}
+
+static int k_pan_left(struct ui_state *st, struct mode *m)
+{ return pan_by(st, -1, 0); }
+static int k_pan_right(struct ui_state *st, struct mode *m)
+{ return pan_by(st, 1, 0); }
+static int k_pan_up(struct ui_state *st, struct mode *m)
+{ return pan_by(st, 0, -1); }
+static int k_pan_down(struct ui_state *st, struct mode *m)
+{ return pan_by(st, 0, 1); }
+
+static int
+k_centre(struct ui_state *st, struct mode *m)
+{
+	struct graph_view *v = view_update(st);
+
+	if (v->g.nnodes == 0)
+		return 0;
+	v->follow = 1;
+	gl_view_centre(&v->lay, &v->view, v->sel);
+	return UI_REDRAW;
+}
+
+static int k_env_next(struct ui_state *st, struct mode *m)
+{ return switch_env(st, view_update(st), 1); }
+static int k_env_prev(struct ui_state *st, struct mode *m)
+{ return switch_env(st, view_update(st), -1); }
+
+static const struct key_binding graph_keys[] = {
+	{ RK_LEFT,	"the node to the left, right",		k_left },
+	{ 'h',		NULL,					k_left },
+	{ RK_RIGHT,	NULL,					k_right },
+	{ 'l',		NULL,					k_right },
+	{ RK_SLEFT,	"pan left, right",			k_pan_left },
+	{ 'H',		NULL,					k_pan_left },
+	{ RK_SRIGHT,	NULL,					k_pan_right },
+	{ 'L',		NULL,					k_pan_right },
+	{ RK_SUP,	"pan up, down (PgUp/PgDn too)",		k_pan_up },
+	{ RK_SDOWN,	NULL,					k_pan_down },
+	{ 'c',		"centre on the selected node",		k_centre },
+	{ 'e',		"next, previous environment",		k_env_next },
+	{ 'E',		NULL,					k_env_prev },
+	{ 0,		"  [svc] (flag) {rollout}; top depends on nothing", NULL },
+	{ 0,		"  flags: * on ~ part o off X killed # blocked", NULL },
+	{ 0,		"  v in Flags/Health shows that node here", NULL },
+	KEYTAB_END
+};
+
+static void
+graph_focus(struct ui_state *st, const char *id)
 {
 	struct graph_view	*v = view_get(st);
-	size_t			 i;
 
-	for (i = 0; i < ui_npanes; i++) {
-		if (strcmp(ui_panes[i]->name, "graph") == 0)
-			st->pane = i;
-	}
 	free(v->focus);
 	v->focus = xstrdup(id);
-}
-
-int
-ui_focus_graph_selected(struct ui_state *st)
-{
-	const struct pane_entry	*pe = ui_panes[st->pane];
-	char			 id[UI_KEYLEN];
-
-	if (pe->graph_node == NULL || pe->count(st) == 0)
-		return 0;
-	ui_sel_resolve(st, st->pane);
-	id[0] = '\0';
-	pe->graph_node(st, st->sel[st->pane].idx, id, sizeof id);
-	if (id[0] == '\0')
-		return 0;
-	ui_focus_graph(st, id);
-	return UI_REDRAW;
 }
 
 static size_t
@@ -527,16 +544,6 @@ graph_alert(struct ui_state *st)
 	return 0;
 }
 
-static const char *const graph_help[] = {
-	"Graph pane",
-	"  arrows, hjkl     move between nodes",
-	"  H L J K, S-arrow pan; c centre; e environment",
-	"  [svc] (flag) {rollout}; top depends on nothing",
-	"  flags: * on ~ part o off X killed # blocked",
-	"  g in Flags/Health shows that node here",
-	NULL
-};
-
 const struct pane_entry pane_graph_entry = {
 	.name = "graph",
 	.title = "Graph",
@@ -548,7 +555,9 @@ const struct pane_entry pane_graph_entry = {
 	.layout = graph_layout_cols,
 	.draw_row = graph_draw_row,
 	.alert = graph_alert,
-	.keypress = graph_keypress,
-	.help = graph_help,
+	.keys = graph_keys,
+	.move_sel = graph_move,
+	.focus = graph_focus,
+	.free = graph_pane_free,
 	.paint = graph_paint,
 };

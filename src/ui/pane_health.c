@@ -38,16 +38,23 @@ static const struct column health_columns[C_COUNT] = {
 };
 
 /* Replaces the general legend in the help overlay (8 lines fit 80x24). */
-static const char *const health_help[] = {
-	"Health (worst service first, stable then canary)",
-	"  stable    oldest version with at least 1/4 of",
-	"            the busiest version's traffic",
-	"  dERR      canary minus stable error ratio (pp)",
-	"  dP99      canary minus stable p99 latency",
-	"  !         canary worse by the warn threshold",
-	"  ^ v       error ratio rising/falling (3 min)",
-	"  TREND     error ratio, last 30 min; gap: none",
-	NULL
+static int
+k_graph(struct ui_state *st, struct mode *m)
+{
+	return ui_focus_selected(st);
+}
+
+static const struct key_binding health_keys[] = {
+	{ 'v',		"show the service in the Graph pane",	k_graph },
+	{ 0,		"  (worst service first, stable then canary)", NULL },
+	{ 0,		"  stable           oldest version with at least 1/4", NULL },
+	{ 0,		"                   of the busiest version's traffic", NULL },
+	{ 0,		"  dERR             canary minus stable error ratio (pp)", NULL },
+	{ 0,		"  dP99             canary minus stable p99 latency", NULL },
+	{ 0,		"  !                canary worse by the warn threshold", NULL },
+	{ 0,		"  ^ v              error ratio rising/falling (3 min)", NULL },
+	{ 0,		"  TREND            error ratio, last 30 min; gap: none", NULL },
+	KEYTAB_END
 };
 
 /* The rows in display order, rebuilt when the model changes. */
@@ -350,6 +357,6 @@ const struct pane_entry pane_health_entry = {
 	.draw_row = health_draw_row,
 	.detail = health_detail,
 	.alert = health_alert,
-	.help = health_help,
+	.keys = health_keys,
 	.graph_node = health_graph_node,
 };

@@ -36,16 +36,6 @@ static const struct column rollout_columns[C_COUNT] = {
 	[C_MESSAGE] =	{ "MESSAGE", 14, 300, 3, 0, 0, 0 },
 };
 
-static const char *const rollouts_help[] = {
-	"Rollouts (waiting for a person first)",
-	"  Enter     detail: steps, images, conditions",
-	"  reverse   paused until someone promotes it",
-	"  STEP      current canary step / steps",
-	"  WEIGHT    set/actual canary traffic weight",
-	"  FOR       how long it has had this status",
-	"  SVC       its service is warn or crit",
-	NULL
-};
 
 static enum role
 status_role(const char *status)
@@ -369,17 +359,26 @@ rollouts_attention(struct ui_state *st, int y)
 }
 
 static int
-rollouts_keypress(struct ui_state *st, int ch)
+k_detail(struct ui_state *st, struct mode *m)
 {
 	struct pane_sel	*s = &st->sel[st->pane];
 
-	if (ch != '\r' && ch != '\n' && ch != KEY_ENTER)
-		return 0;
 	ui_sel_resolve(st, st->pane);
 	if (rollouts_count(st) == 0 || s->idx >= rollouts_count(st))
 		return 0;
-	return rollout_detail_open(st, pane_rollouts_nth(st, s->idx));
+	return mode_detail_open(st, pane_rollouts_nth(st, s->idx));
 }
+
+static const struct key_binding rollouts_keys[] = {
+	{ RK_ENTER,	"detail: steps, images, conditions",	k_detail },
+	{ 0,		"  (waiting for a person first)", NULL },
+	{ 0,		"  reverse          paused until someone promotes it", NULL },
+	{ 0,		"  STEP             current canary step / steps", NULL },
+	{ 0,		"  WEIGHT           set/actual canary traffic weight", NULL },
+	{ 0,		"  FOR              how long it has had this status", NULL },
+	{ 0,		"  SVC              its service is warn or crit", NULL },
+	KEYTAB_END
+};
 
 const struct pane_entry pane_rollouts_entry = {
 	.name = "rollouts",
@@ -393,7 +392,6 @@ const struct pane_entry pane_rollouts_entry = {
 	.draw_row = rollouts_draw_row,
 	.detail = rollouts_detail,
 	.alert = rollouts_alert,
-	.keypress = rollouts_keypress,
+	.keys = rollouts_keys,
 	.attention = rollouts_attention,
-	.help = rollouts_help,
 };

@@ -5,6 +5,12 @@
  * zero-timeout redraw, so the screen is painted once per loop iteration
  * however many changes arrived.
  *
+ * Keys are read as bytes and decoded here (keys.c), not by curses, so
+ * that pasted text (bracketed paste is turned on) and escape sequences
+ * never act as commands.  A key goes to the top mode, then the pane, then
+ * the global keys.  When a key opens something that can lead to a write,
+ * the rest of what was typed ahead is discarded.
+ *
  * The terminal is restored on every way out: a normal quit, SIGINT,
  * SIGTERM and SIGHUP (which leave the loop), exit() (an atexit handler)
  * and fatal signals and SIGQUIT (a handler that writes the terminal's
@@ -15,7 +21,9 @@
 #include <sys/ioctl.h>
 
 #include <curses.h>
+#include <errno.h>
 #include <event2/event.h>
+#include <fcntl.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
@@ -33,7 +41,8 @@
 #include "net/poller.h"
 #include "ui/ui_int.h"
 
-#define UI_NOTICE_S	3.0
+#define PASTE_ON	"\033[?2004h"
+#define PASTE_OFF	"\033[?2004l"
 
 static volatile sig_atomic_t	 curses_active;
 static char			 reset_seq[256];
@@ -69,6 +78,7 @@ fatal_handler(int sig)
 
 	if (curses_active) {
 		curses_active = 0;
+		n = write(STDOUT_FILENO, PASTE_OFF, sizeof PASTE_OFF - 1);
 		if (reset_len > 0)
 			n = write(STDOUT_FILENO, reset_seq, reset_len);
 		n = write(STDOUT_FILENO, "\r\n", 2);
@@ -100,8 +110,10 @@ install_fatal(int on)
 static void
 atexit_handler(void)
 {
-	if (curses_active && !isendwin())
+	if (curses_active && !isendwin()) {
+		putp(PASTE_OFF);
 		endwin();
+	}
 	curses_active = 0;
 }
 
@@ -142,124 +154,98 @@ tick_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
-notice(struct ui_state *st, const char *text)
-{
-	free(st->notice);
-	st->notice = xstrdup(text);
-	st->notice_until = now_mono() + UI_NOTICE_S;
-}
-
-static void
 refresh_all(struct ui_state *st)
 {
 	size_t	i;
 
 	if (st->poller == NULL) {
-		notice(st, "nothing to refresh");
+		ui_message(st, ROLE_DIM, "nothing to refresh");
 		return;
 	}
 	for (i = 0; i < st->model->nsources; i++)
 		poller_refresh(st->poller, st->model->sources[i].name);
-	notice(st, st->utf8 ? "refreshing\xe2\x80\xa6" : "refreshing...");
+	ui_message(st, ROLE_DIM, "refreshing%s", st->utf8 ? "\xe2\x80\xa6" :
+	    "...");
 }
 
+/* UI_FOCUS: show st->focus in the pane that can centre on it. */
 static int
-switch_pane(struct ui_state *st, size_t pane)
+resolve_focus(struct ui_state *st)
 {
-	if (pane >= ui_npanes || pane == st->pane)
-		return 0;
-	st->pane = pane;
+	size_t	i;
+
+	for (i = 0; st->focus != NULL && i < ui_npanes; i++) {
+		if (ui_panes[i]->focus != NULL) {
+			st->pane = i;
+			ui_panes[i]->focus(st, st->focus);
+			break;
+		}
+	}
+	free(st->focus);
+	st->focus = NULL;
 	return UI_REDRAW;
 }
 
+/* One key: the top mode, then the pane, then the global keys. */
 static int
-handle_key(struct ui_state *st, int ch)
+dispatch_key(struct ui_state *st, int key, double t)
 {
-	const struct pane_entry	*pe = ui_panes[st->pane];
-	size_t			 i;
-	int			 page = st->list_rows > 1 ? st->list_rows - 1 : 1;
-	int			 r;
+	const struct pane_entry		*pe = ui_panes[st->pane];
+	const struct key_binding	*b;
+	int				 r;
 
-	if (st->help) {
-		/* Any key closes help; q does not quit from behind it. */
-		if (ch == KEY_RESIZE)
-			return UI_REDRAW;
-		st->help = 0;
-		if (ch == '?' || ch == 27 || ch == 'q' || ch == 'Q')
-			return UI_REDRAW;
-	}
-	if (st->rdetail != NULL && (r = rollout_detail_key(st, ch)) != 0)
+	if (st->nmodes > 0 && (r = mode_key(st, key, t)) != 0)
 		return r;
-	if (pe->keypress != NULL && (r = pe->keypress(st, ch)) != 0)
+	if ((b = keytab_find(pe->keys, key)) != NULL &&
+	    (r = b->fn(st, NULL)) != 0)
 		return r;
-
-	switch (ch) {
-	case 'q':
-	case 'Q':
-		return UI_QUIT;
-	case '?':
-	case 'h':
-		st->help = 1;
-		return UI_REDRAW;
-	case '\t':
-		return switch_pane(st, (st->pane + 1) % ui_npanes);
-	case KEY_BTAB:
-		return switch_pane(st, (st->pane + ui_npanes - 1) % ui_npanes);
-	case KEY_UP:
-	case 'k':
-		return ui_sel_move(st, -1, 0);
-	case KEY_DOWN:
-	case 'j':
-		return ui_sel_move(st, 1, 0);
-	case KEY_PPAGE:
-		return ui_sel_move(st, -page, 0);
-	case KEY_NPAGE:
-	case ' ':
-		return ui_sel_move(st, page, 0);
-	case KEY_HOME:
-	case 'g':
-		/* g shows the selected flag or service in the Graph pane. */
-		if (ch == 'g' && pe->graph_node != NULL)
-			return ui_focus_graph_selected(st);
-		return ui_sel_move(st, 0, 1);
-	case KEY_END:
-	case 'G':
-		return ui_sel_move(st, (long)(~0UL >> 1), 1);
-	case 'r':
-	case 'R':
-		return UI_REFRESH;
-	case 12:	/* Ctrl-L */
-		clearok(curscr, TRUE);
-		return UI_REDRAW;
-	case KEY_RESIZE:
-		return UI_REDRAW;
-	}
-	for (i = 0; i < ui_npanes; i++) {
-		if (ui_panes[i]->key == ch)
-			return switch_pane(st, i);
-	}
+	if ((b = keytab_find(ui_global_keys, key)) != NULL)
+		return b->fn(st, NULL);
 	return 0;
 }
 
-static void
-stdin_cb(evutil_socket_t fd, short what, void *arg)
+/* Handle decoded events; the rest of a batch goes when a write could follow. */
+static int
+dispatch(struct ui_state *st, struct key_evs *evs)
 {
-	struct ui_state	*st = arg;
-	int		 ch, flags = 0, got = 0;
+	size_t	i;
+	int	flags = 0, r;
 
-	while ((ch = getch()) != ERR) {
-		got++;
-		flags |= handle_key(st, ch);
-		if (flags & UI_QUIT)
+	for (i = 0; i < evs->n; i++) {
+		struct key_ev *e = &evs->v[i];
+
+		switch (e->type) {
+		case KEV_KEY:
+			r = dispatch_key(st, e->key, e->t);
 			break;
+		case KEV_PASTE:
+			r = mode_paste(st, e->text);
+			break;
+		default:
+			r = 0;	/* a sequence relboard does not know */
+			break;
+		}
+		if (r & UI_FOCUS)
+			r |= resolve_focus(st);
+		flags |= r;
+		if (r & UI_QUIT)
+			break;
+		if ((r & UI_FLUSH) && i + 1 < evs->n) {
+			/* Typed ahead of the dialog: never its answer. */
+			tcflush(STDIN_FILENO, TCIFLUSH);
+			keydec_reset(&st->keydec);
+			break;
+		}
+		if (r & UI_FLUSH)
+			tcflush(STDIN_FILENO, TCIFLUSH);
 	}
-	/* Readable but nothing to read, again and again: stdin is gone. */
-	if (got == 0) {
-		if (++st->idle_reads > 100)
-			flags |= UI_QUIT;
-	} else
-		st->idle_reads = 0;
+	key_evs_clear(evs);
+	return flags;
+}
 
+static void
+react(struct ui_state *st, int flags)
+{
 	if (flags & UI_QUIT) {
 		st->quit = 1;
 		event_base_loopbreak(st->base);
@@ -267,8 +253,55 @@ stdin_cb(evutil_socket_t fd, short what, void *arg)
 	}
 	if (flags & UI_REFRESH)
 		refresh_all(st);
-	if (flags & (UI_REDRAW | UI_REFRESH))
+	if (flags & (UI_REDRAW | UI_REFRESH | UI_FOCUS))
 		ui_mark_dirty(st);
+}
+
+static void
+stdin_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ui_state	*st = arg;
+	struct key_evs	 evs = { NULL, 0, 0 };
+	unsigned char	 buf[4096];
+	struct timeval	 tv = { 0, (long)(KEYDEC_WAIT_S * 1e6) };
+	ssize_t		 n;
+	int		 got = 0, gone = 0;
+
+	for (;;) {
+		n = read(STDIN_FILENO, buf, sizeof buf);
+		if (n > 0) {
+			keydec_feed(&st->keydec, buf, (size_t)n, now_mono(), &evs);
+			got = 1;
+			continue;
+		}
+		if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK &&
+		    errno != EINTR))
+			gone = 1;
+		if (n < 0 && errno == EINTR)
+			continue;
+		break;
+	}
+	/* Readable but nothing to read, again and again: stdin is gone. */
+	if (!got && ++st->idle_reads > 100)
+		gone = 1;
+	if (got)
+		st->idle_reads = 0;
+	react(st, dispatch(st, &evs) | (gone ? UI_QUIT : 0));
+	free(evs.v);
+	if (keydec_pending(&st->keydec))
+		evtimer_add(st->ev_esc, &tv);
+}
+
+/* Nothing followed an Esc or an unfinished sequence: decide it now. */
+static void
+esc_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ui_state	*st = arg;
+	struct key_evs	 evs = { NULL, 0, 0 };
+
+	keydec_flush(&st->keydec, &evs);
+	react(st, dispatch(st, &evs));
+	free(evs.v);
 }
 
 static void
@@ -324,15 +357,22 @@ state_free(struct ui_state *st)
 		event_free(st->ev_term);
 	if (st->ev_hup != NULL)
 		event_free(st->ev_hup);
-	for (i = 0; i < ui_npanes; i++)
+	if (st->ev_esc != NULL)
+		event_free(st->ev_esc);
+	mode_free_all(st);
+	flag_run_detach(st);
+	for (i = 0; i < ui_npanes; i++) {
 		free(st->sel[i].key);
+		if (ui_panes[i]->free != NULL)
+			ui_panes[i]->free(st);
+	}
 	free(st->sel);
-	pane_graph_free(st);
-	rollout_detail_free(st);
-	flagui_free(st);
 	canary_view_free(st->hview);
 	free(st->hview);
-	free(st->notice);
+	free(st->msg);
+	free(st->focus);
+	free(st->flag_env);
+	keydec_free(&st->keydec);
 }
 
 int
@@ -392,10 +432,15 @@ ui_run(const struct ui_opts *o)
 	cbreak();
 	noecho();
 	nonl();
-	keypad(stdscr, TRUE);
-	nodelay(stdscr, TRUE);
-	set_escdelay(25);
+	/* Keys are decoded by keys.c, from the bytes the terminal sends. */
+	keypad(stdscr, FALSE);
 	curs_set(0);
+	putp(PASTE_ON);
+	fflush(stdout);
+	st.stdin_flags = fcntl(STDIN_FILENO, F_GETFL);
+	if (st.stdin_flags != -1)
+		fcntl(STDIN_FILENO, F_SETFL, st.stdin_flags | O_NONBLOCK);
+	keydec_init(&st.keydec);
 	theme_apply(&st, want_colour());
 
 	st.sel = xcalloc(ui_npanes, sizeof *st.sel);
@@ -404,6 +449,7 @@ ui_run(const struct ui_opts *o)
 	st.ev_stdin = event_new(st.base, STDIN_FILENO, EV_READ | EV_PERSIST,
 	    stdin_cb, &st);
 	st.ev_tick = event_new(st.base, -1, EV_PERSIST, tick_cb, &st);
+	st.ev_esc = evtimer_new(st.base, esc_cb, &st);
 	st.ev_winch = evsignal_new(st.base, SIGWINCH, winch_cb, &st);
 	st.ev_int = evsignal_new(st.base, SIGINT, leave_cb, &st);
 	st.ev_term = evsignal_new(st.base, SIGTERM, leave_cb, &st);
@@ -428,6 +474,10 @@ ui_run(const struct ui_opts *o)
 
 	erase();
 	refresh();
+	putp(PASTE_OFF);
+	fflush(stdout);
+	if (st.stdin_flags != -1)
+		fcntl(STDIN_FILENO, F_SETFL, st.stdin_flags);
 	endwin();
 	curses_active = 0;
 	install_fatal(0);

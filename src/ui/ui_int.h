@@ -9,6 +9,8 @@
 #include <curses.h>
 #include <stddef.h>
 
+#include "ui/keys.h"
+#include "ui/keytab.h"
 #include "ui/layout.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
@@ -17,17 +19,22 @@
 #define UI_REDRAW	0x1
 #define UI_QUIT		0x2
 #define UI_REFRESH	0x4
+#define UI_FLUSH	0x8	/* a write could follow: discard typeahead */
+#define UI_FOCUS	0x10	/* st->focus names a node to show in a pane */
 
 #define UI_MAXCOLS	24
 #define UI_MAXENVS	12
 #define UI_KEYLEN	512
+#define UI_MODES	8	/* modes open at once, at most */
+/* A mode that can lead to a write takes keys this long after it is drawn. */
+#define UI_ARM_S	0.15
 
 struct canary_view;
 struct event;
-struct rollout;
-struct rollout_detail;
-struct flagui;
+struct flag;
+struct flag_run;
 struct graph_view;
+struct mode;
 struct ui_state;
 
 struct pane_entry {
@@ -48,20 +55,51 @@ struct pane_entry {
 	void	(*detail)(struct ui_state *, size_t, char *, size_t);
 	/* Worst problem shown: 0 none, ROLE_WARN or ROLE_CRIT. */
 	int	(*alert)(struct ui_state *);
-	/* Pane-specific keys; returns UI_* flags, or 0 if not handled. */
-	int	(*keypress)(struct ui_state *, int);
+	/* The pane's keys (help comes from them); may be NULL. */
+	const struct key_binding *keys;
 	/* Optional: paint one attention line at y; 1 if it did. */
 	int	(*attention)(struct ui_state *, int y);
-	/* Optional help section (NULL-terminated); replaces "Panes". */
-	const char *const *help;
 	/* Optional: paint the whole pane at rows y..y+h-1 instead of a list. */
 	void	(*paint)(struct ui_state *, int y, int h);
-	/* Optional: the graph node of row i ("flag:NAME"), for the `g` key. */
+	/* Optional: the graph node of row i ("flag:NAME"), for show-in-graph. */
 	void	(*graph_node)(struct ui_state *, size_t, char *, size_t);
+	/* Optional: move the selection the pane's own way (global keys). */
+	int	(*move_sel)(struct ui_state *, long delta, int absolute);
+	/* Optional: centre on a node ("flag:NAME"); the loop calls it. */
+	void	(*focus)(struct ui_state *, const char *id);
+	/* Optional: a hint line under the list (the keys that act here). */
+	void	(*hint)(struct ui_state *, char *, size_t);
+	/* Optional: free the pane's private state. */
+	void	(*free)(struct ui_state *);
 };
 
 extern const struct pane_entry *const ui_panes[];
 extern const size_t ui_npanes;
+
+/*
+ * A mode: an overlay with its own keys and private state (help, rollout
+ * detail, stage picker, confirmation, journal).  Keys go to the top mode
+ * first; a modal mode keeps every key until it closes.  Modes are painted
+ * over the pane, bottom-up.
+ */
+struct mode_entry {
+	const char	*name;
+	const struct key_binding *keys;
+	int		 modal;		/* owns the keyboard until closed */
+	int		 arms;		/* can lead to a write (UI_ARM_S) */
+	/* Keys the table does not have (a text field); may be NULL. */
+	int	(*key)(struct ui_state *, struct mode *, int key);
+	/* Pasted text for a focused text field; NULL: it has none. */
+	int	(*paste)(struct ui_state *, struct mode *, const char *text);
+	void	(*paint)(struct ui_state *, struct mode *);
+	void	(*free)(void *data);
+};
+
+struct mode {
+	const struct mode_entry *e;
+	void		*data;		/* the mode's own, freed by e->free */
+	double		 drawn_at;	/* now_mono() of its first paint, 0 */
+};
 
 struct pane_sel {
 	char		*key;		/* identity of the selected row */
@@ -84,8 +122,11 @@ struct ui_state {
 
 	size_t			 pane;
 	struct pane_sel		*sel;		/* one per pane */
-	int			 help;
 	int			 quit;
+	int			 quit_asked;	/* q once while an action applies */
+
+	struct mode		 modes[UI_MODES];
+	size_t			 nmodes;
 
 	int			 dirty;
 	int			 redraw_pending;
@@ -93,14 +134,21 @@ struct ui_state {
 	int			 list_rows;	/* rows of the list last painted */
 	double			 now;		/* now_mono() of this paint */
 
-	char			*notice;	/* transient status message */
-	double			 notice_until;
+	/* The message line (msg.c): an outcome or notice. */
+	char			*msg;
+	enum role		 msg_role;
+	double			 msg_until;
+	int			 msg_sticky;	/* stays until replaced */
+
+	/* A node to show, for UI_FOCUS ("flag:NAME"). */
+	char			*focus;
 
 	/* Per-paint layout, filled by the pane's layout(). */
 	struct column		 cols[UI_MAXCOLS];
 	size_t			 ncols;
 	const char		*envs[UI_MAXENVS]; /* flags pane columns */
 	size_t			 nenvs;
+	char			*flag_env;	/* the environment flag keys act on */
 
 	/* Graph pane: the graph, its layout and the view (pane_graph.c). */
 	struct graph_view	*graph;
@@ -108,15 +156,14 @@ struct ui_state {
 	/* Health pane: row order and canary pairs (core/canary.h). */
 	struct canary_view	*hview;
 
-	/* Flag actions: dialog, outcome line, journal (flagui.h). */
-	struct flagui		*flagui;
+	/* The flag action in flight, or NULL (flag_run.c). */
+	struct flag_run		*run;
 
-	/* Rollouts pane: the open detail view, or NULL (rollout_detail.c). */
-	struct rollout_detail	*rdetail;
-
-	struct event		*ev_stdin, *ev_redraw, *ev_tick;
+	struct event		*ev_stdin, *ev_redraw, *ev_tick, *ev_esc;
 	struct event		*ev_winch, *ev_int, *ev_term, *ev_hup;
 	unsigned		 idle_reads;
+	int			 stdin_flags;	/* fcntl flags to restore */
+	struct key_decoder	 keydec;
 };
 
 /* theme.c */
@@ -137,33 +184,72 @@ const struct column *ui_col(struct ui_state *, int col);
 /* ui.c */
 void	ui_mark_dirty(struct ui_state *);
 
+/* mode.c: the stack of modes */
+int	mode_push(struct ui_state *, const struct mode_entry *, void *data);
+void	mode_pop(struct ui_state *);
+struct mode *mode_top(struct ui_state *);
+/* The open mode of this kind, or NULL. */
+struct mode *mode_find(struct ui_state *, const struct mode_entry *);
+void	mode_paint_all(struct ui_state *);
+void	mode_free_all(struct ui_state *);
+/* Keys and pasted text for the top mode; 0 when no mode took it. */
+int	mode_key(struct ui_state *, int key, double t);
+int	mode_paste(struct ui_state *, const char *text);
+
+/* msg.c: the one message line */
+void	ui_message(struct ui_state *, enum role, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* The same, staying until the next message (an action applying). */
+void	ui_message_sticky(struct ui_state *, enum role, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+void	ui_message_clear(struct ui_state *);
+int	ui_message_rows(struct ui_state *);
+void	ui_message_paint(struct ui_state *, int y);
+
+/* mode_help.c, mode_detail.c, mode_journal.c, mode_confirm.c */
+int	mode_help_open(struct ui_state *);
+int	mode_detail_open(struct ui_state *, const struct rollout *);
+int	mode_journal_open(struct ui_state *);
+void	mode_journal_reload(struct ui_state *);
+/* Open the confirmation of a flag action (stage NULL: pick one first). */
+int	mode_confirm_open(struct ui_state *, const struct flag *,
+	    const char *env, const char *action, const char *stage);
+/* The stage picker: choose a stage, then the confirmation opens. */
+int	mode_picker_open(struct ui_state *, const struct flag *, const char *env);
+extern const struct mode_entry mode_help_entry, mode_detail_entry,
+	    mode_journal_entry, mode_confirm_entry, mode_picker_entry;
+
 /* pane_rollouts.c */
 const struct rollout *pane_rollouts_nth(struct ui_state *, size_t);
 void	pane_rollouts_key_of(const struct rollout *, char *, size_t);
 const char *pane_rollouts_wait_reason(const struct rollout *);
 
-/* rollout_detail.c */
-int	rollout_detail_open(struct ui_state *, const struct rollout *);
-int	rollout_detail_key(struct ui_state *, int);
-void	rollout_detail_paint(struct ui_state *);
-void	rollout_detail_free(struct ui_state *);
-
-/* flag_action.c */
-void	flagui_free(struct ui_state *);
-int	flagui_message_row(struct ui_state *);
-void	flagui_paint_message(struct ui_state *, int y);
-void	flagui_paint_overlay(struct ui_state *);
-
-/* pane_graph.c */
-void	pane_graph_free(struct ui_state *);
-/* Switch to the Graph pane centred on a node, e.g. "flag:new-checkout". */
-void	ui_focus_graph(struct ui_state *, const char *id);
-/* The same for the selected row of the current pane; 0 if it has none. */
-int	ui_focus_graph_selected(struct ui_state *);
-
 /* paint.c */
 void	ui_paint(struct ui_state *);
 void	ui_sel_resolve(struct ui_state *, size_t pane);
 int	ui_sel_move(struct ui_state *, long delta, int absolute);
+/* The selected row's graph node, as a UI_FOCUS reaction; 0 if none. */
+int	ui_focus_selected(struct ui_state *);
+
+/* flag_run.c: a flag action started from the dashboard */
+struct action_outcome;
+struct flag_request {
+	char		*action;	/* "stage", "kill", "restore" */
+	char		*source, *flag, *env;
+	char		*stage;		/* stage actions: the target */
+	char		*expect;	/* the state shown when it was asked */
+	char		*after;		/* what the confirmation said it becomes */
+};
+typedef void (*flag_run_done)(struct ui_state *, const struct flag_request *,
+	    const struct action_outcome *);
+/* Run it (req is taken over); done is called on the outcome if not NULL. */
+void	flag_run_start(struct ui_state *, struct flag_request *, int force,
+	    const char *reason, flag_run_done);
+void	flag_request_free(struct flag_request *);
+/* The dashboard is leaving: an action in flight reports to stderr. */
+void	flag_run_detach(struct ui_state *);
+
+/* keys_global.c: keys that work on every pane */
+extern const struct key_binding ui_global_keys[];
 
 #endif

@@ -263,6 +263,8 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 				fe = flag_add_env(fl);
 				fe->name = xstrdup(env_name(s, k));
 				fe->enabled = json_is_true(json_object_get(e, "enabled"));
+				fe->type = clean_dup(json_string_value(
+				    json_object_get(e, "type")));
 			}
 		}
 	}

@@ -89,6 +89,9 @@ unleash_parse_flag(const struct source_cfg *s, const char *flag, const char *env
 			continue;
 		found = 1;
 		st->enabled = json_is_true(json_object_get(e, "enabled"));
+		if (json_is_string(json_object_get(e, "type")))
+			st->env_type = xstrdup(json_string_value(
+			    json_object_get(e, "type")));
 		strats = json_object_get(e, "strategies");
 		json_array_foreach(strats, j, x) {
 			if (json_is_true(json_object_get(x, "disabled")))

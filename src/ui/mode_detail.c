@@ -1,5 +1,5 @@
 /*
- * rollout_detail.c - the Rollouts pane's detail view, opened with Enter:
+ * mode_detail.c - the Rollouts pane's detail view, opened with Enter:
  * one rollout's status and how long it has had it, what it waits for,
  * step and weights, replicas, the service it belongs to, the canary step
  * list with the current step marked, its images with their roles, its
@@ -290,40 +290,22 @@ build(struct ui_state *st, const struct rollout *r, struct dlines *dl)
 	}
 }
 
-int
-rollout_detail_open(struct ui_state *st, const struct rollout *r)
+static void
+detail_free(void *p)
 {
-	struct rollout_detail	*d;
-	char			 key[UI_KEYLEN];
+	struct rollout_detail	*d = p;
 
-	rollout_detail_free(st);
-	d = xcalloc(1, sizeof *d);
-	pane_rollouts_key_of(r, key, sizeof key);
-	d->key = xstrdup(key);
-	d->title = xasprintf("%s/%s", r->namespace ? r->namespace : "",
-	    r->name ? r->name : "");
-	st->rdetail = d;
-	return UI_REDRAW;
-}
-
-void
-rollout_detail_free(struct ui_state *st)
-{
-	struct rollout_detail	*d = st->rdetail;
-
-	if (d == NULL)
-		return;
 	free(d->key);
 	free(d->title);
 	free(d);
-	st->rdetail = NULL;
 }
 
 static int
-detail_scroll(struct rollout_detail *d, int delta, int absolute)
+detail_scroll(struct mode *m, int delta, int absolute)
 {
-	int	top = absolute ? delta : d->top + delta;
-	int	max = d->nlines - d->rows;
+	struct rollout_detail	*d = m->data;
+	int			 top = absolute ? delta : d->top + delta;
+	int			 max = d->nlines - d->rows;
 
 	if (top > max)
 		top = max;
@@ -333,52 +315,60 @@ detail_scroll(struct rollout_detail *d, int delta, int absolute)
 	return UI_REDRAW;
 }
 
-int
-rollout_detail_key(struct ui_state *st, int ch)
+static int
+page(struct mode *m)
 {
-	struct rollout_detail	*d = st->rdetail;
-	int			 page = d->rows > 1 ? d->rows - 1 : 1;
+	struct rollout_detail *d = m->data;
 
-	switch (ch) {
-	case 27:	/* Esc */
-	case 'q':
-	case 'Q':
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
-		rollout_detail_free(st);
-		return UI_REDRAW;
-	case KEY_UP:
-	case 'k':
-		return detail_scroll(d, -1, 0);
-	case KEY_DOWN:
-	case 'j':
-		return detail_scroll(d, 1, 0);
-	case KEY_PPAGE:
-		return detail_scroll(d, -page, 0);
-	case KEY_NPAGE:
-	case ' ':
-		return detail_scroll(d, page, 0);
-	case KEY_HOME:
-	case 'g':
-		return detail_scroll(d, 0, 1);
-	case KEY_END:
-	case 'G':
-		return detail_scroll(d, 1 << 20, 1);
-	case 'r':
-	case 'R':
-	case 12:	/* Ctrl-L */
-	case KEY_RESIZE:
-	case '?':
-		return 0;	/* the dashboard's own */
-	}
-	return UI_REDRAW;	/* nothing else reaches behind the view */
+	return d->rows > 1 ? d->rows - 1 : 1;
 }
 
-void
-rollout_detail_paint(struct ui_state *st)
+static int k_close(struct ui_state *st, struct mode *m)
+{ mode_pop(st); return UI_REDRAW; }
+static int k_up(struct ui_state *st, struct mode *m)
+{ return detail_scroll(m, -1, 0); }
+static int k_down(struct ui_state *st, struct mode *m)
+{ return detail_scroll(m, 1, 0); }
+static int k_pgup(struct ui_state *st, struct mode *m)
+{ return detail_scroll(m, -page(m), 0); }
+static int k_pgdn(struct ui_state *st, struct mode *m)
+{ return detail_scroll(m, page(m), 0); }
+static int k_top(struct ui_state *st, struct mode *m)
+{ return detail_scroll(m, 0, 1); }
+static int k_end(struct ui_state *st, struct mode *m)
+{ return detail_scroll(m, 1 << 20, 1); }
+
+static const struct key_binding detail_keys[] = {
+	{ RK_ESC,	"close the detail view",	k_close },
+	{ 'q',		NULL,				k_close },
+	{ RK_ENTER,	NULL,				k_close },
+	{ RK_UP,	"scroll",			k_up },
+	{ 'k',		NULL,				k_up },
+	{ RK_DOWN,	NULL,				k_down },
+	{ 'j',		NULL,				k_down },
+	{ RK_PGUP,	"page",				k_pgup },
+	{ RK_PGDN,	NULL,				k_pgdn },
+	{ ' ',		NULL,				k_pgdn },
+	{ 'g',		"top, bottom",			k_top },
+	{ RK_HOME,	NULL,				k_top },
+	{ 'G',		NULL,				k_end },
+	{ RK_END,	NULL,				k_end },
+	KEYTAB_END
+};
+
+/* Refresh, redraw and help still work; nothing else reaches behind. */
+static int
+detail_key(struct ui_state *st, struct mode *m, int key)
 {
-	struct rollout_detail	*d = st->rdetail;
+	if (key == 'r' || key == RK_CTRL('L') || key == '?')
+		return 0;
+	return UI_REDRAW;
+}
+
+static void
+detail_paint(struct ui_state *st, struct mode *m)
+{
+	struct rollout_detail	*d = m->data;
 	const struct rollout	*r;
 	struct dlines		 dl;
 	char			*title, pos[48];
@@ -434,4 +424,28 @@ rollout_detail_paint(struct ui_state *st)
 		ui_put(st, y + h - 1, x + 2, (int)strlen(pos), ROLE_DIM, pos, 0);
 	}
 	dlines_free(&dl);
+}
+
+const struct mode_entry mode_detail_entry = {
+	.name = "Rollout detail",
+	.keys = detail_keys,
+	.modal = 0,
+	.arms = 0,
+	.key = detail_key,
+	.paint = detail_paint,
+	.free = detail_free,
+};
+
+int
+mode_detail_open(struct ui_state *st, const struct rollout *r)
+{
+	struct rollout_detail	*d;
+	char			 key[UI_KEYLEN];
+
+	d = xcalloc(1, sizeof *d);
+	pane_rollouts_key_of(r, key, sizeof key);
+	d->key = xstrdup(key);
+	d->title = xasprintf("%s/%s", r->namespace ? r->namespace : "",
+	    r->name ? r->name : "");
+	return mode_push(st, &mode_detail_entry, d);
 }

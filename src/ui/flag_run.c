@@ -1,0 +1,178 @@
+/*
+ * flag_run.c - runs a flag action for the dashboard through the action
+ * layer (src/actions) and tells how it went on the message line.  An
+ * action never draws: its outcome is stored and the screen marked dirty.
+ * A verified change is pinned in the model at once (core/model_pin.c), so
+ * the row shows what the service read back while the next polls catch up.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions/action.h"
+#include "core/model_pin.h"
+#include "core/util.h"
+#include "net/poller.h"
+#include "ui/ui_int.h"
+
+/* An action in flight; outlives the dashboard if it is left running. */
+struct flag_run {
+	struct ui_state		*st;	/* NULL once the dashboard is gone */
+	struct flag_request	*req;
+	flag_run_done		 done;
+};
+
+void
+flag_request_free(struct flag_request *q)
+{
+	if (q == NULL)
+		return;
+	free(q->action);
+	free(q->source);
+	free(q->flag);
+	free(q->env);
+	free(q->stage);
+	free(q->expect);
+	free(q->after);
+	free(q);
+}
+
+static void
+run_free(struct flag_run *r)
+{
+	flag_request_free(r->req);
+	free(r);
+}
+
+void
+flag_run_detach(struct ui_state *st)
+{
+	/* The loop has stopped; a run in flight never calls back into it. */
+	if (st->run != NULL)
+		st->run->st = NULL;
+	st->run = NULL;
+}
+
+/* Refresh the source the action wrote to, so the pane catches up. */
+static void
+refresh_source(struct ui_state *st, const char *source)
+{
+	size_t	i;
+
+	if (st->poller == NULL)
+		return;
+	if (source != NULL) {
+		poller_refresh(st->poller, source);
+		return;
+	}
+	for (i = 0; i < st->model->nsources; i++) {
+		if (streq(st->model->sources[i].kind, "unleash"))
+			poller_refresh(st->poller, st->model->sources[i].name);
+	}
+}
+
+static void
+on_outcome(const struct action_outcome *o, void *arg)
+{
+	struct flag_run		*r = arg;
+	struct ui_state		*st = r->st;
+	const struct flag_request *q = r->req;
+	const char		*sym, *word;
+	enum role		 role;
+	int			 u;
+
+	if (st == NULL) {
+		/* The dashboard is gone (quit while applying): say it plainly. */
+		if (o->status != ACTION_DONE)
+			fprintf(stderr, "relboard: %s %s in %s: %s\n",
+			    q->action, q->flag, q->env, o->message);
+		else
+			fprintf(stderr, "relboard: %s\n", o->message);
+		run_free(r);
+		return;
+	}
+	st->run = NULL;
+	st->quit_asked = 0;
+	u = st->utf8;
+	switch (o->status) {
+	case ACTION_DONE:
+	case ACTION_DRY_RUN:
+		sym = u ? "\xe2\x9c\x94" : "OK";
+		word = "done";
+		role = ROLE_OK;
+		break;
+	case ACTION_REFUSED:
+		sym = "!";
+		word = "refused";
+		role = ROLE_WARN;
+		break;
+	case ACTION_FAILED:
+		sym = u ? "\xe2\x9c\x96" : "X";
+		word = "failed";
+		role = ROLE_CRIT;
+		break;
+	case ACTION_UNKNOWN:
+		sym = "?";
+		word = "outcome unknown";
+		role = ROLE_CRIT;
+		break;
+	default:
+		sym = "!";
+		word = "cannot";
+		role = ROLE_WARN;
+		break;
+	}
+	/* The row shows what the service read back, from now on. */
+	if (o->have_after && st->model != NULL)
+		model_pin_flag(st->model, st->cfg, q->source, q->flag, q->env,
+		    &o->after_state, now_mono());
+	ui_message(st, role, "%s %s: %s", sym, word, o->message);
+	refresh_source(st, q->source);
+	if (r->done != NULL)
+		r->done(st, q, o);
+	run_free(r);
+	ui_mark_dirty(st);
+}
+
+void
+flag_run_start(struct ui_state *st, struct flag_request *q, int force,
+    const char *reason, flag_run_done done)
+{
+	struct flag_run		*r;
+	struct action_args	 a;
+
+	if (st->readonly || st->poller == NULL) {
+		ui_message(st, ROLE_WARN, "read-only: no changes");
+		flag_request_free(q);
+		return;
+	}
+	if (st->run != NULL) {
+		ui_message(st, ROLE_WARN, "another action is applying: wait "
+		    "for its outcome");
+		flag_request_free(q);
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
+	r->st = st;
+	r->req = q;
+	r->done = done;
+	memset(&a, 0, sizeof a);
+	a.action = q->action;
+	a.source = q->source;
+	a.flag = q->flag;
+	a.env = q->env;
+	a.stage = q->stage;
+	a.expect = q->expect;
+	a.reason = reason != NULL && *reason != '\0' ? reason : NULL;
+	a.force = force;
+	a.readonly = st->readonly;
+	a.model = st->model;
+
+	ui_message_sticky(st, ROLE_INFO, "applying%s %s %s in %s%s%s%s",
+	    st->utf8 ? "\xe2\x80\xa6" : "...", q->action, q->flag, q->env,
+	    q->after != NULL ? " (-> " : "", q->after != NULL ? q->after : "",
+	    q->after != NULL ? ")" : "");
+	st->run = r;
+	/* The outcome may come back before action_start returns. */
+	action_start(poller_net(st->poller), st->cfg, &a, on_outcome, r);
+}

@@ -1,0 +1,117 @@
+/*
+ * keys_global.c - the keys that work on every pane, after the top mode
+ * and the pane have had their turn: switching panes, moving the selection
+ * (a pane may move its own way, as the Graph pane does), refresh, the
+ * journal, help and quit.
+ */
+#include "core/util.h"
+#include "ui/ui_int.h"
+
+static int
+switch_to(struct ui_state *st, size_t pane)
+{
+	if (pane >= ui_npanes || pane == st->pane)
+		return 0;
+	st->pane = pane;
+	return UI_REDRAW;
+}
+
+static int k_next(struct ui_state *st, struct mode *m)
+{ return switch_to(st, (st->pane + 1) % ui_npanes); }
+static int k_prev(struct ui_state *st, struct mode *m)
+{ return switch_to(st, (st->pane + ui_npanes - 1) % ui_npanes); }
+static int k_pane1(struct ui_state *st, struct mode *m) { return switch_to(st, 0); }
+static int k_pane2(struct ui_state *st, struct mode *m) { return switch_to(st, 1); }
+static int k_pane3(struct ui_state *st, struct mode *m) { return switch_to(st, 2); }
+static int k_pane4(struct ui_state *st, struct mode *m) { return switch_to(st, 3); }
+
+static int
+page(struct ui_state *st)
+{
+	return st->list_rows > 1 ? st->list_rows - 1 : 1;
+}
+
+static int
+go(struct ui_state *st, long delta, int absolute)
+{
+	const struct pane_entry *pe = ui_panes[st->pane];
+
+	if (pe->move_sel != NULL)
+		return pe->move_sel(st, delta, absolute);
+	return ui_sel_move(st, delta, absolute);
+}
+
+static int k_up(struct ui_state *st, struct mode *m) { return go(st, -1, 0); }
+static int k_down(struct ui_state *st, struct mode *m) { return go(st, 1, 0); }
+static int k_pgup(struct ui_state *st, struct mode *m)
+{ return go(st, -page(st), 0); }
+static int k_pgdn(struct ui_state *st, struct mode *m)
+{ return go(st, page(st), 0); }
+static int k_top(struct ui_state *st, struct mode *m) { return go(st, 0, 1); }
+static int k_bottom(struct ui_state *st, struct mode *m)
+{ return go(st, (long)(~0UL >> 1), 1); }
+
+static int
+k_refresh(struct ui_state *st, struct mode *m)
+{
+	return UI_REFRESH;
+}
+
+static int
+k_redraw(struct ui_state *st, struct mode *m)
+{
+	clearok(curscr, TRUE);
+	return UI_REDRAW;
+}
+
+static int
+k_journal(struct ui_state *st, struct mode *m)
+{
+	return mode_journal_open(st);
+}
+
+static int
+k_help(struct ui_state *st, struct mode *m)
+{
+	return mode_help_open(st);
+}
+
+/* q: leave; while an action applies, only when asked twice. */
+static int
+k_quit(struct ui_state *st, struct mode *m)
+{
+	if (st->run == NULL || st->quit_asked)
+		return UI_QUIT;
+	st->quit_asked = 1;
+	ui_message_sticky(st, ROLE_WARN, "an action is applying: q again quits "
+	    "without waiting for its outcome");
+	return UI_REDRAW;
+}
+
+const struct key_binding ui_global_keys[] = {
+	{ RK_TAB,	"next pane",			k_next },
+	{ RK_BTAB,	"previous pane",		k_prev },
+	{ '1',		"Rollouts, Flags, Health, Graph", k_pane1 },
+	{ '2',		NULL,				k_pane2 },
+	{ '3',		NULL,				k_pane3 },
+	{ '4',		NULL,				k_pane4 },
+	{ RK_UP,	"move up",			k_up },
+	{ 'k',		NULL,				k_up },
+	{ RK_DOWN,	"move down",			k_down },
+	{ 'j',		NULL,				k_down },
+	{ RK_PGUP,	"page up",			k_pgup },
+	{ RK_CTRL('B'),	NULL,				k_pgup },
+	{ RK_PGDN,	"page down",			k_pgdn },
+	{ ' ',		NULL,				k_pgdn },
+	{ RK_CTRL('F'),	NULL,				k_pgdn },
+	{ 'g',		"first row",			k_top },
+	{ RK_HOME,	NULL,				k_top },
+	{ 'G',		"last row",			k_bottom },
+	{ RK_END,	NULL,				k_bottom },
+	{ 'r',		"poll every source now",	k_refresh },
+	{ RK_CTRL('L'),	"redraw the screen",		k_redraw },
+	{ 'J',		"journal of flag actions",	k_journal },
+	{ '?',		"this help",			k_help },
+	{ 'q',		"quit (twice while an action applies)", k_quit },
+	KEYTAB_END
+};
