@@ -14,6 +14,7 @@
 
 #include "actions/action.h"
 #include "core/adapter.h"
+#include "core/decide.h"
 #include "core/flag_state.h"
 #include "core/util.h"
 #include "testutil.h"
@@ -292,6 +293,148 @@ START_TEST(decisions)
 }
 END_TEST
 
+/*
+ * The confirmation and the action decide alike: for every action, stage
+ * and state, the decision on the polled state (what the dialog shows) is
+ * the decision on the same state read from the service's answer (what the
+ * action acts on).
+ */
+static void
+env_json(char *buf, size_t len, const char *type, bool enabled, int rollout,
+    int other)
+{
+	char strat[256] = "";
+	size_t n = 0;
+
+	if (rollout != -2)
+		n += (size_t)snprintf(strat + n, sizeof strat - n, "{\"id\":\"s1\","
+		    "\"name\":\"flexibleRollout\",\"disabled\":false,"
+		    "\"parameters\":{\"rollout\":\"%s\",\"stickiness\":\"default\","
+		    "\"groupId\":\"f\"}}", rollout == RB_UNKNOWN_INT ? "lots" :
+		    (snprintf(buf, len, "%d", rollout), buf));
+	if (other)
+		n += (size_t)snprintf(strat + n, sizeof strat - n, "%s{\"id\":\"s2\","
+		    "\"name\":\"userWithId\",\"parameters\":{\"userIds\":\"a\"}}",
+		    n ? "," : "");
+	snprintf(buf, len, "{\"name\":\"f\",\"project\":\"default\","
+	    "\"environments\":[{\"name\":\"production\",\"type\":\"%s\","
+	    "\"enabled\":%s,\"strategies\":[%s]}]}", type, enabled ? "true" :
+	    "false", strat);
+}
+
+START_TEST(preview_is_the_decision)
+{
+	static const int rollouts[] = { -2, RB_UNKNOWN_INT, 0, 5, 20, 33, 50, 100 };
+	static const char *const types[] = { "production", "development" };
+	static const char *const actions[][2] = {
+		{ "stage", "next" }, { "stage", "previous" }, { "stage", "off" },
+		{ "stage", "canary" }, { "stage", "early" }, { "stage", "half" },
+		{ "stage", "ga" }, { "kill", NULL }, { "restore", NULL },
+	};
+	struct config cfg;
+	struct flag_env e;
+	struct flag_state polled, read;
+	struct decision a, b;
+	struct response r;
+	char doc[1024], *cause = NULL;
+	size_t i, k, t, n = 0;
+	int en, other, missing;
+
+	config_from(&cfg, CONFIG);
+	for (t = 0; t < 2; t++)
+	for (en = 0; en < 2; en++)
+	for (other = 0; other < 2; other++)
+	for (i = 0; i < sizeof rollouts / sizeof rollouts[0]; i++) {
+		env_json(doc, sizeof doc, types[t], en, rollouts[i], other);
+		memset(&r, 0, sizeof r);
+		r.status = 200;
+		r.body = doc;
+		r.len = strlen(doc);
+		memset(&read, 0, sizeof read);
+		ck_assert_msg(unleash()->parse_flag(&cfg.sources[0], "f",
+		    "production", &r, &read, &missing, &cause) == 0, "%s: %s",
+		    doc, cause);
+		/* The same state as a poll puts it in the model. */
+		memset(&e, 0, sizeof e);
+		e.name = (char *)"production";
+		e.type = (char *)types[t];
+		e.enabled = en;
+		e.has_rollout = rollouts[i] != -2;
+		e.rollout = rollouts[i] == -2 ? RB_UNKNOWN_INT : rollouts[i];
+		e.other_strategies = other;
+		flag_state_of_env(&e, &polled);
+		for (k = 0; k < sizeof actions / sizeof actions[0]; k++) {
+			flag_decide(&cfg, actions[k][0], actions[k][1], &polled,
+			    decide_env_protected(&cfg, e.name, e.type), &a);
+			flag_decide(&cfg, actions[k][0], actions[k][1], &read,
+			    decide_env_protected(&cfg, "production",
+			    read.env_type), &b);
+			ck_assert_int_eq(a.result, b.result);
+			ck_assert_int_eq(a.target.enabled, b.target.enabled);
+			ck_assert_int_eq(a.target.rollout, b.target.rollout);
+			ck_assert_str_eq(a.before, b.before);
+			ck_assert_pstr_eq(a.after, b.after);
+			ck_assert_pstr_eq(a.why, b.why);
+			ck_assert_pstr_eq(a.stage, b.stage);
+			ck_assert_int_eq(a.needs_name, b.needs_name);
+			ck_assert_int_eq(a.needs_reason, b.needs_reason);
+			ck_assert_int_eq(a.protected_off, b.protected_off);
+			/* Off for everyone in production asks what a kill asks. */
+			if (a.result == DECIDE_OK && en && !a.target.enabled)
+				ck_assert_int_eq(a.needs_name, t == 0 ||
+				    strcmp(actions[k][0], "kill") == 0);
+			decision_free(&a);
+			decision_free(&b);
+			n++;
+		}
+		flag_state_free(&read);
+	}
+	ck_assert_uint_eq(n, 2 * 2 * 2 * 8 * 9);
+	config_free(&cfg);
+}
+END_TEST
+
+/* protected_environments in the config guards a move to off like a kill. */
+START_TEST(protected_environments)
+{
+	struct config cfg;
+	struct flag_state st;
+	struct decision d;
+	char *cause = NULL;
+
+	ck_assert_int_eq(config_parse(&cfg, "t.json", "{\"sources\":[{\"name\":"
+	    "\"flags\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"protected_environments\":[\"staging\"]}", &cause), 0);
+	memset(&st, 0, sizeof st);
+	st.enabled = true;
+	st.has_rollout = true;
+	st.rollout = 5;
+	ck_assert(decide_env_protected(&cfg, "staging", "development"));
+	ck_assert(decide_env_protected(&cfg, "prod-eu", "production"));
+	ck_assert(!decide_env_protected(&cfg, "development", NULL));
+	ck_assert_int_eq(flag_decide(&cfg, "stage", "previous", &st, true, &d),
+	    DECIDE_OK);
+	ck_assert(d.protected_off && d.needs_name && d.needs_reason);
+	decision_free(&d);
+	ck_assert_int_eq(flag_decide(&cfg, "stage", "previous", &st, false, &d),
+	    DECIDE_OK);
+	ck_assert(!d.protected_off && !d.needs_name && !d.needs_reason);
+	decision_free(&d);
+	/* Raising is never guarded so. */
+	ck_assert_int_eq(flag_decide(&cfg, "stage", "next", &st, true, &d),
+	    DECIDE_OK);
+	ck_assert(!d.needs_name);
+	decision_free(&d);
+	config_free(&cfg);
+	ck_assert_int_eq(config_parse(&cfg, "t.json", "{\"sources\":[{\"name\":"
+	    "\"flags\",\"kind\":\"unleash\",\"url\":\"http://x\"}],"
+	    "\"protected_environments\":\"staging\"}", &cause), -1);
+	ck_assert_str_eq(cause, "t.json: protected_environments: must be an "
+	    "array of strings");
+	free(cause);
+}
+END_TEST
+
 START_TEST(raises_and_health_guard)
 {
 	struct config cfg;
@@ -378,6 +521,8 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("decide");
 	tcase_add_test(tc, decisions);
+	tcase_add_test(tc, preview_is_the_decision);
+	tcase_add_test(tc, protected_environments);
 	tcase_add_test(tc, raises_and_health_guard);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -117,3 +117,20 @@ mode_paste(struct ui_state *st, const char *text)
 	    "text field (a name or a reason)");
 	return UI_REDRAW;
 }
+
+int
+mode_armed(struct ui_state *st, const struct mode *m)
+{
+	return !m->e->arms || (m->drawn_at != 0 && st->now >= m->drawn_at +
+	    UI_ARM_S);
+}
+
+double
+mode_arm_wait(struct ui_state *st)
+{
+	struct mode *m = mode_top(st);
+
+	if (m == NULL || !m->e->arms || m->drawn_at == 0 || mode_armed(st, m))
+		return 0;
+	return m->drawn_at + UI_ARM_S - st->now;
+}

@@ -48,6 +48,7 @@ struct flag_dialog {
 	char		*error;		/* a problem with what was typed */
 	int		 reason_required;
 	int		 protected_off;	/* to off in a protected environment */
+	int		 armed;		/* takes keys: the prompt is shown */
 	struct line_edit le;
 };
 
@@ -446,6 +447,14 @@ static void
 add_prompt(struct dlg_text *t, struct ui_state *st, struct flag_dialog *d,
     int w)
 {
+	if (!d->armed) {
+		/* Keys typed before it could be read do not count. */
+		if (d->step == DLG_FORCE)
+			add_wrapped(t, st, ROLE_WARN, d->refusal, w, 4);
+		add(t, ROLE_DIM, xstrdup("Read the change above; the keys work "
+		    "in a moment."));
+		return;
+	}
 	switch (d->step) {
 	case DLG_CONFIRM:
 		add(t, ROLE_TITLE, xasprintf("Press y to %s, n or Esc to "
@@ -518,6 +527,7 @@ confirm_paint(struct ui_state *st, struct mode *m)
 	size_t			 cap = DLG_LISTMAX, i;
 	int			 w, h, y, x, inner, used;
 
+	d->armed = mode_armed(st, m);
 	w = COLS - 2 < DLG_WIDTH ? COLS - 2 : DLG_WIDTH;
 	inner = w - 4;
 	if (inner < 10 || LINES < 8)

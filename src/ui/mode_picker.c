@@ -133,8 +133,12 @@ picker_paint(struct ui_state *st, struct mode *m)
 	ui_put(st, y, x + 2, w - 4, ROLE_TITLE, " Set stage ", 0);
 	ui_putf(st, y + 1, x + 2, w - 4, ROLE_NORMAL, "%s  %s: now %s", k->flag,
 	    k->env, k->now != NULL ? k->now : "?");
-	ui_put(st, y + 2, x + 2, w - 4, ROLE_TITLE, "Stage (Up/Down, Enter; "
-	    "Esc cancels):", 0);
+	if (mode_armed(st, m))
+		ui_put(st, y + 2, x + 2, w - 4, ROLE_TITLE, "Stage (Up/Down, "
+		    "Enter; Esc cancels):", 0);
+	else
+		ui_put(st, y + 2, x + 2, w - 4, ROLE_DIM, "(the keys work in a "
+		    "moment)", 0);
 	for (i = 0; i < (int)st->cfg->nstages && i < h - 4; i++) {
 		const struct stage *s = &st->cfg->stages[i];
 		int sel = (size_t)i == k->pick;

@@ -133,12 +133,25 @@ static void
 redraw_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct ui_state	*st = arg;
+	double		 w;
 
 	st->redraw_pending = 0;
 	if (!st->dirty)
 		return;
 	st->dirty = 0;
 	ui_paint(st);
+	/* A dialog just drawn shows its prompt once it takes keys. */
+	if ((w = mode_arm_wait(st)) > 0) {
+		struct timeval tv = { 0, (long)(w * 1e6) + 1000 };
+
+		evtimer_add(st->ev_arm, &tv);
+	}
+}
+
+static void
+arm_cb(evutil_socket_t fd, short what, void *arg)
+{
+	ui_mark_dirty(arg);
 }
 
 static void
@@ -359,6 +372,8 @@ state_free(struct ui_state *st)
 		event_free(st->ev_hup);
 	if (st->ev_esc != NULL)
 		event_free(st->ev_esc);
+	if (st->ev_arm != NULL)
+		event_free(st->ev_arm);
 	mode_free_all(st);
 	flag_run_detach(st);
 	for (i = 0; i < ui_npanes; i++) {
@@ -450,6 +465,7 @@ ui_run(const struct ui_opts *o)
 	    stdin_cb, &st);
 	st.ev_tick = event_new(st.base, -1, EV_PERSIST, tick_cb, &st);
 	st.ev_esc = evtimer_new(st.base, esc_cb, &st);
+	st.ev_arm = evtimer_new(st.base, arm_cb, &st);
 	st.ev_winch = evsignal_new(st.base, SIGWINCH, winch_cb, &st);
 	st.ev_int = evsignal_new(st.base, SIGINT, leave_cb, &st);
 	st.ev_term = evsignal_new(st.base, SIGTERM, leave_cb, &st);

@@ -159,7 +159,7 @@ struct ui_state {
 	/* The flag action in flight, or NULL (flag_run.c). */
 	struct flag_run		*run;
 
-	struct event		*ev_stdin, *ev_redraw, *ev_tick, *ev_esc;
+	struct event		*ev_stdin, *ev_redraw, *ev_tick, *ev_esc, *ev_arm;
 	struct event		*ev_winch, *ev_int, *ev_term, *ev_hup;
 	unsigned		 idle_reads;
 	int			 stdin_flags;	/* fcntl flags to restore */
@@ -191,6 +191,13 @@ struct mode *mode_top(struct ui_state *);
 /* The open mode of this kind, or NULL. */
 struct mode *mode_find(struct ui_state *, const struct mode_entry *);
 void	mode_paint_all(struct ui_state *);
+/*
+ * Whether a mode takes keys yet (as of st->now); a dialog shows its prompt
+ * only then.  mode_arm_wait() is how long until the top one does, 0 if it
+ * does.
+ */
+int	mode_armed(struct ui_state *, const struct mode *);
+double	mode_arm_wait(struct ui_state *);
 void	mode_free_all(struct ui_state *);
 /* Keys and pasted text for the top mode; 0 when no mode took it. */
 int	mode_key(struct ui_state *, int key, double t);
