@@ -16,6 +16,7 @@
 #include "core/adapter.h"
 #include "core/config.h"
 #include "core/model.h"
+#include "core/model_pin.h"
 #include "core/status_json.h"
 #include "core/util.h"
 #include "testutil.h"
@@ -338,6 +339,86 @@ START_TEST(unleash_errors)
 }
 END_TEST
 
+/* A poll of one flag in production: enabled, rollout. */
+static void
+poll_flag(struct model *m, const struct config *cfg, bool enabled, int rollout,
+    double now)
+{
+	struct model_part part;
+	struct flag *f;
+	struct flag_env *e;
+
+	memset(&part, 0, sizeof part);
+	f = part_add_flag(&part);
+	f->source = xstrdup("flags");
+	f->project = xstrdup("default");
+	f->name = xstrdup("new-checkout");
+	e = flag_add_env(f);
+	e->name = xstrdup("production");
+	e->enabled = enabled;
+	e->has_rollout = true;
+	e->rollout = rollout;
+	model_apply(m, "flags", &part);
+	model_pins_apply(m, now);
+	model_classify(m, cfg);
+}
+
+static const struct flag_env *
+prod(const struct model *m)
+{
+	return flag_find_env(model_find_flag(m, "flags", "new-checkout"),
+	    "production");
+}
+
+/* A verified state shows at once and is not rolled back by older polls. */
+START_TEST(model_pins)
+{
+	struct config cfg;
+	struct model m;
+	struct flag_state after;
+	char *cause = NULL;
+
+	ck_assert_int_eq(config_parse(&cfg, "c", MINIMAL, &cause), 0);
+	model_init(&m);
+	model_add_source(&m, "flags", "unleash");
+	poll_flag(&m, &cfg, true, 5, 100);
+	ck_assert_str_eq(prod(&m)->stage, "canary");
+
+	memset(&after, 0, sizeof after);
+	after.enabled = true;
+	after.has_rollout = true;
+	after.rollout = 20;
+	model_pin_flag(&m, &cfg, "flags", "new-checkout", "production", &after,
+	    100);
+	ck_assert_str_eq(prod(&m)->stage, "early");
+	/* The service's client API lags: an older answer keeps the pin. */
+	poll_flag(&m, &cfg, true, 5, 101.5);
+	ck_assert_str_eq(prod(&m)->stage, "early");
+	ck_assert(!prod(&m)->disputed);
+	/* Once it agrees the pin goes; a later change shows as it is. */
+	poll_flag(&m, &cfg, true, 20, 102);
+	ck_assert_uint_eq(m.npins, 0);
+	poll_flag(&m, &cfg, true, 50, 103);
+	ck_assert_str_eq(prod(&m)->stage, "half");
+
+	/* The service never agrees: after MODEL_PIN_S it wins, disputed. */
+	model_pin_flag(&m, &cfg, "flags", "new-checkout", "production", &after,
+	    200);
+	poll_flag(&m, &cfg, true, 50, 200 + MODEL_PIN_S - 0.1);
+	ck_assert_str_eq(prod(&m)->stage, "early");
+	poll_flag(&m, &cfg, true, 50, 200 + MODEL_PIN_S + 0.1);
+	ck_assert_str_eq(prod(&m)->stage, "half");
+	ck_assert(prod(&m)->disputed);
+	poll_flag(&m, &cfg, true, 50, 210);
+	ck_assert(prod(&m)->disputed);
+	poll_flag(&m, &cfg, true, 50, 200 + MODEL_PIN_S + MODEL_DISPUTED_S + 1);
+	ck_assert(!prod(&m)->disputed);
+	ck_assert_uint_eq(m.npins, 0);
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
+
 START_TEST(model_freshness)
 {
 	struct model m;
@@ -644,6 +725,7 @@ core_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("model");
 	tcase_add_test(tc, model_freshness);
+	tcase_add_test(tc, model_pins);
 	tcase_add_test(tc, model_health_and_trend);
 	tcase_add_test(tc, status_json_schema);
 	suite_add_tcase(s, tc);

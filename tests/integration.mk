@@ -16,12 +16,14 @@ TESTS += \
 	tests/integration/flag_sim.sh \
 	tests/integration/flag_real.sh \
 	tests/integration/tui_real.sh \
+	tests/integration/tui_input.sh \
 	tests/integration/faults_sim.sh
 EXTRA_DIST += \
 	tests/integration/flag_actions.sh \
 	tests/integration/flag_sim.sh \
 	tests/integration/flag_real.sh \
 	tests/integration/tui_real.sh \
+	tests/integration/tui_input.sh \
 	tests/integration/faults_sim.sh
 
 # A compare-and-set probe the flag tests run against the live service.

@@ -1,0 +1,238 @@
+#!/bin/bash
+# tests/integration/tui_input.sh - nothing reaches a flag by accident: the
+# dashboard against relboard-sim in tmux.  Plain and bracketed pastes that
+# hold stage keys and y write nothing; escape sequences relboard does not
+# know open nothing; a move to off in a production-type or protected
+# environment asks for the typed name and a reason; the force dialog stays
+# up and keeps the keys whatever is pressed, and Esc closes it; a verified
+# change shows on its row the moment the outcome does; the help lists every
+# binding of every pane; the demo leaves the user's state folder alone.
+set -euo pipefail
+. "${srcdir:-.}/tests/integration/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
+
+S=relboard-input-$$
+SIM_PID=
+stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null; SIM_PID=; }
+trap 'stop_sim; tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
+
+tm() { tmux -L "$S" "$@"; }
+screen() { tm capture-pane -t rb -p; }
+keys() { tm send-keys -t rb "$@"; }
+fail() { echo "FAIL: $*"; screen; exit 1; }
+# wait_for TEXT [SECONDS]: until the screen shows TEXT.
+wait_for()
+{
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "the screen never showed: $1"
+}
+# wait_gone TEXT: until the screen no longer shows TEXT.
+wait_gone()
+{
+	local i
+	for i in $(seq 100); do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+	done
+	fail "the screen still shows: $1"
+}
+
+"$top_builddir/src/relboard-sim" --port 0 --print-config >"$WORK/sim.out" 2>&1 &
+SIM_PID=$!
+for _ in $(seq 50); do
+	grep -q '^}' "$WORK/sim.out" && break
+	sleep 0.1
+done
+# Protect development too (production is protected by its type), and
+# journal into the work folder.
+sed 1d "$WORK/sim.out" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+c["protected_environments"] = ["development"]
+c["journal"] = sys.argv[1]
+json.dump(c, sys.stdout)' "$WORK/journal.jsonl" >"$WORK/config.json"
+
+# flags_now: every flag state the simulator serves, as one line each.
+flags_now()
+{
+	local rc=0
+	"$RELBOARD" status --json --config "$WORK/config.json" >"$WORK/now.json" || rc=$?
+	[ "$rc" = 0 ] || { echo "FAIL: status --json exit $rc"; exit 1; }
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+for f in sorted(d["flags"], key=lambda f: f["name"]):
+    for e in f["environments"]:
+        print(f["name"], e["name"], e["enabled"], e["rollout"], e["stage"])' "$WORK/now.json"
+}
+flags_now >"$WORK/before"
+grep -q "^new-checkout production True 5 canary$" "$WORK/before" ||
+    { echo "FAIL: unexpected start state"; cat "$WORK/before"; exit 1; }
+unchanged()
+{
+	flags_now >"$WORK/after"
+	diff -u "$WORK/before" "$WORK/after" || { echo "FAIL: $1 changed a flag"; exit 1; }
+	[ ! -s "$WORK/journal.jsonl" ] || { echo "FAIL: $1 journaled"; cat "$WORK/journal.jsonl"; exit 1; }
+}
+
+start()
+{
+	tm kill-server 2>/dev/null || true
+	rm -f "$WORK/exit"
+	tm new-session -d -s rb -x "${2:-80}" -y "${3:-24}" \
+	    "TERM=xterm-256color LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state' $1; echo \"exit=\$?\" >'$WORK/exit'; sleep 30"
+}
+start "'$RELBOARD' --config '$WORK/config.json'"
+wait_for "flags ok"
+keys 2
+wait_for "[production]"
+# Select new-checkout (canary 5% in production).
+for _ in 1 2 3 4 5 6; do keys j; done
+wait_for ">new-checkout"
+
+# 1. A plain paste: '-' opens the dialog, what follows it is discarded.
+keys -l "fraud-rules-2025 payments"
+wait_for "Type the flag's name (new-checkout)"
+screen | grep -qF "[production]" || fail "the paste switched the environment"
+keys Escape
+wait_gone "Type the flag's name"
+unchanged "a plain paste"
+echo "ok - a plain paste opens at most a dialog, and discards the rest"
+
+# 2. The same as a bracketed paste, with stage keys and y in it.
+tm set-buffer -b p -- "-y+y fraud-rules-2025 payments"
+tm paste-buffer -p -b p -t rb
+wait_for "pasted text ignored"
+screen | grep -qE "Change stage |Turn OFF|KILL flag" && fail "a paste opened a dialog"
+unchanged "a bracketed paste"
+echo "ok - a bracketed paste is dropped with a notice"
+
+# 3. Escape sequences relboard does not know, then y: nothing opens.
+keys -l $'\e[1~'
+wait_for ">beta-banner"
+for seq in $'\e[99~y' $'\e[1;5A' $'\e[2;5~' $'\eOz' $'\e]52;c;eWVz\a' $'\e-' $'\e[' '[' ']' '~' 'O'; do
+	keys -l "$seq"
+done
+keys -l "y"
+sleep 0.3	# give a wrongly opened dialog the time to show
+screen | grep -qE "Change stage |Turn OFF|KILL flag|Set stage " && fail "a sequence opened a dialog"
+screen | grep -qF ">beta-banner" || fail "a sequence moved the selection"
+unchanged "escape sequences"
+echo "ok - unknown escape sequences, [ ] ~ O and Alt keys open nothing"
+
+# 4. Off in production asks for the name and a reason, and then writes.
+for _ in 1 2 3 4 5 6; do keys j; done
+wait_for ">new-checkout"
+keys -
+wait_for "Type the flag's name (new-checkout) to turn it off"
+screen | grep -qF "canary (5%) → off" || screen | grep -qF "canary (5%) -> off" ||
+    fail "no before -> after"
+keys -l "new-checkout"
+keys Enter
+wait_for "Reason (required)"
+keys Enter
+wait_for "a reason is required"
+keys Escape
+wait_for "cancelled: nothing changed"
+unchanged "a cancelled move to off"
+echo "ok - off in production asks for the typed name and a reason"
+
+# ... and in a protected_environments one: set a stage from the list.
+keys e
+wait_for "[development]"
+keys s
+wait_for "Stage (Up/Down"
+for _ in 1 2 3 4 5 6; do keys k; done
+keys Enter
+wait_for "Type the flag's name (new-checkout) to turn it off"
+keys Escape
+wait_gone "Type the flag's name"
+unchanged "a cancelled move to off in development"
+keys e
+wait_for "[production]"
+echo "ok - protected_environments asks the same"
+
+# 5. A verified change shows on its row with the outcome.
+keys +
+wait_for "Press y to apply"
+keys y
+wait_for "verified"
+screen | grep -q ">new-checkout .*early 20%" || fail "the row shows the old state beside verified"
+flags_now >"$WORK/now"
+grep -q "^new-checkout production True 20 early$" "$WORK/now" || { echo "FAIL: not written"; exit 1; }
+echo "ok - the row shows the read-back state the moment it says verified"
+
+# 6. The force dialog: a parent guard refuses raising ledger-batch-writes.
+keys -l $'\e[1~'
+for _ in 1 2 3 4; do keys j; done
+wait_for ">ledger-batch-wri"
+keys +
+wait_for "Press y to apply"
+keys y
+wait_for "Refused by a guard"
+wait_for "Type a reason to override"
+keys Tab
+keys 1
+keys -l $'\e[Z'
+sleep 0.3	# a pane switch, if one happened, would show by now
+screen | grep -qF "[2 Flags" || fail "a key behind the force dialog switched panes"
+screen | grep -qF "Refused by a guard" || fail "the force dialog went away"
+keys Escape
+wait_gone "Refused by a guard"
+flags_now >"$WORK/now"
+grep -q "^ledger-batch-writes production True 50 half$" "$WORK/now" || { echo "FAIL: ledger moved"; exit 1; }
+echo "ok - the force dialog keeps the keys until Esc closes it"
+
+keys q
+for _ in $(seq 50); do [ -f "$WORK/exit" ] && break; sleep 0.1; done
+grep -qx "exit=0" "$WORK/exit" || fail "relboard did not exit 0"
+
+# 7. The help lists every binding of every pane (generated from the tables).
+"$top_builddir/tests/check_keys" --help-lines >"$WORK/help-lines"
+start "LC_ALL=C '$RELBOARD' --config '$WORK/config.json'" 100 70
+wait_for "flags ok"
+for pane in 1 2 3 4; do
+	keys "$pane"
+	keys '?'
+	wait_for "relboard help"
+	screen >"$WORK/help-$pane"
+	grep "^$pane	" "$WORK/help-lines" | cut -f2- | while IFS= read -r line; do
+		want=$(printf '%s' "$line" | cut -c1-50 | sed 's/ *$//')
+		grep -qF -- "$want" "$WORK/help-$pane" ||
+		    { echo "FAIL: pane $pane help lacks: $want"; cat "$WORK/help-$pane"; exit 1; }
+	done
+	keys Escape
+	wait_gone "relboard help"
+done
+echo "ok - the help of each pane lists every binding"
+keys q
+for _ in $(seq 50); do [ -f "$WORK/exit" ] && break; sleep 0.1; done
+
+# 8. The demo keeps to itself: nothing in the state folder or HOME changes.
+mkdir -p "$WORK/home"
+start "HOME='$WORK/home' '$RELBOARD' --demo"
+wait_for "flags ok"
+keys 2
+wait_for "new-checkout"
+for _ in 1 2 3 4 5 6; do keys j; done
+wait_for ">new-checkout"
+keys +
+wait_for "Press y to apply"
+keys y
+wait_for "verified"
+keys J
+wait_for "Journal: 1 recent action"
+keys Escape
+wait_gone "Journal: 1 recent action"
+keys q
+for _ in $(seq 50); do [ -f "$WORK/exit" ] && break; sleep 0.1; done
+grep -qx "exit=0" "$WORK/exit" || fail "the demo did not exit 0"
+[ ! -e "$WORK/state" ] || { echo "FAIL: the demo wrote under XDG_STATE_HOME"; find "$WORK/state"; exit 1; }
+[ -z "$(ls -A "$WORK/home")" ] || { echo "FAIL: the demo wrote under HOME"; find "$WORK/home"; exit 1; }
+echo "ok - the demo journals to a temporary file and leaves the state folder alone"
+echo "PASS: tui_input"
