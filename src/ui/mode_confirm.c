@@ -122,8 +122,6 @@ mode_confirm_open(struct ui_state *st, const struct flag *f, const char *env,
 		    env != NULL ? env : "");
 		return UI_REDRAW;
 	}
-	if (strcmp(action, "stage") == 0 && stage == NULL)
-		return mode_picker_open(st, f, env);
 	flag_state_of_env(e, &now);
 	if (flag_decide(st->cfg, action, stage, &now, decide_env_protected(
 	    st->cfg, env, e->type), &dec) != DECIDE_OK) {

@@ -331,6 +331,9 @@ act(struct ui_state *st, const char *action, const char *stage)
 	ui_sel_resolve(st, st->pane);
 	if (st->model->nflags > 0 && s->idx < st->model->nflags)
 		f = &st->model->flags[s->idx];
+	if (stage == NULL && strcmp(action, "stage") == 0 && f != NULL &&
+	    env != NULL && !st->readonly && st->poller != NULL && st->run == NULL)
+		return mode_picker_open(st, f, env);
 	return mode_confirm_open(st, f, env, action, stage);
 }
 

@@ -218,7 +218,7 @@ int	mode_help_open(struct ui_state *);
 int	mode_detail_open(struct ui_state *, const struct rollout *);
 int	mode_journal_open(struct ui_state *);
 void	mode_journal_reload(struct ui_state *);
-/* Open the confirmation of a flag action (stage NULL: pick one first). */
+/* Open the confirmation of a flag action. */
 int	mode_confirm_open(struct ui_state *, const struct flag *,
 	    const char *env, const char *action, const char *stage);
 /* The stage picker: choose a stage, then the confirmation opens. */
@@ -233,6 +233,8 @@ const char *pane_rollouts_wait_reason(const struct rollout *);
 
 /* paint.c */
 void	ui_paint(struct ui_state *);
+
+/* sel.c */
 void	ui_sel_resolve(struct ui_state *, size_t pane);
 int	ui_sel_move(struct ui_state *, long delta, int absolute);
 /* The selected row's graph node, as a UI_FOCUS reaction; 0 if none. */
