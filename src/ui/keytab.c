@@ -53,6 +53,12 @@ keytab_help(const struct key_binding *t, int utf8,
 				n = sizeof keys - 1;
 			t++;
 		} while (!is_end(t) && t->key != 0 && t->help == NULL);
+		if (strlen(keys) > 16) {
+			/* Long key lists get a line of their own. */
+			snprintf(line, sizeof line, "  %s", keys);
+			out(line, arg);
+			keys[0] = '\0';
+		}
 		snprintf(line, sizeof line, "  %-16s %s", keys, help ? help : "");
 		out(line, arg);
 	}

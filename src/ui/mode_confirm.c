@@ -523,7 +523,8 @@ confirm_paint(struct ui_state *st, struct mode *m)
 	struct dlg_text		 t;
 	const char		*view;
 	size_t			 cap = DLG_LISTMAX, i;
-	int			 w, h, y, x, inner, used;
+	int			 w, h, y, x, inner, used, row;
+	size_t			 skip;
 
 	d->armed = mode_armed(st, m);
 	w = COLS - 2 < DLG_WIDTH ? COLS - 2 : DLG_WIDTH;
@@ -545,8 +546,17 @@ confirm_paint(struct ui_state *st, struct mode *m)
 	x = (COLS - w) / 2;
 	ui_box(st, y, x, h, w, ROLE_HELP);
 	ui_put(st, y, x + 2, w - 4, ROLE_TITLE, dialog_title(d), 0);
-	for (i = 0; i < t.n && (int)i < h - 2; i++) {
-		int ly = y + 1 + (int)i;
+	/*
+	 * Still too tall: keep the change (first lines) and the prompt (last
+	 * lines); the context in between goes.
+	 */
+	skip = (int)t.n > h - 2 ? (size_t)((int)t.n - (h - 2)) : 0;
+	for (i = 0, row = 0; i < t.n && row < h - 2; i++) {
+		int ly = y + 1 + row;
+
+		if (skip > 0 && i >= 2 && i < 2 + skip)
+			continue;
+		row++;
 
 		if (t.l[i].edit) {
 			used = ui_put(st, ly, x + 2, 2, ROLE_NORMAL, "> ", 0);

@@ -357,8 +357,9 @@ static int k_graph(struct ui_state *st, struct mode *m)
 /* No write starts from a key that terminals send inside sequences. */
 static const struct key_binding flags_keys[] = {
 	{ '+',		"next stage (y asks)",			k_next },
-	{ '-',		"previous stage (y asks; off in a protected "
-			"environment asks for the name)",	k_previous },
+	{ '-',		"previous stage (to off where protected:",
+									k_previous },
+	{ 0,		"                   the name and a reason, as a kill)", NULL },
 	{ 's',		"set a stage from the list",		k_set },
 	{ 'K',		"kill (type the name and a reason)",	k_kill },
 	{ 'R',		"restore a killed flag",		k_restore },
