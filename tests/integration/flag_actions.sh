@@ -103,7 +103,11 @@ for want in 50 20 5; do
 	rb 0 stage new-checkout previous --env production
 	server new-checkout production true "$want"
 done
-rb 0 stage new-checkout off --env production
+# Off for everyone in production is a kill in effect: it needs a reason.
+rb 2 stage new-checkout off --env production
+grep -q "protected environment: like a kill, it needs --reason" "$WORK/err"
+server new-checkout production true 5
+rb 0 stage new-checkout off --env production --reason "rollback"
 server new-checkout production false 0
 rb 0 stage new-checkout canary --env production --expect off
 server new-checkout production true 5

@@ -117,6 +117,10 @@ keys J
 wait_for "restore"
 screen | grep -q "kill" || { echo "FAIL: journal view"; screen; exit 1; }
 keys Escape
+for _ in $(seq 50); do
+	screen | grep -q "Journal:" || break
+	sleep 0.1
+done
 [ "$(wc -l <"$WORK/journal.jsonl")" = 3 ] || { echo "FAIL: journal lines"; exit 1; }
 echo "ok - the journal view and file hold the three actions"
 
