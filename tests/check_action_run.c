@@ -590,7 +590,7 @@ START_TEST(readback_fails_is_unknown)
 	run_stage(&f, &r);
 	ck_assert_int_eq(r.status, ACTION_UNKNOWN);
 	ck_assert_str_eq(r.journal_result, "unknown");
-	ck_assert_msg(strstr(r.message, "outcome unknown: the service answered an "
+	ck_assert_msg(strstr(r.message, "stage f in production: the service answered an "
 	    "error (HTTP 500), and the flag could not be read back (") != NULL &&
 	    strstr(r.message, "read replica is down") != NULL &&
 	    strstr(r.message, "check it before acting again") != NULL, "%s",
@@ -606,7 +606,7 @@ START_TEST(readback_fails_is_unknown)
 	f.writes = f.gets = 0;
 	run_stage(&f, &r);
 	ck_assert_int_eq(r.status, ACTION_UNKNOWN);
-	ck_assert_msg(strstr(r.message, "outcome unknown: the service accepted the "
+	ck_assert_msg(strstr(r.message, "stage f in production: the service accepted the "
 	    "write and the flag could not be read back") != NULL, "%s", r.message);
 	assert_after(&r, NULL);
 	result_free(&r);

@@ -460,7 +460,7 @@ readback_failed(struct action_run *r, char *cause)
 		    "service refused the write, nothing written; it could not be "
 		    "read back (%s)", r->a.flag, r->a.env, cause));
 	} else {
-		finish(r, ACTION_UNKNOWN, xasprintf("%s %s in %s: outcome unknown: "
+		finish(r, ACTION_UNKNOWN, xasprintf("%s %s in %s: "
 		    "%s%s and the flag could not be read back (%s); check it before "
 		    "acting again", r->a.action, r->a.flag, r->a.env,
 		    trouble ? trouble : "the service accepted the write",
