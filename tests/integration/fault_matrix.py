@@ -19,6 +19,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import subprocess
 import sys
 import time
@@ -480,6 +481,8 @@ def write_row(env, rid, action, rules, result, code, state, after, sends):
 
 
 def main():
+    # A test harness's SIGTERM still stops the simulator and the proxy.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with open(DOC, encoding="utf-8") as f:
         doc = f.read()
     env = Env()
