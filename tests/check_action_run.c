@@ -53,6 +53,8 @@ struct fake {
 	int		 gets;		/* reads of f received */
 	int		 fail_get;	/* this read of f (1-based) answers 500 */
 	int		 close_reads;	/* "Connection: close" on reads */
+	int		 stop_listening;	/* after the first read: writes are refused */
+	struct evhttp_bound_socket *bound;
 	int		 has_parent;	/* f needs flag p on */
 	int		 parent_enabled, parent_rollout;
 };
@@ -119,6 +121,10 @@ on_request(struct evhttp_request *req, void *arg)
 		    "{\"feature\":\"p\",\"enabled\":true,\"variants\":[]}" : "");
 		reply_json(req, 200, body);
 		close_next = 0;
+		if (f->stop_listening && f->bound != NULL) {
+			evhttp_del_accept_socket(f->http, f->bound);
+			f->bound = NULL;
+		}
 		return;
 	}
 	if (cmd == EVHTTP_REQ_PATCH)
@@ -179,6 +185,7 @@ fake_start(struct fake *f, enum mode mode)
 	evhttp_set_gencb(f->http, on_request, f);
 	s = evhttp_bind_socket_with_handle(f->http, "127.0.0.1", 0);
 	ck_assert_ptr_nonnull(s);
+	f->bound = s;
 	fd = evhttp_bound_socket_get_fd(s);
 	getsockname(fd, (struct sockaddr *)&ss, &len);
 	f->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
@@ -665,6 +672,31 @@ START_TEST(second_of_two_writes_fails)
 }
 END_TEST
 
+/*
+ * The only write that never left this host (connection refused): nothing
+ * of the run reached the service, so it fails without a read-back.
+ */
+START_TEST(refused_connection_is_failed_without_readback)
+{
+	struct fake f;
+	struct result r;
+
+	fake_start(&f, ANSWER);
+	f.close_reads = 1;
+	f.stop_listening = 1;
+	run_stage(&f, &r);
+	ck_assert_int_eq(r.status, ACTION_FAILED);
+	ck_assert_msg(strstr(r.message, "the request was not sent (") != NULL &&
+	    strstr(r.message, "nothing written") != NULL, "%s", r.message);
+	assert_after(&r, NULL);
+	ck_assert_int_eq(f.writes, 0);
+	ck_assert_int_eq(f.gets, 1);
+	ck_assert_int_eq(f.rollout, 5);
+	result_free(&r);
+	fake_stop(&f);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -681,6 +713,7 @@ main(void)
 	tcase_add_test(tc, error_not_applied_is_failed_with_after);
 	tcase_add_test(tc, readback_fails_is_unknown);
 	tcase_add_test(tc, second_of_two_writes_fails);
+	tcase_add_test(tc, refused_connection_is_failed_without_readback);
 	tcase_add_test(tc, service_side_conflict_is_refused);
 	tcase_add_test(tc, conflict_comes_before_any_write);
 	tcase_add_test(tc, restore_checks_the_kept_percentage);
