@@ -32,3 +32,12 @@ tests_cas_check_SOURCES = tests/cas_check.c
 tests_cas_check_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)
 tests_cas_check_LDADD = librelnet.a librelcore.a $(CURL_LIBS) $(EVENT_LIBS) \
 	$(JANSSON_LIBS) -lm
+
+# The fault matrix (docs/fault-matrix.md): relboard against relboard-sim
+# behind a fault-injecting proxy, every row, reads and flag actions.
+TESTS += tests/integration/fault_matrix.sh
+EXTRA_DIST += \
+	tests/integration/fault_matrix.sh \
+	tests/integration/fault_matrix.py \
+	tests/faultproxy.py \
+	docs/fault-matrix.md

@@ -1,9 +1,11 @@
 /*
  * action.c - runs one flag action: read the flag, check it against what the
  * operator saw and the guards, write the change (compare-and-set), read it
- * back, journal the attempt, and report the outcome once.  A write that
- * timed out after it was sent is never retried: the read-back settles it,
- * or the outcome is reported as unknown.
+ * back, journal the attempt, and report the outcome once.  A write is never
+ * retried.  Whatever its answer (an error, a reset, a timeout), the flag is
+ * read back and the outcome is what the service then holds: done when the
+ * intended state is there, failed otherwise, unknown only when the
+ * read-back itself fails.
  */
 #include <pwd.h>
 #include <stdlib.h>
@@ -37,7 +39,8 @@ struct action_run {
 	struct flag_target target;
 	struct request_desc writes[RB_MAX_REQUESTS];
 	size_t		 nwrites, next;
-	int		 unknown;	/* a write's outcome is ambiguous */
+	int		 unknown;	/* a write was sent but not answered */
+	int		 not_sent;	/* a later write did not leave this host */
 	int		 conflict;	/* the compare-and-set test failed */
 	char		*write_error;
 	char		*forced_past;	/* guard refusals overridden by --force */
@@ -389,20 +392,32 @@ after_checks(struct action_run *r)
 	submit(r, &r->writes[r->next]);
 }
 
+/*
+ * A write answered with anything but a clean 2xx, or not answered at all,
+ * proves nothing either way: the service may have applied it before the
+ * error (a 500 from a proxy, a reset after the commit).  Never retry it and
+ * never send the writes after it; read the flag back and report what the
+ * service holds.  Only a first write that did not leave this host at all
+ * (refused connection: nothing of this run reached the service) is failed
+ * without a read-back.
+ */
 static void
 after_write(struct action_run *r, const struct net_response *nr)
 {
 	struct response resp = { nr->status, nr->body, nr->len, nr->error };
 
 	if (nr->status == 0) {
-		if (nr->sent)
-			r->unknown = 1;
 		r->write_error = xstrdup(nr->error ? nr->error : "no answer");
 		if (!nr->sent && r->next == 0) {
-			finish(r, ACTION_FAILED, xasprintf("not sent: %s; nothing "
-			    "written", r->write_error));
+			finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed: the "
+			    "request was not sent (%s); nothing written", r->a.action,
+			    r->a.flag, r->a.env, r->write_error));
 			return;
 		}
+		if (nr->sent)
+			r->unknown = 1;
+		else
+			r->not_sent = 1;
 		read_flag(r, PHASE_READBACK);
 		return;
 	}
@@ -418,37 +433,73 @@ after_write(struct action_run *r, const struct net_response *nr)
 		break;
 	default:
 		r->write_error = response_error(&resp);
-		if (r->next == 0) {
-			finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed: %s",
-			    r->a.action, r->a.flag, r->a.env, r->write_error));
-			return;
-		}
 		break;
 	}
 	read_flag(r, PHASE_READBACK);
+}
+
+/* What went wrong with the write that stopped the run, or NULL. */
+static char *
+write_trouble(const struct action_run *r)
+{
+	if (r->write_error == NULL)
+		return NULL;
+	if (r->unknown)
+		return xasprintf("the request got no answer (%s)", r->write_error);
+	if (r->not_sent)
+		return xasprintf("the request was not sent (%s)", r->write_error);
+	return xasprintf("the service answered an error (%s)", r->write_error);
+}
+
+/* The same state for the operator: on or off, and the same percentage. */
+static bool
+same_state(const struct flag_state *a, const struct flag_state *b)
+{
+	return a->enabled == b->enabled && a->has_rollout == b->has_rollout &&
+	    (!a->has_rollout || a->rollout == b->rollout) &&
+	    a->other_strategies == b->other_strategies;
+}
+
+/* The read-back failed: nothing sure is known about the result. */
+static void
+readback_failed(struct action_run *r, char *cause)
+{
+	char *trouble = write_trouble(r);
+
+	if (r->conflict && r->next == 0) {
+		/* The service refused the compare-and-set: nothing was written. */
+		finish(r, ACTION_REFUSED, xasprintf("%s in %s changed meanwhile: the "
+		    "service refused the write, nothing written; it could not be "
+		    "read back (%s)", r->a.flag, r->a.env, cause));
+	} else {
+		finish(r, ACTION_UNKNOWN, xasprintf("%s %s in %s: "
+		    "%s%s and the flag could not be read back (%s); check it before "
+		    "acting again", r->a.action, r->a.flag, r->a.env,
+		    trouble ? trouble : "the service accepted the write",
+		    trouble ? "," : "", cause));
+	}
+	free(trouble);
+	free(cause);
 }
 
 static void
 after_readback(struct action_run *r, const struct net_response *nr)
 {
 	struct response resp = { nr->status, nr->body, nr->len, nr->error };
-	char *cause = NULL, *now, *was;
+	char *cause = NULL, *now, *was, *trouble, *part;
 	int missing = 0;
 
 	if (nr->status == 0 || r->ad->parse_flag(r->src, r->a.flag, r->a.env, &resp,
 	    &r->after, &missing, &cause) != 0) {
 		if (cause == NULL)
 			cause = xstrdup(nr->error ? nr->error : "no answer");
-		finish(r, r->unknown ? ACTION_UNKNOWN : ACTION_FAILED,
-		    xasprintf("%s %s in %s: the result could not be read back (%s); "
-		    "check it before acting again", r->a.action, r->a.flag, r->a.env,
-		    cause));
-		free(cause);
+		readback_failed(r, cause);
 		return;
 	}
 	r->have_after = 1;
 	now = flag_state_describe(r->cfg, &r->after);
 	was = flag_state_describe(r->cfg, &r->before);
+	trouble = write_trouble(r);
 	if (r->conflict && r->next == 0) {
 		finish(r, ACTION_REFUSED, xasprintf("%s in %s changed meanwhile: it is "
 		    "now %s, not %s; nothing written", r->a.flag, r->a.env, now, was));
@@ -462,25 +513,23 @@ after_readback(struct action_run *r, const struct net_response *nr)
 		char *forced = r->forced_past ? xasprintf(" (forced past: %s)",
 		    r->forced_past) : xstrdup("");
 
-		finish(r, ACTION_DONE, xasprintf("%s in %s: %s -> %s, verified%s%s",
-		    r->a.flag, r->a.env, was, now, r->unknown ?
-		    " after a timeout" : "", forced));
+		finish(r, ACTION_DONE, xasprintf("%s in %s: %s -> %s, verified%s%s%s%s",
+		    r->a.flag, r->a.env, was, now, forced, trouble ? "; " : "",
+		    trouble ? trouble : "", trouble ? " but the change is in place" :
+		    ""));
 		free(forced);
-	} else if (r->unknown) {
-		finish(r, ACTION_UNKNOWN, xasprintf("%s %s in %s: the request was sent "
-		    "but timed out (%s) and the service shows %s; check it before "
-		    "acting again", r->a.action, r->a.flag, r->a.env, r->write_error, now));
-	} else if (r->next > 0 && r->next < r->nwrites) {
-		finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed after %zu of "
-		    "%zu writes%s%s: it was %s and the service now shows %s",
-		    r->a.action, r->a.flag, r->a.env, r->next, r->nwrites,
-		    r->write_error ? ": " : "", r->write_error ? r->write_error : "",
-		    was, now));
 	} else {
-		finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed%s%s: the service "
-		    "shows %s", r->a.action, r->a.flag, r->a.env, r->write_error ?
-		    ": " : "", r->write_error ? r->write_error : "", now));
+		part = r->next > 0 ? xasprintf(" after %zu of %zu writes", r->next,
+		    r->nwrites) : xstrdup("");
+		finish(r, ACTION_FAILED, xasprintf("%s %s in %s failed%s: %s; the "
+		    "service shows %s%s%s%s", r->a.action, r->a.flag, r->a.env, part,
+		    trouble ? trouble : "the writes were accepted",
+		    now, same_state(&r->after, &r->before) ? ", unchanged" :
+		    ", it was ", same_state(&r->after, &r->before) ? "" : was,
+		    r->unknown ? "; check it before acting again" : ""));
+		free(part);
 	}
+	free(trouble);
 	free(now);
 	free(was);
 }
