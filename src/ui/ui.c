@@ -339,7 +339,8 @@ leave_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct ui_state	*st = arg;
 
-	st->quit = 1;
+	/* The shell's convention: 128 + the signal. */
+	st->quit = 128 + (int)fd;
 	event_base_loopbreak(st->base);
 }
 
@@ -429,7 +430,19 @@ ui_run(const struct ui_opts *o)
 		const char *term = getenv("TERM");
 
 		fprintf(stderr, "relboard: cannot use terminal type '%s' "
-		    "(try TERM=vt100)\n", term != NULL ? term : "");
+		    "(try TERM=vt100, or 'relboard status --json')\n",
+		    term != NULL ? term : "");
+		return 2;
+	}
+	/* A terminal that cannot move the cursor cannot show a dashboard. */
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		const char *term = getenv("TERM");
+
+		endwin();
+		delscreen(scr);
+		fprintf(stderr, "relboard: terminal type '%s' cannot address the "
+		    "cursor, so the dashboard cannot run (try TERM=vt100, or "
+		    "'relboard status --json')\n", term != NULL ? term : "");
 		return 2;
 	}
 	curses_active = 1;
@@ -498,5 +511,5 @@ ui_run(const struct ui_opts *o)
 	curses_active = 0;
 	install_fatal(0);
 	delscreen(scr);
-	return 0;
+	return st.quit > 1 ? st.quit : 0;
 }
