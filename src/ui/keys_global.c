@@ -71,6 +71,35 @@ k_journal(struct ui_state *st, struct mode *m)
 }
 
 static int
+k_filter(struct ui_state *st, struct mode *m)
+{
+	return mode_filter_open(st);
+}
+
+static int
+k_unfilter(struct ui_state *st, struct mode *m)
+{
+	if (ui_filter(st, st->pane) == NULL)
+		return 0;
+	ui_filter_set(st, st->pane, NULL);
+	return UI_REDRAW;
+}
+
+static int
+k_sort(struct ui_state *st, struct mode *m)
+{
+	if (ui_panes[st->pane]->rank == NULL) {
+		ui_message(st, ROLE_DIM, "the %s pane has one order",
+		    ui_panes[st->pane]->title);
+		return UI_REDRAW;
+	}
+	ui_sort_next(st, st->pane);
+	ui_message(st, ROLE_DIM, "%s: %s", ui_panes[st->pane]->title,
+	    ui_sort(st, st->pane) == 0 ? "trouble first" : "by name");
+	return UI_REDRAW;
+}
+
+static int
 k_help(struct ui_state *st, struct mode *m)
 {
 	return mode_help_open(st);
@@ -108,6 +137,9 @@ const struct key_binding ui_global_keys[] = {
 	{ RK_HOME,	NULL,				k_top },
 	{ 'G',		"last row",			k_bottom },
 	{ RK_END,	NULL,				k_bottom },
+	{ '/',		"filter the list (!text: not matching)", k_filter },
+	{ RK_ESC,	"clear the filter",		k_unfilter },
+	{ '>',		"order: trouble first, or by name", k_sort },
 	{ 'r',		"poll every source now",	k_refresh },
 	{ RK_CTRL('L'),	"redraw the screen",		k_redraw },
 	{ 'J',		"journal of flag actions",	k_journal },

@@ -6,12 +6,12 @@ src_ui_librelui_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(EVENT_CFLAGS) \
 src_ui_librelui_a_SOURCES = \
 	src/ui/ui.c src/ui/ui.h src/ui/ui_int.h \
 	src/ui/keys_global.c src/ui/mode.c src/ui/msg.c \
-	src/ui/paint.c src/ui/sel.c src/ui/draw.c src/ui/theme.c \
+	src/ui/paint.c src/ui/rows.c src/ui/sel.c src/ui/draw.c src/ui/theme.c \
 	src/ui/panes.c \
 	src/ui/pane_rollouts.c src/ui/pane_flags.c \
 	src/ui/pane_health.c src/ui/pane_graph.c \
 	src/ui/mode_help.c src/ui/mode_detail.c src/ui/mode_journal.c \
-	src/ui/mode_picker.c src/ui/mode_confirm.c \
+	src/ui/mode_picker.c src/ui/mode_confirm.c src/ui/mode_filter.c \
 	src/ui/flag_run.c
 
 # The view library: formatting, layout, sparklines, line editing, keys,

@@ -286,7 +286,7 @@ paint_pane(struct ui_state *st, int y, int h)
 	const struct pane_entry	*pe = ui_panes[st->pane];
 	struct pane_sel		*s = &st->sel[st->pane];
 	const struct column	*c;
-	char			*why, pos[48];
+	char			*why, pos[96];
 	size_t			 n, i, k;
 	int			 rows, w = COLS - 1;
 
@@ -300,9 +300,15 @@ paint_pane(struct ui_state *st, int y, int h)
 		y++;
 		h--;
 	}
-	n = pe->count(st);
+	n = ui_rows(st, st->pane);
 	if (n > 0 && pe->paint != NULL) {
 		pe->paint(st, y, h);
+		return;
+	}
+	if (n == 0 && ui_filter(st, st->pane) != NULL) {
+		st->list_rows = 1;
+		ui_putf(st, y + (h > 1), 2, COLS - 3, ROLE_DIM, "nothing matches "
+		    "the filter /%s (Esc clears it)", ui_filter(st, st->pane));
 		return;
 	}
 	if (n == 0) {
@@ -322,7 +328,8 @@ paint_pane(struct ui_state *st, int y, int h)
 		size_t	cut;
 
 		detail[0] = '\0';
-		pe->detail(st, s->idx, detail, sizeof detail);
+		pe->detail(st, ui_row(st, st->pane, s->idx), detail,
+		    sizeof detail);
 		cut = text_cut(detail, COLS - 2, st->utf8);
 		if (detail[cut] != '\0' && h >= 10) {
 			/* Two lines when it is long and there is room. */
@@ -351,10 +358,14 @@ paint_pane(struct ui_state *st, int y, int h)
 		ui_put(st, y, 1 + c->x, c->width, ROLE_TITLE, c->title,
 		    FIT_PAD | (c->right ? FIT_RIGHT : 0));
 	}
-	snprintf(pos, sizeof pos, " %zu/%zu ", s->idx + 1, n);
-	if (n > (size_t)rows)
-		ui_put(st, y, COLS - (int)strlen(pos), (int)strlen(pos),
-		    ROLE_TITLE, pos, 0);
+	if (ui_filter(st, st->pane) != NULL)
+		snprintf(pos, sizeof pos, " /%.20s %zu/%zu of %zu ",
+		    ui_filter(st, st->pane), s->idx + 1, n, pe->count(st));
+	else
+		snprintf(pos, sizeof pos, " %zu/%zu ", s->idx + 1, n);
+	if (n > (size_t)rows || ui_filter(st, st->pane) != NULL)
+		ui_put(st, y, COLS - text_width(pos, st->utf8),
+		    text_width(pos, st->utf8), ROLE_TITLE, pos, 0);
 	if (h == 1)
 		return;
 
@@ -373,7 +384,7 @@ paint_pane(struct ui_state *st, int y, int h)
 			ui_fill(st, ry, 0, COLS, ROLE_SELECTED);
 			ui_put(st, ry, 0, 1, ROLE_SELECTED, ">", 0);
 		}
-		pe->draw_row(st, i, ry, 1, w, sel);
+		pe->draw_row(st, ui_row(st, st->pane, i), ry, 1, w, sel);
 	}
 }
 

@@ -313,7 +313,62 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 		snprintf(buf + off, len - off, " (stale)");
 }
 
-/* Its node in the Graph pane (the `g` key). */
+/* What the `/` filter matches: name, type, project, states, parents. */
+static void
+flags_row_text(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	const struct flag	*f = &st->model->flags[i];
+	char			 env[64];
+	enum role		 role;
+	size_t			 off, k;
+
+	off = (size_t)snprintf(buf, len, "%s %s %s %s", f->name ? f->name : "",
+	    f->type ? f->type : "", f->project ? f->project : "",
+	    f->source ? f->source : "");
+	for (k = 0; k < f->nenvs && off < len; k++) {
+		env_text(&f->envs[k], env, sizeof env, &role);
+		off += (size_t)snprintf(buf + off, len - off, " %s %s",
+		    f->envs[k].name ? f->envs[k].name : "", env);
+	}
+	for (k = 0; k < f->ndeps && off < len; k++)
+		off += (size_t)snprintf(buf + off, len - off, " %s",
+		    f->deps[k].flag ? f->deps[k].flag : "");
+}
+
+/*
+ * Trouble first: killed, then blocked, then flags of a warn or crit
+ * service, then stages in progress (on for some users, not all), then
+ * the rest; by name within each.
+ */
+static int
+flags_rank(struct ui_state *st, size_t i)
+{
+	const struct flag		*f = &st->model->flags[i];
+	const struct service_cfg	*svc;
+	enum health			 h;
+	int				 rank = 4;
+	size_t				 k;
+
+	for (k = 0; k < f->nenvs; k++) {
+		const struct flag_env *e = &f->envs[k];
+
+		if (e->killed)
+			return 0;
+		if (e->enabled && e->blocked_by != NULL)
+			rank = 1;
+		else if (rank > 3 && e->enabled && e->has_rollout &&
+		    e->rollout > 0 && e->rollout < 100)
+			rank = 3;
+	}
+	if (rank > 2) {
+		h = svc_health(st, f, &svc);
+		if (h == HEALTH_WARN || h == HEALTH_CRIT)
+			rank = 2;
+	}
+	return rank;
+}
+
+/* Its node in the Graph pane (the `v` key). */
 static void
 flags_graph_node(struct ui_state *st, size_t i, char *buf, size_t len)
 {
@@ -324,13 +379,12 @@ flags_graph_node(struct ui_state *st, size_t i, char *buf, size_t len)
 static int
 act(struct ui_state *st, const char *action, const char *stage)
 {
-	struct pane_sel		*s = &st->sel[st->pane];
 	const struct flag	*f = NULL;
 	const char		*env = chosen_env(st);
+	size_t			 i = ui_selected(st);
 
-	ui_sel_resolve(st, st->pane);
-	if (st->model->nflags > 0 && s->idx < st->model->nflags)
-		f = &st->model->flags[s->idx];
+	if (i < st->model->nflags)
+		f = &st->model->flags[i];
 	if (stage == NULL && strcmp(action, "stage") == 0 && f != NULL &&
 	    env != NULL && !st->readonly && st->poller != NULL && st->run == NULL)
 		return mode_picker_open(st, f, env);
@@ -409,6 +463,8 @@ const struct pane_entry pane_flags_entry = {
 	.noun = "flags",
 	.count = flags_count,
 	.item_key = flags_item_key,
+	.row_text = flags_row_text,
+	.rank = flags_rank,
 	.layout = flags_layout,
 	.draw_row = flags_draw_row,
 	.detail = flags_detail,

@@ -89,7 +89,19 @@ health_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 	    s->service ? s->service : "", s->version ? s->version : "");
 }
 
-/* Its node in the Graph pane (the `g` key). */
+/* What the `/` filter matches: service, version, health. */
+static void
+health_row_text(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	const struct service_health *s = &st->model->services[health_row(st,
+	    i)->svc];
+
+	snprintf(buf, len, "%s %s %s %s", s->service ? s->service : "",
+	    s->version ? s->version : "", health_name(s->health),
+	    s->source ? s->source : "");
+}
+
+/* Its node in the Graph pane (the `v` key). */
 static void
 health_graph_node(struct ui_state *st, size_t i, char *buf, size_t len)
 {
@@ -187,7 +199,7 @@ health_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	    health_name(s->health));
 	ui_cell(st, y, x, C_HEALTH, role, buf, selected);
 	/* The name once per service, and again at the top of the list. */
-	name = r->first || i == st->sel[st->pane].top;
+	name = r->first || i == ui_row(st, st->pane, st->sel[st->pane].top);
 	ui_cell(st, y, x, C_SERVICE, r->first ? ROLE_NORMAL : ROLE_DIM,
 	    name ? s->service : "", selected);
 	ui_cell(st, y, x, C_VERSION, r->role == CANARY_IDLE ? ROLE_DIM :
@@ -353,6 +365,7 @@ const struct pane_entry pane_health_entry = {
 	.noun = "services",
 	.count = health_count,
 	.item_key = health_item_key,
+	.row_text = health_row_text,
 	.layout = health_layout,
 	.draw_row = health_draw_row,
 	.detail = health_detail,

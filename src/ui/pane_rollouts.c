@@ -103,6 +103,22 @@ rollouts_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 	pane_rollouts_key_of(pane_rollouts_nth(st, i), buf, len);
 }
 
+/* What the `/` filter matches: name, kind, status, message, images. */
+static void
+rollouts_row_text(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	const struct rollout	*r = pane_rollouts_nth(st, i);
+	size_t			 off, k;
+
+	off = (size_t)snprintf(buf, len, "%s/%s %s %s %s %s %s",
+	    r->namespace ? r->namespace : "", r->name ? r->name : "",
+	    r->kind ? r->kind : "", r->strategy ? r->strategy : "",
+	    r->status ? r->status : "", r->message ? r->message : "",
+	    r->source ? r->source : "");
+	for (k = 0; k < r->nimages && off < len; k++)
+		off += (size_t)snprintf(buf + off, len - off, " %s", r->images[k]);
+}
+
 /* The service this rollout belongs to, when it is warn or crit. */
 static enum health
 service_trouble(struct ui_state *st, const struct rollout *r,
@@ -361,12 +377,11 @@ rollouts_attention(struct ui_state *st, int y)
 static int
 k_detail(struct ui_state *st, struct mode *m)
 {
-	struct pane_sel	*s = &st->sel[st->pane];
+	size_t	i = ui_selected(st);
 
-	ui_sel_resolve(st, st->pane);
-	if (rollouts_count(st) == 0 || s->idx >= rollouts_count(st))
+	if (i >= rollouts_count(st))
 		return 0;
-	return mode_detail_open(st, pane_rollouts_nth(st, s->idx));
+	return mode_detail_open(st, pane_rollouts_nth(st, i));
 }
 
 static const struct key_binding rollouts_keys[] = {
@@ -388,6 +403,7 @@ const struct pane_entry pane_rollouts_entry = {
 	.noun = "rollouts",
 	.count = rollouts_count,
 	.item_key = rollouts_item_key,
+	.row_text = rollouts_row_text,
 	.layout = rollouts_layout,
 	.draw_row = rollouts_draw_row,
 	.detail = rollouts_detail,

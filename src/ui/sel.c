@@ -16,7 +16,7 @@ ui_sel_resolve(struct ui_state *st, size_t pane)
 	const struct pane_entry	*pe = ui_panes[pane];
 	struct pane_sel		*s = &st->sel[pane];
 	char			 key[UI_KEYLEN];
-	size_t			 n = pe->count(st), i;
+	size_t			 n = ui_rows(st, pane), i;
 
 	if (n == 0) {
 		s->idx = s->top = 0;
@@ -24,12 +24,13 @@ ui_sel_resolve(struct ui_state *st, size_t pane)
 	}
 	if (s->key != NULL) {
 		if (s->idx < n) {
-			pe->item_key(st, s->idx, key, sizeof key);
+			pe->item_key(st, ui_row(st, pane, s->idx), key,
+			    sizeof key);
 			if (strcmp(key, s->key) == 0)
 				return;
 		}
 		for (i = 0; i < n; i++) {
-			pe->item_key(st, i, key, sizeof key);
+			pe->item_key(st, ui_row(st, pane, i), key, sizeof key);
 			if (strcmp(key, s->key) == 0) {
 				s->idx = i;
 				return;
@@ -38,7 +39,7 @@ ui_sel_resolve(struct ui_state *st, size_t pane)
 	}
 	if (s->idx >= n)
 		s->idx = n - 1;
-	pe->item_key(st, s->idx, key, sizeof key);
+	pe->item_key(st, ui_row(st, pane, s->idx), key, sizeof key);
 	free(s->key);
 	s->key = xstrdup(key);
 }
@@ -53,7 +54,7 @@ ui_sel_move(struct ui_state *st, long delta, int absolute)
 	long			 idx;
 
 	ui_sel_resolve(st, st->pane);
-	n = pe->count(st);
+	n = ui_rows(st, st->pane);
 	if (n == 0)
 		return 0;
 	idx = absolute ? delta : (long)s->idx + delta;
@@ -62,7 +63,7 @@ ui_sel_move(struct ui_state *st, long delta, int absolute)
 	if (idx >= (long)n)
 		idx = (long)n - 1;
 	s->idx = (size_t)idx;
-	pe->item_key(st, s->idx, key, sizeof key);
+	pe->item_key(st, ui_row(st, st->pane, s->idx), key, sizeof key);
 	free(s->key);
 	s->key = xstrdup(key);
 	return UI_REDRAW;
@@ -73,12 +74,12 @@ ui_focus_selected(struct ui_state *st)
 {
 	const struct pane_entry	*pe = ui_panes[st->pane];
 	char			 id[UI_KEYLEN];
+	size_t			 i = ui_selected(st);
 
-	if (pe->graph_node == NULL || pe->count(st) == 0)
+	if (pe->graph_node == NULL || i == (size_t)-1)
 		return 0;
-	ui_sel_resolve(st, st->pane);
 	id[0] = '\0';
-	pe->graph_node(st, st->sel[st->pane].idx, id, sizeof id);
+	pe->graph_node(st, i, id, sizeof id);
 	if (id[0] == '\0')
 		return 0;
 	free(st->focus);

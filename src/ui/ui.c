@@ -383,6 +383,7 @@ state_free(struct ui_state *st)
 			ui_panes[i]->free(st);
 	}
 	free(st->sel);
+	ui_rows_free(st);
 	canary_view_free(st->hview);
 	free(st->hview);
 	free(st->msg);

@@ -69,6 +69,10 @@ struct pane_entry {
 	void	(*focus)(struct ui_state *, const char *id);
 	/* Optional: a hint line under the list (the keys that act here). */
 	void	(*hint)(struct ui_state *, char *, size_t);
+	/* Optional: the row's text the `/` filter matches (name, state...). */
+	void	(*row_text)(struct ui_state *, size_t, char *, size_t);
+	/* Optional: trouble first: 0 for the worst rows, higher for calmer. */
+	int	(*rank)(struct ui_state *, size_t);
 	/* Optional: free the pane's private state. */
 	void	(*free)(struct ui_state *);
 };
@@ -101,6 +105,8 @@ struct mode {
 	double		 drawn_at;	/* now_mono() of its first paint, 0 */
 };
 
+struct pane_rows;
+
 struct pane_sel {
 	char		*key;		/* identity of the selected row */
 	size_t		 idx;
@@ -122,6 +128,7 @@ struct ui_state {
 
 	size_t			 pane;
 	struct pane_sel		*sel;		/* one per pane */
+	struct pane_rows	*rows;		/* one per pane (rows.c) */
 	int			 quit;
 	int			 quit_asked;	/* q once while an action applies */
 
@@ -221,10 +228,13 @@ void	mode_journal_reload(struct ui_state *);
 /* Open the confirmation of a flag action. */
 int	mode_confirm_open(struct ui_state *, const struct flag *,
 	    const char *env, const char *action, const char *stage);
+/* The `/` filter of the current pane. */
+int	mode_filter_open(struct ui_state *);
 /* The stage picker: choose a stage, then the confirmation opens. */
 int	mode_picker_open(struct ui_state *, const struct flag *, const char *env);
 extern const struct mode_entry mode_help_entry, mode_detail_entry,
-	    mode_journal_entry, mode_confirm_entry, mode_picker_entry;
+	    mode_journal_entry, mode_confirm_entry, mode_picker_entry,
+	    mode_filter_entry;
 
 /* pane_rollouts.c */
 const struct rollout *pane_rollouts_nth(struct ui_state *, size_t);
@@ -233,6 +243,19 @@ const char *pane_rollouts_wait_reason(const struct rollout *);
 
 /* paint.c */
 void	ui_paint(struct ui_state *);
+
+/* rows.c: the rows a list pane shows (filtered, trouble first) */
+size_t	ui_rows(struct ui_state *, size_t pane);
+/* The pane's own index of shown row k. */
+size_t	ui_row(struct ui_state *, size_t pane, size_t k);
+/* The pane's own index of the selected row, or (size_t)-1. */
+size_t	ui_selected(struct ui_state *);
+const char *ui_filter(struct ui_state *, size_t pane);
+void	ui_filter_set(struct ui_state *, size_t pane, const char *);
+int	ui_filter_match(const char *filter, const char *text);
+int	ui_sort(struct ui_state *, size_t pane);
+void	ui_sort_next(struct ui_state *, size_t pane);
+void	ui_rows_free(struct ui_state *);
 
 /* sel.c */
 void	ui_sel_resolve(struct ui_state *, size_t pane);

@@ -42,6 +42,19 @@ wait_gone()
 	fail "the screen still shows: $1"
 }
 
+# select NAME: move the selection down from the top until NAME is selected.
+select_row()
+{
+	local i
+	keys -l $'\e[1~'
+	for i in $(seq 40); do
+		screen | grep -qF -- ">$1" && return 0
+		keys j
+		sleep 0.1
+	done
+	fail "could not select $1"
+}
+
 "$top_builddir/src/relboard-sim" --port 0 --print-config >"$WORK/sim.out" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 50); do
@@ -92,8 +105,7 @@ wait_for "flags ok"
 keys 2
 wait_for "[production]"
 # Select new-checkout (canary 5% in production).
-for _ in 1 2 3 4 5 6; do keys j; done
-wait_for ">new-checkout"
+select_row new-checkout
 
 # 1. A plain paste: '-' opens the dialog, what follows it is discarded.
 keys -l "fraud-rules-2025 payments"
@@ -113,8 +125,7 @@ unchanged "a bracketed paste"
 echo "ok - a bracketed paste is dropped with a notice"
 
 # 3. Escape sequences relboard does not know, then y: nothing opens.
-keys -l $'\e[1~'
-wait_for ">beta-banner"
+select_row beta-banner
 for seq in $'\e[99~y' $'\e[1;5A' $'\e[2;5~' $'\eOz' $'\e]52;c;eWVz\a' $'\e-' $'\e[' '[' ']' '~' 'O'; do
 	keys -l "$seq"
 done
@@ -126,8 +137,7 @@ unchanged "escape sequences"
 echo "ok - unknown escape sequences, [ ] ~ O and Alt keys open nothing"
 
 # 4. Off in production asks for the name and a reason, and then writes.
-for _ in 1 2 3 4 5 6; do keys j; done
-wait_for ">new-checkout"
+select_row new-checkout
 keys -
 wait_for "Type the flag's name (new-checkout) to turn it off"
 screen | grep -qF "canary (5%) → off" || screen | grep -qF "canary (5%) -> off" ||
@@ -168,9 +178,7 @@ grep -q "^new-checkout production True 20 early$" "$WORK/now" || { echo "FAIL: n
 echo "ok - the row shows the read-back state the moment it says verified"
 
 # 6. The force dialog: a parent guard refuses raising ledger-batch-writes.
-keys -l $'\e[1~'
-for _ in 1 2 3 4; do keys j; done
-wait_for ">ledger-batch-wri"
+select_row ledger-batch-wri
 keys +
 wait_for "Press y to apply"
 keys y
@@ -219,8 +227,7 @@ start "HOME='$WORK/home' '$RELBOARD' --demo"
 wait_for "flags ok"
 keys 2
 wait_for "new-checkout"
-for _ in 1 2 3 4 5 6; do keys j; done
-wait_for ">new-checkout"
+select_row new-checkout
 keys +
 wait_for "Press y to apply"
 keys y

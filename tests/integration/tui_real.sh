@@ -69,8 +69,10 @@ print(str(e["enabled"]).lower(), r[0] if r else "none")')
 wait_for "flags ok"
 keys 2
 wait_for "new-checkout"
-# Select new-checkout: the second row (rows are sorted by name).
-keys j
+# Select new-checkout with the filter.
+keys /
+keys -l "new-checkout"
+keys Enter
 wait_for ">new-checkout"
 wait_for "canary 5%"
 
