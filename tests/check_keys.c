@@ -185,7 +185,8 @@ END_TEST
 
 static const struct mode_entry *const modes[] = {
 	&mode_help_entry, &mode_detail_entry, &mode_journal_entry,
-	&mode_confirm_entry, &mode_picker_entry, &mode_filter_entry, NULL
+	&mode_confirm_entry, &mode_picker_entry, &mode_filter_entry,
+	&mode_cmdline_entry, NULL
 };
 
 static int

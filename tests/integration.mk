@@ -17,6 +17,7 @@ TESTS += \
 	tests/integration/flag_real.sh \
 	tests/integration/tui_real.sh \
 	tests/integration/tui_input.sh \
+	tests/integration/tui_nav.sh \
 	tests/integration/faults_sim.sh
 EXTRA_DIST += \
 	tests/integration/flag_actions.sh \
@@ -24,6 +25,7 @@ EXTRA_DIST += \
 	tests/integration/flag_real.sh \
 	tests/integration/tui_real.sh \
 	tests/integration/tui_input.sh \
+	tests/integration/tui_nav.sh \
 	tests/integration/faults_sim.sh
 
 # A compare-and-set probe the flag tests run against the live service.

@@ -77,6 +77,12 @@ k_filter(struct ui_state *st, struct mode *m)
 }
 
 static int
+k_cmdline(struct ui_state *st, struct mode *m)
+{
+	return mode_cmdline_open(st);
+}
+
+static int
 k_unfilter(struct ui_state *st, struct mode *m)
 {
 	if (ui_filter(st, st->pane) == NULL)
@@ -139,6 +145,7 @@ const struct key_binding ui_global_keys[] = {
 	{ RK_END,	NULL,				k_bottom },
 	{ '/',		"filter the list (!text: not matching)", k_filter },
 	{ RK_ESC,	"clear the filter",		k_unfilter },
+	{ ':',		"command line (Tab completes)",	k_cmdline },
 	{ '>',		"order: trouble first, or by name", k_sort },
 	{ 'r',		"poll every source now",	k_refresh },
 	{ RK_CTRL('L'),	"redraw the screen",		k_redraw },

@@ -384,6 +384,8 @@ state_free(struct ui_state *st)
 	}
 	free(st->sel);
 	ui_rows_free(st);
+	for (i = 0; i < st->nhistory; i++)
+		free(st->history[i]);
 	canary_view_free(st->hview);
 	free(st->hview);
 	free(st->msg);

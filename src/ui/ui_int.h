@@ -26,6 +26,7 @@
 #define UI_MAXENVS	12
 #define UI_KEYLEN	512
 #define UI_MODES	8	/* modes open at once, at most */
+#define UI_HISTORY	32	/* command lines remembered */
 /* A mode that can lead to a write takes keys this long after it is drawn. */
 #define UI_ARM_S	0.15
 
@@ -147,6 +148,10 @@ struct ui_state {
 	double			 msg_until;
 	int			 msg_sticky;	/* stays until replaced */
 
+	/* The `:` command line's history, oldest first. */
+	char			*history[UI_HISTORY];
+	size_t			 nhistory;
+
 	/* A node to show, for UI_FOCUS ("flag:NAME"). */
 	char			*focus;
 
@@ -228,13 +233,14 @@ void	mode_journal_reload(struct ui_state *);
 /* Open the confirmation of a flag action. */
 int	mode_confirm_open(struct ui_state *, const struct flag *,
 	    const char *env, const char *action, const char *stage);
-/* The `/` filter of the current pane. */
+/* The `/` filter of the current pane; the `:` command line. */
 int	mode_filter_open(struct ui_state *);
+int	mode_cmdline_open(struct ui_state *);
 /* The stage picker: choose a stage, then the confirmation opens. */
 int	mode_picker_open(struct ui_state *, const struct flag *, const char *env);
 extern const struct mode_entry mode_help_entry, mode_detail_entry,
 	    mode_journal_entry, mode_confirm_entry, mode_picker_entry,
-	    mode_filter_entry;
+	    mode_filter_entry, mode_cmdline_entry;
 
 /* pane_rollouts.c */
 const struct rollout *pane_rollouts_nth(struct ui_state *, size_t);

@@ -1,0 +1,161 @@
+#!/bin/bash
+# tests/integration/tui_nav.sh - finding your way at 80x24 against
+# relboard-sim in tmux: the / filter narrows and clears; the : command line
+# jumps to panes and opens the same confirmations as the keys without
+# writing; the Flags pane puts trouble first; a terminal without cursor
+# addressing gets exit 2; SIGINT and SIGTERM leave with 130 and 143 and the
+# terminal restored.
+set -euo pipefail
+. "${srcdir:-.}/tests/integration/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
+
+S=relboard-nav-$$
+SIM_PID=
+stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null; SIM_PID=; }
+trap 'stop_sim; tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
+
+tm() { tmux -L "$S" "$@"; }
+screen() { tm capture-pane -t rb -p; }
+keys() { tm send-keys -t rb "$@"; }
+fail() { echo "FAIL: $*"; screen; exit 1; }
+wait_for()
+{
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "the screen never showed: $1"
+}
+wait_gone()
+{
+	local i
+	for i in $(seq 100); do
+		screen | grep -qF -- "$1" || return 0
+		sleep 0.1
+	done
+	fail "the screen still shows: $1"
+}
+wait_exit()
+{
+	local i
+	for i in $(seq 100); do
+		[ -f "$WORK/exit" ] && return 0
+		sleep 0.1
+	done
+	fail "relboard did not exit"
+}
+
+"$top_builddir/src/relboard-sim" --port 0 --print-config >"$WORK/sim.out" 2>&1 &
+SIM_PID=$!
+for _ in $(seq 50); do
+	grep -q '^}' "$WORK/sim.out" && break
+	sleep 0.1
+done
+sed 1d "$WORK/sim.out" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+c["journal"] = sys.argv[1]
+json.dump(c, sys.stdout)' "$WORK/journal.jsonl" >"$WORK/config.json"
+
+start()
+{
+	tm kill-server 2>/dev/null || true
+	rm -f "$WORK/exit"
+	tm new-session -d -s rb -x 80 -y 24 \
+	    "stty -a >'$WORK/stty.before'; TERM=${2:-xterm-256color} $1; echo \"exit=\$?\" >'$WORK/exit'; stty -a >'$WORK/stty.after'; sleep 30"
+}
+
+start "LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state' '$RELBOARD' --config '$WORK/config.json'"
+wait_for "flags ok"
+keys 2
+wait_for "[production]"
+
+# Trouble first: killed, blocked, a warn/crit service, a stage in progress.
+rows=$(screen | sed -n '3,11p' | cut -c2-20 | sed 's/ *$//')
+want=$'fraud-rules-2025\nledger-batch-wri\u2026'
+[ "$(printf '%s\n' "$rows" | head -2)" = "$want" ] ||
+    fail "killed and blocked flags are not first: $rows"
+printf '%s\n' "$rows" | tail -3 | grep -q "payments-v2" ||
+    fail "a calm flag is not last: $rows"
+keys '>'
+wait_for "Flags: by name"
+[ "$(screen | sed -n 3p | cut -c2-12)" = "beta-banner" ] || fail "> did not sort by name"
+keys '>'
+wait_for "Flags: trouble first"
+echo "ok - the Flags pane puts trouble first; > sorts by name and back"
+
+# The filter narrows as it is typed, Enter keeps it, Esc clears it.
+keys /
+keys -l "check"
+wait_for "2 matches"
+screen | grep -q "fraud-rules" && fail "the filter did not narrow"
+keys Enter
+wait_for "/check 1/2 of 9"
+keys Escape
+wait_gone "/check"
+wait_for "fraud-rules-2025"
+keys /
+keys -l '!checkout'
+wait_for "7 matches"
+screen | grep -qF "new-checkout" && fail "!checkout kept new-checkout"
+screen | grep -qF "dark-mode" || fail "!checkout dropped dark-mode"
+keys Escape
+wait_gone "Enter keeps"
+echo "ok - the filter narrows, inverts, keeps and clears"
+
+# The command line: jump to panes, open confirmations, never write.
+keys :
+keys -l "health"
+keys Enter
+wait_for "[3 Health"
+keys :
+keys -l "fla"
+keys Tab
+keys Enter
+wait_for "[2 Flags"
+keys :
+keys -l "stage new-ch"
+keys Tab
+keys -l "ga"
+keys Enter
+wait_for "Change stage"
+wait_for "canary (5%)"
+wait_for "Press y to apply"
+keys Escape
+wait_for "cancelled: nothing changed"
+keys :
+keys -l "kill new-checkout"
+keys Enter
+wait_for "Type the flag's name (new-checkout) to kill it"
+keys Escape
+wait_gone "KILL flag"
+keys :
+keys -l "bogus"
+keys Enter
+wait_for "unknown command :bogus"
+[ ! -s "$WORK/journal.jsonl" ] || fail "a command wrote: $(cat "$WORK/journal.jsonl")"
+echo "ok - : jumps to panes and opens confirmations without writing"
+
+# SIGTERM: 143, and the terminal as it was.
+pkill -TERM -x relboard
+wait_exit
+grep -qx "exit=143" "$WORK/exit" || fail "SIGTERM: $(cat "$WORK/exit")"
+for _ in $(seq 50); do [ -s "$WORK/stty.after" ] && break; sleep 0.1; done
+diff "$WORK/stty.before" "$WORK/stty.after" || fail "the terminal was not restored"
+echo "ok - SIGTERM exits 143 with the terminal restored"
+
+start "'$RELBOARD' --config '$WORK/config.json'"
+wait_for "flags ok"
+keys C-c
+wait_exit
+grep -qx "exit=130" "$WORK/exit" || fail "Ctrl-C: $(cat "$WORK/exit")"
+echo "ok - Ctrl-C exits 130"
+
+start "'$RELBOARD' --config '$WORK/config.json' 2>'$WORK/err'" dumb
+wait_exit
+grep -qx "exit=2" "$WORK/exit" || fail "TERM=dumb: $(cat "$WORK/exit")"
+grep -q "status --json" "$WORK/err" || fail "TERM=dumb: no pointer to status --json"
+echo "ok - TERM=dumb exits 2 and points to status --json"
+echo "PASS: tui_nav"
