@@ -139,7 +139,8 @@ wait_for "unknown command :bogus"
 echo "ok - : jumps to panes and opens confirmations without writing"
 
 # SIGTERM: 143, and the terminal as it was.
-pkill -TERM -x relboard
+# Only this test's relboard: the child of the pane's shell.
+pkill -TERM -P "$(tm display -p -t rb '#{pane_pid}')" -x relboard
 wait_exit
 grep -qx "exit=143" "$WORK/exit" || fail "SIGTERM: $(cat "$WORK/exit")"
 for _ in $(seq 50); do [ -s "$WORK/stty.after" ] && break; sleep 0.1; done
