@@ -186,7 +186,7 @@ END_TEST
 static const struct mode_entry *const modes[] = {
 	&mode_help_entry, &mode_detail_entry, &mode_journal_entry,
 	&mode_confirm_entry, &mode_picker_entry, &mode_filter_entry,
-	&mode_cmdline_entry, NULL
+	&mode_cmdline_entry, &mode_ack_entry, NULL
 };
 
 static int

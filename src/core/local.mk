@@ -20,5 +20,6 @@ librelcore_a_SOURCES = \
 	src/core/flag_state.c src/core/flag_state.h \
 	src/core/decide.c src/core/decide.h \
 	src/core/model_pin.c src/core/model_pin.h \
+	src/core/acks.c src/core/acks.h \
 	src/core/adapters/prometheus.c \
 	src/core/adapters/argo_rollouts.c

@@ -83,6 +83,12 @@ k_cmdline(struct ui_state *st, struct mode *m)
 }
 
 static int
+k_ack(struct ui_state *st, struct mode *m)
+{
+	return mode_ack_open(st);
+}
+
+static int
 k_unfilter(struct ui_state *st, struct mode *m)
 {
 	if (ui_filter(st, st->pane) == NULL)
@@ -147,6 +153,7 @@ const struct key_binding ui_global_keys[] = {
 	{ RK_ESC,	"clear the filter",		k_unfilter },
 	{ ':',		"command line (Tab completes)",	k_cmdline },
 	{ '>',		"order: trouble first, or by name", k_sort },
+	{ 'a',		"acknowledge the row's alert (again: take it back)", k_ack },
 	{ 'r',		"poll every source now",	k_refresh },
 	{ RK_CTRL('L'),	"redraw the screen",		k_redraw },
 	{ 'J',		"journal of flag actions",	k_journal },

@@ -184,6 +184,18 @@ paint_entry(struct ui_state *st, json_t *e, int y, int x, int w)
 
 	local_time(field(e, "time"), when, sizeof when);
 	target = field(e, "target");
+	if (*field(e, "pane") != '\0') {
+		/* An acknowledgement: what, and the state it was given for. */
+		l1 = xasprintf("%s  %s  %s %s %s", when, field(e, "user"),
+		    field(e, "action"), field(e, "pane"), target);
+		ui_put(st, y, x, w, ROLE_NORMAL, l1, 0);
+		l2 = xasprintf("    state %s%s%s", field(e, "before"),
+		    *reason ? "  note: " : "", reason);
+		ui_put(st, y + 1, x, w, ROLE_DIM, l2, 0);
+		free(l1);
+		free(l2);
+		return;
+	}
 	l1 = xasprintf("%s  %s  %s%s%s %s in %s%s", when, field(e, "user"),
 	    field(e, "action"), *target ? " " : "", target, field(e, "flag"),
 	    field(e, "environment"), json_is_true(json_object_get(e,

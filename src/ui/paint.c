@@ -38,7 +38,7 @@ paint_header(struct ui_state *st)
 {
 	const struct pane_entry	*pe;
 	char			 buf[64], clock[16];
-	size_t			 i;
+	size_t			 i, nalerts;
 	int			 x, w, alert;
 	enum role		 tab;
 	time_t			 t = time(NULL);
@@ -48,7 +48,7 @@ paint_header(struct ui_state *st)
 	x = ui_put(st, 0, 0, COLS, ROLE_HEADER, " relboard ", 0);
 	for (i = 0; i < ui_npanes && x < COLS; i++) {
 		pe = ui_panes[i];
-		alert = pe->alert != NULL ? pe->alert(st) : 0;
+		alert = ui_pane_alerts(st, i, &nalerts);
 		if (alert != ROLE_CRIT && source_trouble(st, pe))
 			alert = ROLE_CRIT;
 		tab = i == st->pane ? ROLE_TAB_ACTIVE : ROLE_TAB;
@@ -57,8 +57,12 @@ paint_header(struct ui_state *st)
 		    pe->key, pe->title);
 		x += ui_put(st, 0, x, COLS - x, tab, buf, 0);
 		/* A problem in a pane shows on its tab. */
+		if (nalerts > 0 && alert != 0)
+			snprintf(buf, sizeof buf, "!%zu", nalerts);
+		else
+			snprintf(buf, sizeof buf, "%s", alert != 0 ? "!" : " ");
 		x += ui_put(st, 0, x, COLS - x, alert != 0 ? (enum role)alert :
-		    tab, alert != 0 ? "!" : " ", 0);
+		    tab, buf, 0);
 		x += ui_put(st, 0, x, COLS - x, tab, i == st->pane ? "]" : " ",
 		    0);
 	}
@@ -327,9 +331,19 @@ paint_pane(struct ui_state *st, int y, int h)
 		char	detail[1024], *first;
 		size_t	cut;
 
+		const struct ack *ack = ui_row_ack(st, st->pane,
+		    ui_row(st, st->pane, s->idx));
+		size_t off = 0;
+
 		detail[0] = '\0';
-		pe->detail(st, ui_row(st, st->pane, s->idx), detail,
-		    sizeof detail);
+		if (ack != NULL)
+			off = (size_t)snprintf(detail, sizeof detail, "ACK by "
+			    "%s%s%s: ", ack->user, *ack->note ? ", " : "",
+			    ack->note);
+		if (off >= sizeof detail)
+			off = sizeof detail - 1;
+		pe->detail(st, ui_row(st, st->pane, s->idx), detail + off,
+		    sizeof detail - off);
 		cut = text_cut(detail, COLS - 2, st->utf8);
 		if (detail[cut] != '\0' && h >= 10) {
 			/* Two lines when it is long and there is room. */
@@ -385,6 +399,10 @@ paint_pane(struct ui_state *st, int y, int h)
 			ui_put(st, ry, 0, 1, ROLE_SELECTED, ">", 0);
 		}
 		pe->draw_row(st, ui_row(st, st->pane, i), ry, 1, w, sel);
+		/* An acknowledged problem is shown dimmed. */
+		if (!sel && ui_row_ack(st, st->pane, ui_row(st, st->pane, i)) !=
+		    NULL)
+			mvchgat(ry, 0, COLS, A_DIM, 0, NULL);
 	}
 }
 

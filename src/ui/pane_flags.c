@@ -441,18 +441,25 @@ flags_hint(struct ui_state *st, char *buf, size_t len)
 		    "e env  v graph  J journal", env != NULL ? env : "-");
 }
 
+/* A flag killed or blocked somewhere; its state there is the signature. */
 static int
-flags_alert(struct ui_state *st)
+flags_alert_row(struct ui_state *st, size_t i, char *sig, size_t len)
 {
-	size_t	i, j;
+	const struct flag	*f = &st->model->flags[i];
+	size_t			 k, off = 0;
+	int			 role = 0;
 
-	for (i = 0; i < st->model->nflags; i++) {
-		for (j = 0; j < st->model->flags[i].nenvs; j++) {
-			if (st->model->flags[i].envs[j].killed)
-				return ROLE_WARN;
-		}
+	for (k = 0; k < f->nenvs && off < len; k++) {
+		const struct flag_env *e = &f->envs[k];
+
+		if (!e->killed && !(e->enabled && e->blocked_by != NULL))
+			continue;
+		role = ROLE_WARN;
+		off += (size_t)snprintf(sig + off, len - off, "%s%s=%s/%d",
+		    off ? " " : "", e->name ? e->name : "", e->killed ?
+		    "killed" : "blocked", e->rollout);
 	}
-	return 0;
+	return role;
 }
 
 const struct pane_entry pane_flags_entry = {
@@ -468,7 +475,7 @@ const struct pane_entry pane_flags_entry = {
 	.layout = flags_layout,
 	.draw_row = flags_draw_row,
 	.detail = flags_detail,
-	.alert = flags_alert,
+	.alert_row = flags_alert_row,
 	.keys = flags_keys,
 	.hint = flags_hint,
 	.graph_node = flags_graph_node,

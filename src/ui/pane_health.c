@@ -342,19 +342,17 @@ health_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 	    c, d);
 }
 
+/* A version that is warn or crit; its health is the signature. */
 static int
-health_alert(struct ui_state *st)
+health_alert_row(struct ui_state *st, size_t i, char *sig, size_t len)
 {
-	size_t	i;
-	int	worst = 0;
+	const struct service_health *s = &st->model->services[health_row(st,
+	    i)->svc];
 
-	for (i = 0; i < st->model->nservices; i++) {
-		if (st->model->services[i].health == HEALTH_CRIT)
-			return ROLE_CRIT;
-		if (st->model->services[i].health == HEALTH_WARN)
-			worst = ROLE_WARN;
-	}
-	return worst;
+	if (s->health != HEALTH_CRIT && s->health != HEALTH_WARN)
+		return 0;
+	snprintf(sig, len, "%s", health_name(s->health));
+	return s->health == HEALTH_CRIT ? ROLE_CRIT : ROLE_WARN;
 }
 
 const struct pane_entry pane_health_entry = {
@@ -369,7 +367,7 @@ const struct pane_entry pane_health_entry = {
 	.layout = health_layout,
 	.draw_row = health_draw_row,
 	.detail = health_detail,
-	.alert = health_alert,
+	.alert_row = health_alert_row,
 	.keys = health_keys,
 	.graph_node = health_graph_node,
 };

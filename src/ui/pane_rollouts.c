@@ -302,21 +302,21 @@ rollouts_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 		snprintf(buf + off, len - off, "  [Enter: detail]");
 }
 
+/* Degraded (crit) or waiting for a person (warn); status and message. */
 static int
-rollouts_alert(struct ui_state *st)
+rollouts_alert_row(struct ui_state *st, size_t i, char *sig, size_t len)
 {
-	size_t	i;
-	int	alert = 0;
+	const struct rollout	*r = pane_rollouts_nth(st, i);
+	int			 role = 0;
 
-	for (i = 0; i < st->model->nrollouts; i++) {
-		const struct rollout *r = &st->model->rollouts[i];
-
-		if (status_role(r->status) == ROLE_CRIT)
-			return ROLE_CRIT;
-		if (r->waiting_for_human)
-			alert = ROLE_WARN;
-	}
-	return alert;
+	if (status_role(r->status) == ROLE_CRIT)
+		role = ROLE_CRIT;
+	else if (r->waiting_for_human)
+		role = ROLE_WARN;
+	if (role != 0)
+		snprintf(sig, len, "%s: %s", r->status ? r->status : "",
+		    r->message ? r->message : "");
+	return role;
 }
 
 /* What the rollout waits for, in a few words. */
@@ -407,7 +407,7 @@ const struct pane_entry pane_rollouts_entry = {
 	.layout = rollouts_layout,
 	.draw_row = rollouts_draw_row,
 	.detail = rollouts_detail,
-	.alert = rollouts_alert,
+	.alert_row = rollouts_alert_row,
 	.keys = rollouts_keys,
 	.attention = rollouts_attention,
 };

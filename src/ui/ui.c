@@ -384,6 +384,7 @@ state_free(struct ui_state *st)
 	}
 	free(st->sel);
 	ui_rows_free(st);
+	ui_alerts_free(st);
 	for (i = 0; i < st->nhistory; i++)
 		free(st->history[i]);
 	canary_view_free(st->hview);
@@ -475,6 +476,7 @@ ui_run(const struct ui_opts *o)
 	theme_apply(&st, want_colour());
 
 	st.sel = xcalloc(ui_npanes, sizeof *st.sel);
+	ui_alerts_load(&st);
 	st.list_rows = LINES > 4 ? LINES - 4 : 1;
 	st.ev_redraw = evtimer_new(st.base, redraw_cb, &st);
 	st.ev_stdin = event_new(st.base, STDIN_FILENO, EV_READ | EV_PERSIST,

@@ -9,6 +9,7 @@
 #include <curses.h>
 #include <stddef.h>
 
+#include "core/acks.h"
 #include "ui/keys.h"
 #include "ui/keytab.h"
 #include "ui/layout.h"
@@ -54,8 +55,14 @@ struct pane_entry {
 		    int selected);
 	/* Optional: the whole story of row i, for the detail line. */
 	void	(*detail)(struct ui_state *, size_t, char *, size_t);
-	/* Worst problem shown: 0 none, ROLE_WARN or ROLE_CRIT. */
+	/* Worst problem shown: 0 none, ROLE_WARN or ROLE_CRIT (for a pane
+	   without alert_row). */
 	int	(*alert)(struct ui_state *);
+	/*
+	 * Optional: row i's problem (0 none, ROLE_WARN, ROLE_CRIT), with its
+	 * state in sig; an acknowledgement holds while sig stays the same.
+	 */
+	int	(*alert_row)(struct ui_state *, size_t, char *sig, size_t);
 	/* The pane's keys (help comes from them); may be NULL. */
 	const struct key_binding *keys;
 	/* Optional: paint one attention line at y; 1 if it did. */
@@ -107,6 +114,7 @@ struct mode {
 };
 
 struct pane_rows;
+struct pane_alerts;
 
 struct pane_sel {
 	char		*key;		/* identity of the selected row */
@@ -147,6 +155,11 @@ struct ui_state {
 	enum role		 msg_role;
 	double			 msg_until;
 	int			 msg_sticky;	/* stays until replaced */
+
+	/* Acknowledged alerts and the tabs' counts (alerts.c). */
+	struct acks		 acks;
+	char			*acks_path;
+	struct pane_alerts	*alerts;
 
 	/* The `:` command line's history, oldest first. */
 	char			*history[UI_HISTORY];
@@ -236,11 +249,13 @@ int	mode_confirm_open(struct ui_state *, const struct flag *,
 /* The `/` filter of the current pane; the `:` command line. */
 int	mode_filter_open(struct ui_state *);
 int	mode_cmdline_open(struct ui_state *);
+/* Acknowledge the selected row's alert (or take it back). */
+int	mode_ack_open(struct ui_state *);
 /* The stage picker: choose a stage, then the confirmation opens. */
 int	mode_picker_open(struct ui_state *, const struct flag *, const char *env);
 extern const struct mode_entry mode_help_entry, mode_detail_entry,
 	    mode_journal_entry, mode_confirm_entry, mode_picker_entry,
-	    mode_filter_entry, mode_cmdline_entry;
+	    mode_filter_entry, mode_cmdline_entry, mode_ack_entry;
 
 /* pane_rollouts.c */
 const struct rollout *pane_rollouts_nth(struct ui_state *, size_t);
@@ -262,6 +277,17 @@ int	ui_filter_match(const char *filter, const char *text);
 int	ui_sort(struct ui_state *, size_t pane);
 void	ui_sort_next(struct ui_state *, size_t pane);
 void	ui_rows_free(struct ui_state *);
+
+/* alerts.c */
+void	ui_alerts_load(struct ui_state *);
+void	ui_alerts_free(struct ui_state *);
+/* Worst unacknowledged problem of a pane, and how many rows have one. */
+int	ui_pane_alerts(struct ui_state *, size_t pane, size_t *count);
+/* The acknowledgement holding for a pane's row i, or NULL. */
+const struct ack *ui_row_ack(struct ui_state *, size_t pane, size_t i);
+int	ui_ack_row(struct ui_state *, const char *note);
+/* Take the selected row's acknowledgement back; 0 if it had none. */
+int	ui_unack_row(struct ui_state *);
 
 /* sel.c */
 void	ui_sel_resolve(struct ui_state *, size_t pane);
