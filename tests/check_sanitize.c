@@ -183,6 +183,15 @@ START_TEST(secrets_redacted)
 	sanitize_inplace(t);
 	ck_assert_str_eq(t, "a ");	/* the marker whole or not at all */
 	free(t);
+	t = xstrdup("\x1bx pw12 yy");
+	sanitize_inplace(t);
+	ck_assert_str_eq(t, "?x ");
+	free(t);
+	/* In place, a secret longer than the marker, among multi-byte units. */
+	t = xstrdup("a\xc2\x9b" "b tok-3f9a7c1e55 \xc3\xa9\xe2\x80\x8f");
+	sanitize_inplace(t);
+	ck_assert_str_eq(t, "a?b [REDACTED] \xc3\xa9?");
+	free(t);
 	sanitize_remove_secret("pw12");
 	/* Counted: added twice, removed once, still a secret. */
 	sanitize_add_secret("tok-3f9a7c1e55");

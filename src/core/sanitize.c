@@ -195,14 +195,41 @@ sanitize_line(const char *s, size_t len, size_t max)
 void
 sanitize_inplace(char *s)
 {
-	char	*t;
-	size_t	 len;
+	const char		*end, *r;
+	char			*w, *t;
+	size_t			 n, len, mark = sizeof SANITIZE_REDACTED - 1;
+	enum sanitize_kind	 kind;
+	long			 cp;
 
 	if (s == NULL)
 		return;
 	len = strlen(s);
-	t = sanitize_ndup(s, len, len);
-	memcpy(s, t, strlen(t) + 1);
+	end = s + len;
+	/* Each unit's output fits where it came from: no copy needed... */
+	for (r = w = s; r < end; r += n) {
+		n = sanitize_step(r, end, &kind, &cp);
+		switch (kind) {
+		case SANITIZE_SECRET:
+			if (n < mark)
+				goto grow;
+			memcpy(w, SANITIZE_REDACTED, mark);
+			w += mark;
+			break;
+		case SANITIZE_BAD:
+			*w++ = SANITIZE_REPLACEMENT;
+			break;
+		default:
+			memmove(w, r, n);
+			w += n;
+			break;
+		}
+	}
+	*w = '\0';
+	return;
+grow:
+	/* ...except a secret shorter than the marker: the rest is cut to fit. */
+	t = sanitize_ndup(r, (size_t)(end - r), len - (size_t)(w - s));
+	memcpy(w, t, strlen(t) + 1);
 	free(t);
 }
 
