@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "core/decide.h"
 #include "ui/flag_plan.h"
@@ -76,6 +77,38 @@ START_TEST(test_fit_sanitizes)
 	text_fit(buf, sizeof buf, "\xe0\x80\x80", 20, FIT_UTF8);
 	ck_assert_str_eq(buf, "???");
 	ck_assert_int_eq(text_width("\xc3", 1), 1);
+}
+END_TEST
+
+/* Secrets, C1 bytes and bidi marks: drawn, measured and cut alike. */
+START_TEST(test_fit_redacts)
+{
+	const char	*s = "err tok-5a5a5a5a end";
+	struct theme	 t;
+	char		 buf[64], *cause = NULL;
+	int		 w;
+
+	sanitize_add_secret("tok-5a5a5a5a");
+	text_fit(buf, sizeof buf, s, 40, 0);
+	ck_assert_str_eq(buf, "err [REDACTED] end");
+	ck_assert_int_eq(text_width(s, 0), 18);
+	/* Cut short: the marker goes whole, nothing of the token shows. */
+	w = text_fit(buf, sizeof buf, s, 10, FIT_PAD);
+	ck_assert_int_eq(w, 10);
+	ck_assert_str_eq(buf, "err ...   ");
+	/* A line break never falls inside a secret. */
+	ck_assert_uint_eq(text_cut(s, 8, 0), 4);
+	ck_assert_uint_eq(text_cut(s, 14, 0), 4 + strlen("tok-5a5a5a5a"));
+	sanitize_remove_secret("tok-5a5a5a5a");
+	text_fit(buf, sizeof buf, "a\x9b" "b\xe2\x81\xa6" "c\xef\xbb\xbf", 20, FIT_UTF8);
+	ck_assert_str_eq(buf, "a?b?c?");
+	ck_assert_int_eq(text_width("a\x9b" "b\xe2\x81\xa6" "c\xef\xbb\xbf", 1), 6);
+	/* A theme file's words are quoted in errors without their escapes. */
+	theme_builtin(&t, 0);
+	ck_assert_int_eq(theme_parse(&t, "x.theme", "\x1b]0;x\x07 red default\n",
+	    &cause), -1);
+	ck_assert_str_eq(cause, "x.theme:1: unknown role '?]0;x?'");
+	free(cause);
 }
 END_TEST
 
@@ -669,6 +702,7 @@ ui_suite(void)
 
 	tcase_add_test(tc, test_fit_ascii);
 	tcase_add_test(tc, test_fit_sanitizes);
+	tcase_add_test(tc, test_fit_redacts);
 	tcase_add_test(tc, test_fit_utf8);
 	tcase_add_test(tc, test_cut);
 	tcase_add_test(tc, test_numbers);

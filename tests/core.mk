@@ -39,3 +39,18 @@ tests_check_action_run_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(EVENT_CFLAGS)
 	$(JANSSON_CFLAGS)
 tests_check_action_run_LDADD = src/actions/librelactions.a librelnet.a librelcore.a \
 	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
+# The output sanitizer and the paths through it (errors, status JSON, config).
+check_PROGRAMS += tests/check_sanitize
+TESTS += tests/check_sanitize
+tests_check_sanitize_SOURCES = tests/check_sanitize.c
+tests_check_sanitize_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS)
+tests_check_sanitize_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
+# The action journal's file rules (symbolic links, modes, home folder).
+check_PROGRAMS += tests/check_journal
+TESTS += tests/check_journal
+tests_check_journal_SOURCES = tests/check_journal.c
+tests_check_journal_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS)
+tests_check_journal_LDADD = src/actions/librelactions.a librelcore.a \
+	$(JANSSON_LIBS) $(CHECK_LIBS) -lm

@@ -18,6 +18,7 @@
 #include "actions/journal.h"
 #include "core/adapter.h"
 #include "core/graph.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "net/net.h"
 
@@ -74,10 +75,11 @@ status_word(enum action_status s)
 	return "usage";
 }
 
+/* A journal field: made safe (controls, secrets), never dropped. */
 static json_t *
 jstr(const char *s)
 {
-	return s != NULL ? json_string(s) : json_null();
+	return json_text(s);
 }
 
 static void

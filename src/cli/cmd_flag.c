@@ -12,6 +12,7 @@
 
 #include "actions/action.h"
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "net/poller.h"
 
@@ -29,25 +30,25 @@ on_outcome(const struct action_outcome *o, void *arg)
 	switch (o->status) {
 	case ACTION_DONE:
 	case ACTION_DRY_RUN:
-		printf("%s\n", o->message);
+		sanitize_fprintf(stdout, "%s", o->message);
 		w->rc = EXIT_OK;
 		break;
 	case ACTION_REFUSED:
-		fprintf(stderr, "relboard: refused: %s%s\n", o->message,
+		sanitize_eprintf("relboard: refused: %s%s", o->message,
 		    o->overridable ? " (override with --force --reason TEXT)" :
 		    "");
 		w->rc = EXIT_REFUSED;
 		break;
 	case ACTION_FAILED:
-		fprintf(stderr, "relboard: failed: %s\n", o->message);
+		sanitize_eprintf("relboard: failed: %s", o->message);
 		w->rc = EXIT_FAILED;
 		break;
 	case ACTION_UNKNOWN:
-		fprintf(stderr, "relboard: outcome unknown: %s\n", o->message);
+		sanitize_eprintf("relboard: outcome unknown: %s", o->message);
 		w->rc = EXIT_FAILED;
 		break;
 	case ACTION_USAGE:
-		fprintf(stderr, "relboard: %s\n", o->message);
+		sanitize_eprintf("relboard: %s", o->message);
 		w->rc = EXIT_USAGE;
 		break;
 	}
@@ -76,7 +77,7 @@ cmd_flag_exec(struct cli *c)
 		return EXIT_USAGE;
 	}
 	if (cli_setup(c, &cause) != 0) {
-		fprintf(stderr, "relboard: %s\n", cause);
+		sanitize_eprintf("relboard: %s", cause);
 		free(cause);
 		return EXIT_USAGE;
 	}

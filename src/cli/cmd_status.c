@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "core/status_json.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "net/poller.h"
 
@@ -68,12 +69,12 @@ cmd_status_exec(struct cli *c)
 		return EXIT_USAGE;
 	}
 	if (c->at != NULL && parse_time(c->at, &at) != 0) {
-		fprintf(stderr, "relboard: --at %s: expected RFC 3339 "
-		    "(2026-11-26T05:00:00Z) or Unix seconds\n", c->at);
+		sanitize_eprintf("relboard: --at %s: expected RFC 3339 "
+		    "(2026-11-26T05:00:00Z) or Unix seconds", c->at);
 		return EXIT_USAGE;
 	}
 	if (cli_setup(c, &cause) != 0) {
-		fprintf(stderr, "relboard: %s\n", cause);
+		sanitize_eprintf("relboard: %s", cause);
 		free(cause);
 		return EXIT_USAGE;
 	}

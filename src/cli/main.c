@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
@@ -130,7 +131,7 @@ main(int argc, char **argv)
 				val = argv[i] + (eq - name) + 1;
 			}
 			if ((o = find_opt(name)) == NULL) {
-				fprintf(stderr, "relboard: unknown option %s\n", name);
+				sanitize_eprintf("relboard: unknown option %s", name);
 				free(name);
 				usage(stderr);
 				return EXIT_USAGE;
@@ -172,7 +173,7 @@ main(int argc, char **argv)
 				cmd = cmd_table[k];
 		}
 		if (cmd == NULL) {
-			fprintf(stderr, "relboard: unknown command \"%s\"\n", cmdname);
+			sanitize_eprintf("relboard: unknown command \"%s\"", cmdname);
 			usage(stderr);
 			return EXIT_USAGE;
 		}
@@ -205,7 +206,7 @@ main(int argc, char **argv)
 	}
 
 	if (cli_setup(&c, &cause) != 0) {
-		fprintf(stderr, "relboard: %s\n", cause);
+		sanitize_eprintf("relboard: %s", cause);
 		free(cause);
 		cli_teardown(&c);
 		return EXIT_USAGE;

@@ -12,6 +12,7 @@
 #include <event2/event.h>
 
 #include "cli/cli.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
@@ -81,9 +82,9 @@ cli_setup(struct cli *c, char **cause)
 	c->have_cfg = 1;
 	for (i = 0; i < c->cfg.nsources; i++) {
 		if (c->cfg.sources[i].insecure_skip_tls_verify)
-			fprintf(stderr, "relboard: warning: source %s sets "
+			sanitize_eprintf("relboard: warning: source %s sets "
 			    "insecure_skip_tls_verify: its TLS certificate is "
-			    "not verified\n", c->cfg.sources[i].name);
+			    "not verified", c->cfg.sources[i].name);
 	}
 	if (c->readonly)
 		c->cfg.readonly = true;

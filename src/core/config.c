@@ -2,6 +2,8 @@
  * config.c - loads and validates relboard's JSON configuration.  Every error
  * names the file and the key ("config.json: sources[1].interval_s: must be a
  * number > 0") and nothing is half-applied: on error the config is freed.
+ * Errors are sanitized (a key may hold anything); each token is added to
+ * the sanitizer's secrets when loaded and removed when the config is freed.
  */
 #include <errno.h>
 #include <math.h>
@@ -14,6 +16,7 @@
 
 #include "core/adapter.h"
 #include "core/config.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 
 struct cfgctx {
@@ -35,7 +38,9 @@ fail(struct cfgctx *c, const char *key, const char *fmt, ...)
 	/* A top-level key comes as ".name": drop the empty prefix. */
 	if (key[0] == '.' && key[1] != '\0')
 		key++;
+	/* Key names and values come from the file: never echo them raw. */
 	c->cause = xasprintf("%s: %s: %s", c->path, key, msg);
+	sanitize_text(c->cause);
 	free(msg);
 	return -1;
 }
@@ -187,6 +192,7 @@ load_token(struct cfgctx *c, struct source_cfg *s, const char *where, json_t *ob
 			goto out;
 		}
 		s->token = xstrdup(val);
+		sanitize_add_secret(s->token);
 		s->token_origin = xasprintf("env %s", env);
 	} else if (file != NULL) {
 		key = xasprintf("%s.token_file", where);
@@ -220,6 +226,7 @@ load_token(struct cfgctx *c, struct source_cfg *s, const char *where, json_t *ob
 		}
 		free(key);
 		s->token = text;
+		sanitize_add_secret(s->token);
 		s->token_origin = xasprintf("file %s", file);
 	}
 	rc = 0;
@@ -481,6 +488,7 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 	if (root == NULL) {
 		*cause = xasprintf("%s:%d:%d: invalid JSON: %s", path, jerr.line,
 		    jerr.column, jerr.text);
+		sanitize_text(*cause);
 		config_free(cfg);
 		return -1;
 	}
@@ -534,6 +542,7 @@ config_load(struct config *cfg, const char *path, char **cause)
 
 	if ((text = read_file(path, NULL, &why)) == NULL) {
 		*cause = xasprintf("cannot read configuration %s", why);
+		sanitize_text(*cause);
 		free(why);
 		memset(cfg, 0, sizeof *cfg);
 		return -1;
@@ -575,6 +584,7 @@ config_free(struct config *cfg)
 		free(s->kind);
 		free(s->url);
 		if (s->token != NULL) {
+			sanitize_remove_secret(s->token);
 			explicit_bzero(s->token, strlen(s->token));
 			free(s->token);
 		}

@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/model.h"
 #include "core/model_pin.h"
+#include "core/sanitize.h"
 #include "core/strmap.h"
 #include "core/util.h"
 
@@ -196,8 +197,7 @@ model_source_failed(struct model *m, const char *name, const char *reason,
 	s->polls++;
 	s->failures++;
 	free(s->error);
-	s->error = xstrdup(reason != NULL ? reason : "unknown error");
-	sanitize_text(s->error);
+	s->error = sanitize_dup(reason != NULL ? reason : "unknown error");
 	m->generation++;
 }
 

@@ -1,11 +1,13 @@
 /*
  * status_json.c - turns the model into the `relboard status --json` document.
- * Unknown numbers and NaN are null; times are RFC 3339 UTC.
+ * Unknown numbers and NaN are null; times are RFC 3339 UTC.  Every string
+ * goes through json_text(), so it is safe to print and never drops out.
  */
 #include <math.h>
 #include <string.h>
 
 #include "core/graph.h"
+#include "core/sanitize.h"
 #include "core/status_json.h"
 #include "core/util.h"
 
@@ -22,12 +24,6 @@ int_or_null(int v)
 }
 
 static json_t *
-str_or_null(const char *s)
-{
-	return s != NULL ? json_string(s) : json_null();
-}
-
-static json_t *
 sources_json(const struct model *m, double mono_now)
 {
 	json_t *arr = json_array(), *o;
@@ -40,13 +36,13 @@ sources_json(const struct model *m, double mono_now)
 		if (st == SOURCE_PENDING)
 			st = SOURCE_ERROR;
 		o = json_object();
-		json_object_set_new(o, "name", json_string(s->name));
-		json_object_set_new(o, "kind", json_string(s->kind));
+		json_object_set_new(o, "name", json_text(s->name));
+		json_object_set_new(o, "kind", json_text(s->kind));
 		json_object_set_new(o, "state", json_string(source_state_name(st)));
 		json_object_set_new(o, "last_ok_age_s", s->last_ok > 0 ?
 		    json_real(round((mono_now - s->last_ok) * 1000) / 1000) : json_null());
 		json_object_set_new(o, "error", s->state == SOURCE_PENDING ?
-		    json_string("no answer yet") : str_or_null(s->error));
+		    json_string("no answer yet") : json_text(s->error));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -58,13 +54,13 @@ rollout_json(const struct rollout *r)
 	json_t *o = json_object(), *step, *rep, *img;
 	size_t i;
 
-	json_object_set_new(o, "source", json_string(r->source));
-	json_object_set_new(o, "namespace", str_or_null(r->namespace));
-	json_object_set_new(o, "name", json_string(r->name));
-	json_object_set_new(o, "kind", str_or_null(r->kind));
-	json_object_set_new(o, "strategy", str_or_null(r->strategy));
-	json_object_set_new(o, "status", str_or_null(r->status));
-	json_object_set_new(o, "message", str_or_null(r->message));
+	json_object_set_new(o, "source", json_text(r->source));
+	json_object_set_new(o, "namespace", json_text(r->namespace));
+	json_object_set_new(o, "name", json_text(r->name));
+	json_object_set_new(o, "kind", json_text(r->kind));
+	json_object_set_new(o, "strategy", json_text(r->strategy));
+	json_object_set_new(o, "status", json_text(r->status));
+	json_object_set_new(o, "message", json_text(r->message));
 	if (r->step_count == RB_UNKNOWN_INT)
 		step = json_null();
 	else
@@ -82,7 +78,7 @@ rollout_json(const struct rollout *r)
 	json_object_set_new(o, "replicas", rep);
 	img = json_array();
 	for (i = 0; i < r->nimages; i++)
-		json_array_append_new(img, json_string(r->images[i]));
+		json_array_append_new(img, json_text(r->images[i]));
 	json_object_set_new(o, "images", img);
 	return o;
 }
@@ -93,27 +89,27 @@ flag_json(const struct flag *f)
 	json_t *o = json_object(), *envs = json_array(), *deps = json_array(), *e;
 	size_t i;
 
-	json_object_set_new(o, "source", json_string(f->source));
-	json_object_set_new(o, "project", str_or_null(f->project));
-	json_object_set_new(o, "name", json_string(f->name));
-	json_object_set_new(o, "type", str_or_null(f->type));
+	json_object_set_new(o, "source", json_text(f->source));
+	json_object_set_new(o, "project", json_text(f->project));
+	json_object_set_new(o, "name", json_text(f->name));
+	json_object_set_new(o, "type", json_text(f->type));
 	for (i = 0; i < f->nenvs; i++) {
 		const struct flag_env *fe = &f->envs[i];
 
 		e = json_object();
-		json_object_set_new(e, "name", json_string(fe->name));
+		json_object_set_new(e, "name", json_text(fe->name));
 		json_object_set_new(e, "enabled", json_boolean(fe->enabled));
-		json_object_set_new(e, "stage", json_string(fe->stage));
+		json_object_set_new(e, "stage", json_text(fe->stage));
 		json_object_set_new(e, "rollout", fe->has_rollout ?
 		    int_or_null(fe->rollout) : json_null());
 		json_object_set_new(e, "killed", json_boolean(fe->killed));
-		json_object_set_new(e, "blocked_by", str_or_null(fe->blocked_by));
+		json_object_set_new(e, "blocked_by", json_text(fe->blocked_by));
 		json_array_append_new(envs, e);
 	}
 	json_object_set_new(o, "environments", envs);
 	for (i = 0; i < f->ndeps; i++) {
-		json_array_append_new(deps, json_pack("{s:s,s:b}", "flag",
-		    f->deps[i].flag, "enabled", f->deps[i].enabled));
+		json_array_append_new(deps, json_pack("{s:o,s:b}", "flag",
+		    json_text(f->deps[i].flag), "enabled", f->deps[i].enabled));
 	}
 	json_object_set_new(o, "depends_on", deps);
 	return o;
@@ -124,9 +120,9 @@ service_json(const struct service_health *s)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "source", json_string(s->source));
-	json_object_set_new(o, "service", json_string(s->service));
-	json_object_set_new(o, "version", str_or_null(s->version));
+	json_object_set_new(o, "source", json_text(s->source));
+	json_object_set_new(o, "service", json_text(s->service));
+	json_object_set_new(o, "version", json_text(s->version));
 	json_object_set_new(o, "request_rate", num_or_null(s->request_rate));
 	json_object_set_new(o, "error_ratio", num_or_null(s->error_ratio));
 	json_object_set_new(o, "latency_p99_s", num_or_null(s->latency_p99));
@@ -162,14 +158,14 @@ status_json(const struct model *m, const struct config *cfg, double wall_now,
 	json_object_set_new(root, "services", arr);
 	edges = json_array();
 	for (i = 0; i < m->nedges; i++) {
-		json_array_append_new(edges, json_pack("{s:s,s:s,s:s}",
-		    "from", m->edges[i].from, "to", m->edges[i].to,
-		    "kind", m->edges[i].kind));
+		json_array_append_new(edges, json_pack("{s:o,s:o,s:o}",
+		    "from", json_text(m->edges[i].from), "to",
+		    json_text(m->edges[i].to), "kind", json_text(m->edges[i].kind)));
 	}
 	cycles = json_array();
 	ncycles = graph_model_cycles(m, &cyc);
 	for (i = 0; i < ncycles; i++)
-		json_array_append_new(cycles, json_string(cyc[i]));
+		json_array_append_new(cycles, json_text(cyc[i]));
 	graph_strings_free(cyc, ncycles);
 	json_object_set_new(root, "graph", json_pack("{s:o,s:o}", "edges", edges,
 	    "cycles", cycles));

@@ -177,15 +177,6 @@ read_file(const char *path, size_t *lenp, char **cause)
 	return buf;
 }
 
-void
-sanitize_text(char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
-	}
-}
-
 int
 streq(const char *a, const char *b)
 {

@@ -34,7 +34,12 @@ void format_rfc3339(double t, char *buf, size_t len);
 /* Read a whole file; NULL and *cause set on failure. */
 char *read_file(const char *path, size_t *len, char **cause);
 
-/* Replace every control character with '?' so that server text is safe to draw. */
+/*
+ * Make server text safe to show, in place: sanitize_inplace() of
+ * core/sanitize.h (controls, bidi and invalid UTF-8 become '?', secrets
+ * "[REDACTED]"; the text may get shorter, never longer).  Defined in
+ * sanitize.c; kept here for its many callers.
+ */
 void sanitize_text(char *);
 
 /* Case-sensitive string equality with NULLs treated as empty. */

@@ -1,8 +1,11 @@
 /*
  * draw.c - the few ways the dashboard puts text on the screen.  Every
- * string goes through text_fit(), so nothing wraps, long text ends with
- * an ellipsis and control characters from servers never reach the
- * terminal.
+ * string goes through text_fit() and so through the core output sanitizer
+ * (core/sanitize.h): nothing wraps, long text ends with an ellipsis,
+ * control, bidi and format characters from servers never reach the
+ * terminal and registered secrets are drawn as "[REDACTED]".  ui_put() and
+ * ui_putf() are the choke point for text; text_width() and text_cut()
+ * measure exactly what they draw.
  */
 #include <stdarg.h>
 #include <stdio.h>

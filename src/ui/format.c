@@ -1,80 +1,54 @@
 /*
  * format.c - curses-free text helpers: fitting untrusted text into a
- * number of cells with an ellipsis, number/age formatting, bars and
- * glyphs.  Unit-tested by tests/check_ui.c.
+ * number of cells with an ellipsis (through the core output sanitizer),
+ * number/age formatting, bars and glyphs.  Unit-tested by tests/check_ui.c.
  */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "core/sanitize.h"
 #include "ui/format.h"
 
 #define ELLIPSIS_UTF8	"\xe2\x80\xa6"	/* U+2026 */
 
 /*
- * Decode one UTF-8 character at s; return its code point and store its
- * length in *n, or return -1 (with *n = 1) for an invalid sequence.
- */
-static long
-utf8_decode(const unsigned char *s, size_t *n)
-{
-	long	 c;
-	size_t	 i, len;
-
-	*n = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		c = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		c = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		c = s[0] & 0x07;
-	} else
-		return -1;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return -1;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	/* Overlong forms, surrogates and values past U+10FFFF. */
-	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-		return -1;
-	*n = len;
-	return c;
-}
-
-/*
- * Next displayable unit of s: its bytes (*p, *n) and cells.  Anything not
- * safe or not printable is replaced by "?".
+ * Next displayable unit of s (before end): its bytes (*p, *n) and cells.
+ * What core/sanitize.h does not let through becomes "?", a secret
+ * "[REDACTED]" (whole or not at all); a safe non-ASCII character is drawn
+ * only on a UTF-8 terminal and when it takes cells, else it is "?" too.
+ * text_width, text_cut and text_fit all step with this, so they agree.
  */
 static int
-next_char(const char **sp, const char **p, size_t *n, int utf8)
+next_char(const char **sp, const char *end, const char **p, size_t *n, int utf8)
 {
-	const unsigned char	*s = (const unsigned char *)*sp;
+	const char		*s = *sp;
+	enum sanitize_kind	 kind;
 	long			 c;
 	size_t			 len;
 	int			 w;
 
-	c = utf8_decode(s, &len);
+	len = sanitize_step(s, end, &kind, &c);
 	*sp += len;
-	if (c >= 0x20 && c < 0x7f) {
-		*p = (const char *)s;
+	switch (kind) {
+	case SANITIZE_ASCII:
+		*p = s;
 		*n = 1;
 		return 1;
-	}
-	if (utf8 && c >= 0xa0) {
-		w = wcwidth((wchar_t)c);
-		if (w > 0) {
-			*p = (const char *)s;
+	case SANITIZE_CHAR:
+		if (utf8 && (w = wcwidth((wchar_t)c)) > 0) {
+			*p = s;
 			*n = len;
 			return w;
 		}
+		break;
+	case SANITIZE_SECRET:
+		*p = SANITIZE_REDACTED;
+		*n = sizeof SANITIZE_REDACTED - 1;
+		return (int)*n;
+	case SANITIZE_BAD:
+		break;
 	}
 	*p = "?";
 	*n = 1;
@@ -84,27 +58,28 @@ next_char(const char **sp, const char **p, size_t *n, int utf8)
 int
 text_width(const char *s, int utf8)
 {
-	const char	*p;
+	const char	*p, *end;
 	size_t		 n;
 	int		 w = 0;
 
 	if (s == NULL)
 		return 0;
-	while (*s != '\0')
-		w += next_char(&s, &p, &n, utf8);
+	end = s + strlen(s);
+	while (s < end)
+		w += next_char(&s, end, &p, &n, utf8);
 	return w;
 }
 
 size_t
 text_cut(const char *s, int width, int utf8)
 {
-	const char	*q = s, *p, *save, *space = NULL;
+	const char	*q = s, *p, *save, *space = NULL, *end = s + strlen(s);
 	size_t		 n;
 	int		 used = 0, w;
 
-	while (*q != '\0') {
+	while (q < end) {
 		save = q;
-		w = next_char(&q, &p, &n, utf8);
+		w = next_char(&q, end, &p, &n, utf8);
 		if (used + w > width) {
 			q = save;
 			break;
@@ -113,7 +88,7 @@ text_cut(const char *s, int width, int utf8)
 		if (*save == ' ' && used > width / 2)
 			space = q;
 	}
-	if (*q != '\0' && space != NULL)
+	if (q < end && space != NULL)
 		return (size_t)(space - s);
 	return (size_t)(q - s);
 }
@@ -139,7 +114,7 @@ int
 text_fit(char *buf, size_t len, const char *s, int width, int flags)
 {
 	int		 utf8 = flags & FIT_UTF8, total, used = 0, w, ew;
-	const char	*ell, *p, *q;
+	const char	*ell, *p, *q, *end;
 	size_t		 off = 0, n;
 
 	if (len == 0)
@@ -150,13 +125,14 @@ text_fit(char *buf, size_t len, const char *s, int width, int flags)
 	if (width <= 0)
 		return 0;
 
+	end = s + strlen(s);
 	total = text_width(s, utf8);
 	if (total <= width) {
 		if (flags & FIT_RIGHT)
 			pad(buf, len, &off, width - total);
 		q = s;
-		while (*q != '\0') {
-			used += next_char(&q, &p, &n, utf8);
+		while (q < end) {
+			used += next_char(&q, end, &p, &n, utf8);
 			append(buf, len, &off, p, n);
 		}
 		if ((flags & FIT_PAD) && !(flags & FIT_RIGHT))
@@ -180,10 +156,10 @@ text_fit(char *buf, size_t len, const char *s, int width, int flags)
 		ew = 0;
 	}
 	q = s;
-	while (*q != '\0') {
+	while (q < end) {
 		const char *save = q;
 
-		w = next_char(&q, &p, &n, utf8);
+		w = next_char(&q, end, &p, &n, utf8);
 		if (used + w > width - ew) {
 			q = save;
 			break;

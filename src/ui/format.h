@@ -20,10 +20,12 @@
 
 /*
  * Copy `s` into `buf` so that it takes at most `width` terminal cells,
- * never wrapping: longer text ends with an ellipsis.  Control characters,
- * invalid UTF-8, zero-width and (without FIT_UTF8) non-ASCII characters
- * become '?', so server text is always safe to draw.  Returns the number
- * of cells used.
+ * never wrapping: longer text ends with an ellipsis.  The text goes
+ * through the core output sanitizer (core/sanitize.h): control (C0, DEL,
+ * C1), bidi and format characters and invalid UTF-8 become '?', secrets
+ * "[REDACTED]" (never cut in part); zero-width and (without FIT_UTF8)
+ * non-ASCII characters become '?' too, so server text is always safe to
+ * draw.  Returns the number of cells used.
  */
 int	 text_fit(char *buf, size_t len, const char *s, int width, int flags);
 /* Cells `s` takes once sanitized the same way. */

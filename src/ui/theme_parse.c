@@ -1,7 +1,8 @@
 /*
  * theme_parse.c - the built-in theme tables and the theme file reader
  * (`role fg bg [attrs]` lines).  Curses-free, so tests/check_ui.c tests
- * it directly; theme.c turns the result into curses attributes.
+ * it directly; theme.c turns the result into curses attributes.  Its
+ * errors quote the file, so they are sanitized before they are returned.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -246,6 +247,7 @@ theme_parse(struct theme *t, const char *path, const char *text, char **cause)
 		lineno++;
 		if (parse_line(t, line, &why) != 0) {
 			*cause = xasprintf("%s:%u: %s", path, lineno, why);
+			sanitize_text(*cause);	/* words from the file */
 			free(why);
 			rc = -1;
 			break;
@@ -304,6 +306,7 @@ theme_load(struct theme *t, const char *name, char **cause)
 	if (!valid_name(name)) {
 		*cause = xasprintf("bad theme name '%s' (letters, digits, '-', "
 		    "'_' and '.' only)", name);
+		sanitize_text(*cause);
 		return -1;
 	}
 	if ((path = theme_find(name)) == NULL) {
@@ -316,6 +319,7 @@ theme_load(struct theme *t, const char *name, char **cause)
 	}
 	if ((text = read_file(path, NULL, &why)) == NULL) {
 		*cause = xasprintf("theme: %s", why);
+		sanitize_text(*cause);
 		free(why);
 		free(path);
 		return -1;

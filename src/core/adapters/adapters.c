@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/sanitize.h"
 #include "core/util.h"
 
 extern const struct adapter_entry adapter_unleash;
@@ -44,21 +45,8 @@ request_desc_free(struct request_desc *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* The first line of s, at most max bytes, control characters replaced. */
-static char *
-one_line(const char *s, size_t len, size_t max)
-{
-	size_t n = 0;
-	char *out;
-
-	while (n < len && n < max && s[n] != '\n' && s[n] != '\r')
-		n++;
-	while (n > 0 && isspace((unsigned char)s[n - 1]))
-		n--;
-	out = xstrndup(s, n);
-	sanitize_text(out);
-	return out;
-}
+/* Longest reason taken from an answer's body, in bytes (whole characters). */
+#define ERROR_TEXT_MAX	200
 
 char *
 response_error(const struct response *r)
@@ -68,7 +56,7 @@ response_error(const struct response *r)
 	const char *what;
 
 	if (r->status == 0)
-		return xstrdup(r->error != NULL ? r->error : "no answer");
+		return sanitize_dup(r->error != NULL ? r->error : "no answer");
 	switch (r->status) {
 	case 401:
 		what = "unauthorized (check the token)";
@@ -91,10 +79,11 @@ response_error(const struct response *r)
 			msg = json_object_get(root, "error");
 	}
 	if (json_is_string(msg))
-		text = one_line(json_string_value(msg), json_string_length(msg), 200);
+		text = sanitize_line(json_string_value(msg), json_string_length(msg),
+		    ERROR_TEXT_MAX);
 	else if (root == NULL && r->body != NULL && r->len > 0 &&
-	    r->len < 200 && memchr(r->body, '<', r->len) == NULL)
-		text = one_line(r->body, r->len, 200);
+	    r->len < ERROR_TEXT_MAX && memchr(r->body, '<', r->len) == NULL)
+		text = sanitize_line(r->body, r->len, ERROR_TEXT_MAX);
 	else
 		text = NULL;
 	if (what != NULL && text != NULL && *text != '\0')
