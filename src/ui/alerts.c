@@ -28,13 +28,34 @@ ui_alerts_load(struct ui_state *st)
 	char *jp = journal_path(st->cfg != NULL ? st->cfg->journal : NULL);
 	char *cause = NULL;
 
+	st->alerts = xcalloc(ui_npanes, sizeof *st->alerts);
+	if (jp == NULL)
+		return;		/* no home: acknowledgements last a run */
 	st->acks_path = acks_path(jp);
 	free(jp);
 	if (acks_load(&st->acks, st->acks_path, &cause) != 0) {
 		ui_message(st, ROLE_WARN, "acknowledgements not read: %s", cause);
 		free(cause);
 	}
-	st->alerts = xcalloc(ui_npanes, sizeof *st->alerts);
+}
+
+/* Keep the acknowledgements beside the journal (its folder made first). */
+static int
+save(struct ui_state *st, char **cause)
+{
+	char *jp = journal_path(st->cfg != NULL ? st->cfg->journal : NULL);
+	int rc;
+
+	if (jp == NULL || st->acks_path == NULL) {
+		free(jp);
+		*cause = xstrdup("no folder for them (HOME is not set)");
+		return -1;
+	}
+	rc = journal_check(jp, cause);
+	free(jp);
+	if (rc != 0)
+		return -1;
+	return acks_save(&st->acks, st->acks_path, cause);
 }
 
 void
@@ -120,7 +141,9 @@ journal_ack(struct ui_state *st, const char *what, const char *pane,
 	char		 when[32], *path, *cause = NULL;
 	json_t		*e;
 
-	path = journal_path(st->cfg != NULL ? st->cfg->journal : NULL);
+	if ((path = journal_path(st->cfg != NULL ? st->cfg->journal :
+	    NULL)) == NULL)
+		return;
 	format_rfc3339(now_wall(), when, sizeof when);
 	e = json_object();
 	json_object_set_new(e, "time", json_string(when));
@@ -157,7 +180,7 @@ ui_ack_row(struct ui_state *st, const char *note)
 	}
 	acks_set(&st->acks, pe->name, key, sig, note, pw != NULL &&
 	    pw->pw_name != NULL ? pw->pw_name : "?", now_wall());
-	if (acks_save(&st->acks, st->acks_path, &cause) != 0) {
+	if (save(st, &cause) != 0) {
 		ui_message(st, ROLE_WARN, "acknowledged for now, not kept: %s",
 		    cause);
 		free(cause);
@@ -178,7 +201,7 @@ ui_unack_row(struct ui_state *st)
 	if (i == (size_t)-1 || row_alert(st, st->pane, i, key, sizeof key, sig,
 	    sizeof sig) == 0 || !acks_remove(&st->acks, pe->name, key))
 		return 0;
-	if (acks_save(&st->acks, st->acks_path, &cause) != 0) {
+	if (save(st, &cause) != 0) {
 		ui_message(st, ROLE_WARN, "not kept: %s", cause);
 		free(cause);
 	} else

@@ -233,7 +233,8 @@ journal_paint(struct ui_state *st, struct mode *m)
 	if (n == 0) {
 		ui_put(st, y + 2, x + 2, w - 4, ROLE_DIM, "No flag actions "
 		    "journaled yet.", 0);
-		ui_put(st, y + 3, x + 2, w - 4, ROLE_DIM, fu->path, 0);
+		ui_put(st, y + 3, x + 2, w - 4, ROLE_DIM, fu->path != NULL ?
+		    fu->path : "(no journal: HOME is not set)", 0);
 	}
 	for (i = fu->top, k = 0; i < n && k < rows; i++, k++) {
 		json_t *e = json_array_get(fu->entries, n - 1 - i);

@@ -107,8 +107,17 @@ wait_for "[production]"
 # Select new-checkout (canary 5% in production).
 select_row new-checkout
 
-# 1. A plain paste: '-' opens the dialog, what follows it is discarded.
+# 1. A plain paste: the first key that opens a dialog (a for acknowledge)
+# opens it, and what follows is discarded; so with - first.
 keys -l "fraud-rules-2025 payments"
+wait_for "acknowledge, note:"
+sleep 0.3	# any key that slipped through would show by now
+screen | grep -qE "Type the flag's name|Change stage " && fail "a paste reached a flag dialog"
+screen | grep -qF "acknowledge, note:" || fail "no note prompt"
+screen | grep -q "acknowledge, note: .*[a-z]" && fail "the paste typed into the note"
+keys Escape
+wait_gone "acknowledge, note:"
+keys -l -- "-y payments-v2 +y"
 wait_for "Type the flag's name (new-checkout)"
 screen | grep -qF "[production]" || fail "the paste switched the environment"
 keys Escape
