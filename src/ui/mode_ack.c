@@ -71,6 +71,11 @@ ack_paint(struct ui_state *st, struct mode *m)
 	if (y < 1)
 		return;
 	ui_fill(st, y, 0, COLS, ROLE_NORMAL);
+	if (!mode_armed(st, m)) {
+		ui_put(st, y, 0, COLS, ROLE_DIM, "acknowledge: the keys work in "
+		    "a moment", 0);
+		return;
+	}
 	used = ui_put(st, y, 0, COLS, ROLE_TITLE, "acknowledge, note: ", 0);
 	used += ui_put(st, y, used, COLS - used - 1, ROLE_NORMAL,
 	    lineedit_view(&a->le, COLS - used - 1), 0);

@@ -138,6 +138,32 @@ wait_for "unknown command :bogus"
 [ ! -s "$WORK/journal.jsonl" ] || fail "a command wrote: $(cat "$WORK/journal.jsonl")"
 echo "ok - : jumps to panes and opens confirmations without writing"
 
+# Acknowledge: the blocked flag stops lighting the tab, across a restart,
+# until its state changes.
+select_row()
+{
+	local i
+	keys -l $'\e[1~'
+	for i in $(seq 40); do
+		screen | grep -qF -- ">$1" && return 0
+		keys j
+		sleep 0.1
+	done
+	fail "could not select $1"
+}
+wait_for "2 Flags!2"
+select_row ledger-batch-wri
+keys a
+wait_for "acknowledge, note:"
+keys -l "waiting for the fraud rules"
+keys Enter
+wait_for "acknowledged until its state changes"
+wait_for "2 Flags!1"
+wait_for "ACK by"
+grep -q '"action": *"ack"' "$WORK/journal.jsonl" || fail "the acknowledgement was not journaled"
+: >"$WORK/journal.jsonl"
+echo "ok - an acknowledgement takes a note, is journaled and dims the row"
+
 # SIGTERM: 143, and the terminal as it was.
 # Only this test's relboard: the child of the pane's shell.
 pkill -TERM -P "$(tm display -p -t rb '#{pane_pid}')" -x relboard
@@ -147,8 +173,14 @@ for _ in $(seq 50); do [ -s "$WORK/stty.after" ] && break; sleep 0.1; done
 diff "$WORK/stty.before" "$WORK/stty.after" || fail "the terminal was not restored"
 echo "ok - SIGTERM exits 143 with the terminal restored"
 
-start "'$RELBOARD' --config '$WORK/config.json'"
+start "XDG_STATE_HOME='$WORK/state' '$RELBOARD' --config '$WORK/config.json'"
 wait_for "flags ok"
+wait_for "2 Flags!1"
+echo "ok - the acknowledgement is still there after a restart"
+"$RELBOARD" flag stage ledger-batch-writes ga --env production --force \
+    --reason "test" --config "$WORK/config.json" >/dev/null
+wait_for "2 Flags!2"
+echo "ok - it lapses when the flag's state changes"
 keys C-c
 wait_exit
 grep -qx "exit=130" "$WORK/exit" || fail "Ctrl-C: $(cat "$WORK/exit")"
