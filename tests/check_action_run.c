@@ -3,8 +3,9 @@
  * in-process Unleash stand-in that misbehaves on purpose: a write that is
  * applied but never answered (done, verified by the read-back), a write that
  * is neither applied nor answered (outcome unknown), and a compare-and-set
- * refusal.  In every case the write is sent exactly once: relboard never
- * retries a write blindly.
+ * refusal, and a read-back that answers with another flag's document.
+ * In every case the write is sent exactly once: relboard never retries a
+ * write blindly.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 #include "core/util.h"
 #include "net/net.h"
 
-enum mode { ANSWER, APPLY_THEN_HANG, HANG, CONFLICT, ON_FAILS };
+enum mode { ANSWER, APPLY_THEN_HANG, HANG, CONFLICT, ON_FAILS, OTHER_FLAG };
 
 struct fake {
 	struct event_base *base;
@@ -64,6 +65,15 @@ on_request(struct evhttp_request *req, void *arg)
 		reply_json(req, 200, body);
 		return;
 	}
+	if (cmd == EVHTTP_REQ_GET && f->mode == OTHER_FLAG && f->patches > 0) {
+		/* After the write: flag g's document, at the target state. */
+		reply_json(req, 200, "{\"name\":\"g\",\"project\":\"default\","
+		    "\"environments\":[{\"name\":\"production\",\"enabled\":true,"
+		    "\"strategies\":[{\"id\":\"s9\",\"name\":\"flexibleRollout\","
+		    "\"parameters\":{\"rollout\":\"20\"},\"constraints\":[]}]}],"
+		    "\"dependencies\":[],\"children\":[]}");
+		return;
+	}
 	if (cmd == EVHTTP_REQ_GET) {
 		snprintf(body, sizeof body, "{\"name\":\"f\",\"environments\":[{\"name\":"
 		    "\"production\",\"enabled\":%s,\"strategies\":[{\"id\":\"s1\","
@@ -86,6 +96,9 @@ on_request(struct evhttp_request *req, void *arg)
 			f->rollout = 50;	/* someone else got there first */
 			reply_json(req, 500, "{\"name\":\"UnknownError\",\"message\":"
 			    "\"Test operation failed\"}");
+			return;
+		case OTHER_FLAG:
+			reply_json(req, 200, "{}");	/* and nothing done */
 			return;
 		case ANSWER:
 		case ON_FAILS:
@@ -370,6 +383,29 @@ START_TEST(answered_is_verified)
 }
 END_TEST
 
+/*
+ * A write that did nothing, and a read-back about another flag that shows
+ * the state asked for: never verified.
+ */
+START_TEST(readback_of_another_flag_is_not_verified)
+{
+	struct fake f;
+	struct result r;
+
+	fake_start(&f, OTHER_FLAG);
+	run_stage(&f, &r);
+	ck_assert_int_eq(r.status, ACTION_FAILED);
+	ck_assert_msg(strstr(r.message, "verified") == NULL, "%s", r.message);
+	ck_assert_str_eq(r.message, "stage f in production: the result could not "
+	    "be read back (reading f: the answer is about flag g, not f); check "
+	    "it before acting again");
+	ck_assert_int_eq(f.patches, 1);
+	ck_assert_int_eq(f.rollout, 5);
+	free(r.message);
+	fake_stop(&f);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -387,6 +423,7 @@ main(void)
 	tcase_add_test(tc, restore_checks_the_kept_percentage);
 	tcase_add_test(tc, parent_is_read_fresh);
 	tcase_add_test(tc, failure_after_a_write_says_what_is_there);
+	tcase_add_test(tc, readback_of_another_flag_is_not_verified);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -1,6 +1,8 @@
 /*
  * status_json.c - turns the model into the `relboard status --json` document.
- * Unknown numbers and NaN are null; times are RFC 3339 UTC.
+ * Unknown numbers and NaN are null; times are RFC 3339 UTC.  An environment
+ * whose state the last answer did not give has a null stage, rollout and
+ * killed, and its reason; an incomplete answer is a source's warning.
  */
 #include <math.h>
 #include <string.h>
@@ -47,6 +49,7 @@ sources_json(const struct model *m, double mono_now)
 		    json_real(round((mono_now - s->last_ok) * 1000) / 1000) : json_null());
 		json_object_set_new(o, "error", s->state == SOURCE_PENDING ?
 		    json_string("no answer yet") : str_or_null(s->error));
+		json_object_set_new(o, "warning", str_or_null(s->warning));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -103,11 +106,15 @@ flag_json(const struct flag *f)
 		e = json_object();
 		json_object_set_new(e, "name", json_string(fe->name));
 		json_object_set_new(e, "enabled", json_boolean(fe->enabled));
-		json_object_set_new(e, "stage", json_string(fe->stage));
-		json_object_set_new(e, "rollout", fe->has_rollout ?
+		json_object_set_new(e, "stage", fe->unknown ? json_null() :
+		    str_or_null(fe->stage));
+		json_object_set_new(e, "rollout", fe->has_rollout && !fe->unknown ?
 		    int_or_null(fe->rollout) : json_null());
-		json_object_set_new(e, "killed", json_boolean(fe->killed));
+		json_object_set_new(e, "killed", fe->unknown ? json_null() :
+		    json_boolean(fe->killed));
 		json_object_set_new(e, "blocked_by", str_or_null(fe->blocked_by));
+		json_object_set_new(e, "reason", fe->unknown ? json_string(
+		    fe->reason ? fe->reason : "state unknown") : json_null());
 		json_array_append_new(envs, e);
 	}
 	json_object_set_new(o, "environments", envs);
@@ -116,6 +123,9 @@ flag_json(const struct flag *f)
 		    f->deps[i].flag, "enabled", f->deps[i].enabled));
 	}
 	json_object_set_new(o, "depends_on", deps);
+	json_object_set_new(o, "depends_on_reason", f->deps_unknown ?
+	    json_string("no answer of the last poll had its parents: these are "
+	    "the last ones seen") : json_null());
 	return o;
 }
 
