@@ -270,8 +270,8 @@ add_warning(struct model_part *p, const char *env, const struct missing *ms,
 {
 	char *t;
 
-	t = xasprintf("%s%sincomplete answer: the client answer for %s lacks "
-	    "%zu of %zu flags (%s%s)", p->warning ? p->warning : "",
+	t = xasprintf("%s%sthe client answer for %s lacks %zu of %zu flags "
+	    "(%s%s)", p->warning ? p->warning : "incomplete answer: ",
 	    p->warning ? "; " : "", env, ms->n, nflags, ms->names,
 	    ms->n > 3 ? ", ..." : "");
 	free(p->warning);
