@@ -6,9 +6,10 @@
  * with a parent, 500 services owning one flag each), applies it to the
  * model as the poller does, builds the dependency graph, and paints the
  * dashboard into a curses screen on /dev/null: a selection move in the
- * Flags pane with its frame, and the first Graph pane frame after the
- * poll.  Prints the median of each step.  Not a test: nothing fails on
- * time.
+ * Flags pane with its frame, and the first Graph pane frame after a poll
+ * that moved a flag of the graph (its label changes: laid out again) and
+ * after one that moved a flag outside it.  Prints the median of each
+ * step.  Not a test: nothing fails on time.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,15 +26,17 @@
 
 #define NSERVICES 500
 
-enum { T_PARSE, T_APPLY, T_GRAPH, T_FLAGS, T_GRAPHPANE, T_GRAPHKEY, T_COUNT };
+enum { T_PARSE, T_APPLY, T_GRAPH, T_FLAGS, T_GRAPHPANE, T_GRAPHKEY,
+    T_GRAPHSAME, T_COUNT };
 
 static const char *const step_names[T_COUNT] = {
 	"parse the poll's answers",
 	"apply to the model (classify, edges, effective)",
 	"graph_build",
 	"Flags pane: key + frame",
-	"Graph pane: first frame after the poll",
+	"Graph pane: 1st frame, a node's label changed",
 	"Graph pane: key + frame",
+	"Graph pane: 1st frame, no node changed",
 };
 
 static int
@@ -46,9 +49,13 @@ cmp(const void *a, const void *b)
 
 static const int gen_pcts[] = { 0, 5, 20, 50, 100, 100, 33 };
 
-/* The project listing and one client answer per environment. */
+/*
+ * The project listing and one client answer per environment; with first
+ * (last), the first (last) flag is at another percentage in production.
+ */
 static void
-gen_answers(size_t n, int poll, char **admin, char **dev, char **prod)
+gen_answers(size_t n, int first, int last, char **admin, char **dev,
+    char **prod)
 {
 	json_t	*a = json_array(), *c[2] = { json_array(), json_array() };
 	json_t	*f, *envs, *strats, *deps;
@@ -62,8 +69,8 @@ gen_answers(size_t n, int poll, char **admin, char **dev, char **prod)
 		for (k = 0; k < 2; k++) {
 			on = k == 0 || i % 11 != 3;
 			p = k == 0 ? 100 : gen_pcts[i % 7];
-			/* Each poll moves one flag, as a release day does. */
-			if (k == 1 && i == (size_t)poll % n)
+			/* A poll moves one flag, as a release day does. */
+			if (k == 1 && ((first && i == 0) || (last && i == n - 1)))
 				p = p == 50 ? 20 : 50;
 			json_array_append_new(envs, json_pack("{s:s,s:b}", "name",
 			    k == 0 ? "development" : "production", "enabled", on));
@@ -166,6 +173,7 @@ main(int argc, char **argv)
 	double		*t[T_COUNT], t0;
 	const struct adapter_entry *ad = adapter_find("unleash");
 	const char	 events[] = "{\"events\":[],\"total\":0}";
+	int		 moved_first = 0, moved_last = 0;
 
 	if (n < 10 || runs == 0) {
 		fprintf(stderr, "usage: bench_frame [FLAGS RUNS]\n");
@@ -201,8 +209,19 @@ main(int argc, char **argv)
 	st.sel = xcalloc(ui_npanes, sizeof *st.sel);
 	st.list_rows = LINES - 4;
 
-	for (r = 0; r < runs + 1; r++) {
-		gen_answers(n, (int)r, &admin, &dev, &prod);
+	/*
+	 * Even polls move the first flag (owned by a service: a node of the
+	 * graph) or back, odd ones the last flag (in no edge) or back.
+	 */
+	for (r = 0; r < 2 * (runs + 1); r++) {
+		size_t run = (r / 2) % runs;
+		int in_graph = r % 2 == 0;
+
+		if (in_graph)
+			moved_first = !moved_first;
+		else
+			moved_last = !moved_last;
+		gen_answers(n, moved_first, moved_last, &admin, &dev, &prod);
 		set_response(&resp[0], admin);
 		set_response(&resp[1], dev);
 		set_response(&resp[2], prod);
@@ -214,7 +233,8 @@ main(int argc, char **argv)
 			fprintf(stderr, "bench_frame: %s\n", cause);
 			return 1;
 		}
-		t[T_PARSE][r % runs] = now_mono() - t0;
+		if (in_graph)
+			t[T_PARSE][run] = now_mono() - t0;
 
 		t0 = now_mono();
 		model_apply(&m, "flags", &part);
@@ -222,11 +242,24 @@ main(int argc, char **argv)
 		model_classify(&m, &cfg);
 		model_build_graph(&m, &cfg);
 		model_effective(&m);
-		t[T_APPLY][r % runs] = now_mono() - t0;
+		if (in_graph)
+			t[T_APPLY][run] = now_mono() - t0;
+		free(admin);
+		free(dev);
+		free(prod);
+
+		if (!in_graph) {
+			/* Only the Graph pane's frame after this poll. */
+			st.pane = pane_index("graph");
+			t0 = now_mono();
+			ui_paint(&st);
+			t[T_GRAPHSAME][run] = now_mono() - t0;
+			continue;
+		}
 
 		t0 = now_mono();
 		graph_build(&g, &m, "production");
-		t[T_GRAPH][r % runs] = now_mono() - t0;
+		t[T_GRAPH][run] = now_mono() - t0;
 		graph_free(&g);
 
 		/* The Flags pane: a selection move, then its frame. */
@@ -234,22 +267,18 @@ main(int argc, char **argv)
 		t0 = now_mono();
 		ui_sel_move(&st, 1, 0);
 		ui_paint(&st);
-		t[T_FLAGS][r % runs] = now_mono() - t0;
+		t[T_FLAGS][run] = now_mono() - t0;
 
 		/* The Graph pane after the poll, then a key there. */
 		st.pane = pane_index("graph");
 		t0 = now_mono();
 		ui_paint(&st);
-		t[T_GRAPHPANE][r % runs] = now_mono() - t0;
+		t[T_GRAPHPANE][run] = now_mono() - t0;
 		t0 = now_mono();
 		ui_panes[st.pane]->keypress(&st, 'l');
 		ui_paint(&st);
-		t[T_GRAPHKEY][r % runs] = now_mono() - t0;
-
-		free(admin);
-		free(dev);
-		free(prod);
-		/* The first run warms up and is overwritten by the last. */
+		t[T_GRAPHKEY][run] = now_mono() - t0;
+		/* The first runs warm up and are overwritten by the last. */
 	}
 	printf("frame after a poll: %zu flags, %zu edges, median over %zu runs\n",
 	    m.nflags, m.nedges, runs);
