@@ -49,6 +49,12 @@ EXTRA_DIST += \
 	tests/fixtures/k8s/invalid-spec/expected.json \
 	tests/fixtures/k8s/invalid-spec/replicasets.json \
 	tests/fixtures/k8s/invalid-spec/rollouts.json \
+	tests/fixtures/k8s/wrong/README.md \
+	tests/fixtures/k8s/wrong/items-missing.json \
+	tests/fixtures/k8s/wrong/items-null.json \
+	tests/fixtures/k8s/wrong/other-namespace.json \
+	tests/fixtures/k8s/wrong/other-version.json \
+	tests/fixtures/k8s/wrong/podlist.json \
 	tests/fixtures/k8s/upstream/blue-green/active-rs.yaml \
 	tests/fixtures/k8s/upstream/blue-green/bluegreen-rollout.yaml \
 	tests/fixtures/k8s/upstream/blue-green/old-rs.yaml \

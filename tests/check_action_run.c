@@ -7,7 +7,8 @@
  * that fails (unknown), the second of two writes failing (failed after 1 of
  * 2), and a compare-and-set refusal.  In every case each write is sent at
  * most once: relboard never retries a write, and stops at the first one
- * that fails.
+ * that fails.  A read-back that answers with another flag's document is
+ * never a verification.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,7 @@ enum mode {
 	APPLY_THEN_ERROR,	/* apply, then answer `code` (a proxy's 502) */
 	ERROR,			/* answer `code`, apply nothing */
 	APPLY_THEN_DROP,	/* apply, then close the connection unanswered */
+	OTHER_FLAG,		/* answer 200, do nothing; read back flag g */
 };
 
 #define NWRITES 4
@@ -106,6 +108,15 @@ on_request(struct evhttp_request *req, void *arg)
 		reply_json(req, 200, body);
 		return;
 	}
+	if (cmd == EVHTTP_REQ_GET && f->mode == OTHER_FLAG && f->patches > 0) {
+		/* After the write: flag g's document, at the target state. */
+		reply_json(req, 200, "{\"name\":\"g\",\"project\":\"default\","
+		    "\"environments\":[{\"name\":\"production\",\"enabled\":true,"
+		    "\"strategies\":[{\"id\":\"s9\",\"name\":\"flexibleRollout\","
+		    "\"parameters\":{\"rollout\":\"20\"},\"constraints\":[]}]}],"
+		    "\"dependencies\":[],\"children\":[]}");
+		return;
+	}
 	if (cmd == EVHTTP_REQ_GET) {
 		if (++f->gets == f->fail_get) {
 			reply_json(req, 500, "{\"name\":\"InternalError\",\"message\":"
@@ -161,6 +172,9 @@ on_request(struct evhttp_request *req, void *arg)
 	case APPLY_THEN_DROP:
 		apply(f, cmd, uri);
 		evhttp_connection_free(evhttp_request_get_connection(req));
+		return;
+	case OTHER_FLAG:
+		reply_json(req, 200, "{}");	/* and nothing done */
 		return;
 	case ANSWER:
 		break;
@@ -697,6 +711,28 @@ START_TEST(refused_connection_is_failed_without_readback)
 }
 END_TEST
 
+/*
+ * A write that did nothing, and a read-back about another flag that shows
+ * the state asked for: never verified, and nothing read back is journaled.
+ */
+START_TEST(readback_of_another_flag_is_not_verified)
+{
+	struct fake f;
+	struct result r;
+
+	fake_start(&f, OTHER_FLAG);
+	run_stage(&f, &r);
+	ck_assert_int_eq(r.status, ACTION_UNKNOWN);
+	ck_assert_msg(strstr(r.message, "verified") == NULL, "%s", r.message);
+	ck_assert_msg(strstr(r.message, "the answer is about flag g, not f") !=
+	    NULL, "%s", r.message);
+	ck_assert_int_eq(f.patches, 1);
+	ck_assert_int_eq(f.rollout, 5);
+	free(r.message);
+	fake_stop(&f);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -707,6 +743,7 @@ main(void)
 
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, answered_is_verified);
+	tcase_add_test(tc, readback_of_another_flag_is_not_verified);
 	tcase_add_test(tc, applied_but_unanswered_is_verified);
 	tcase_add_test(tc, unanswered_and_not_applied_is_failed);
 	tcase_add_test(tc, error_after_applied_is_done);

@@ -430,9 +430,9 @@ START_TEST(test_malformed)
 	/* Valid JSON that is not a list. */
 	ck_assert_int_eq(parse_two(200, "{\"items\": 3}", 200, ok, &part,
 	    &cause), -1);
-	ck_assert_str_eq(cause, "unexpected answer to GET "
+	ck_assert_str_eq(cause, "GET "
 	    "/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts: "
-	    "not a rollouts list");
+	    "expected a RolloutList, got an answer with no kind");
 	free(cause);
 	ck_assert_int_eq(parse_two(200, "[]", 200, ok, &part, &cause), -1);
 	free(cause);
@@ -455,11 +455,6 @@ START_TEST(test_empty_and_transport)
 	ck_assert_ptr_null(cause);
 	model_part_free(&part);
 
-	/* "items": null is an empty list too. */
-	ck_assert_int_eq(parse_two(200, "{\"kind\":\"RolloutList\","
-	    "\"items\":null}", 200, rs, &part, &cause), 0);
-	ck_assert_uint_eq(part.nrollouts, 0);
-	model_part_free(&part);
 
 	fixture_init(&f, "shop", 0);
 	memset(resp, 0, sizeof resp);
@@ -483,6 +478,76 @@ START_TEST(test_empty_and_transport)
 	free(cause);
 	free(ro);
 	free(rs);
+}
+END_TEST
+
+/* Answers about something else: an error for the source, nothing shown. */
+static void
+wrong_case(const char *ns, const char *ro_file, const char *rs_file,
+    const char *want)
+{
+	struct fixture		 f;
+	struct response		 resp[2];
+	struct model_part	 part;
+	char			*ro, *rs, *cause = NULL;
+
+	ro = fixture_text(ro_file);
+	rs = fixture_text(rs_file);
+	fixture_init(&f, ns, 0);
+	memset(resp, 0, sizeof resp);
+	resp[0].status = resp[1].status = 200;
+	resp[0].body = ro;
+	resp[0].len = strlen(ro);
+	resp[1].body = rs;
+	resp[1].len = strlen(rs);
+	memset(&part, 0, sizeof part);
+	ck_assert_int_eq(adapter_argo_rollouts.parse(&f.ctx, resp, 2, &part,
+	    &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_str_eq(cause, want);
+	ck_assert_uint_eq(part.nrollouts, 0);
+	free(cause);
+	free(ro);
+	free(rs);
+}
+
+#define RO_GET "GET /apis/argoproj.io/v1alpha1/namespaces/shop/rollouts: "
+
+START_TEST(test_wrong_answers)
+{
+	wrong_case("shop", "wrong/podlist.json", "errors/empty-replicasets.json",
+	    RO_GET "expected a RolloutList, got a PodList");
+	wrong_case("shop", "wrong/items-null.json",
+	    "errors/empty-replicasets.json",
+	    RO_GET "the RolloutList has no items array (null)");
+	wrong_case("shop", "wrong/items-missing.json",
+	    "errors/empty-replicasets.json",
+	    RO_GET "the RolloutList has no items array (missing)");
+	wrong_case("shop", "wrong/other-version.json",
+	    "errors/empty-replicasets.json", RO_GET "expected a RolloutList "
+	    "of argoproj.io/v1alpha1, got one of argoproj.io/v1beta1");
+	/* A RolloutList where the ReplicaSets were asked for. */
+	wrong_case("shop", "errors/empty-rollouts.json",
+	    "errors/empty-rollouts.json", "GET /apis/apps/v1/namespaces/shop/"
+	    "replicasets: expected a ReplicaSetList, got a RolloutList");
+	/* Rollouts of another namespace than the one asked for. */
+	wrong_case("jesse-test", "wrong/other-namespace.json",
+	    "healthy/replicasets.json", "GET /apis/argoproj.io/v1alpha1/"
+	    "namespaces/jesse-test/rollouts: the answer is about namespace "
+	    "billing, not jesse-test (canary-demo)");
+	/* The same answers, right: fine, and an empty list is a list. */
+	{
+		struct model_part	 part;
+		char			*ro = fixture_text("errors/empty-rollouts.json");
+		char			*rs = fixture_text("errors/empty-replicasets.json");
+		char			*cause = NULL;
+
+		ck_assert_int_eq(parse_two(200, ro, 200, rs, &part, &cause), 0);
+		ck_assert_uint_eq(part.nrollouts, 0);
+		model_part_free(&part);
+		free(ro);
+		free(rs);
+	}
 }
 END_TEST
 
@@ -562,12 +627,14 @@ START_TEST(test_derived_rules)
 		  "Progressing", "rollout is restarting" },
 	};
 	struct model_part	 part;
-	const char		*rs = "{\"kind\":\"ReplicaSetList\",\"items\":[]}";
+	const char		*rs = "{\"kind\":\"ReplicaSetList\","
+				    "\"apiVersion\":\"apps/v1\",\"items\":[]}";
 	char			*ro, *cause;
 	size_t			 i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		ro = xasprintf("{\"kind\":\"RolloutList\",\"items\":[{"
+		ro = xasprintf("{\"kind\":\"RolloutList\","
+		    "\"apiVersion\":\"argoproj.io/v1alpha1\",\"items\":[{"
 		    "\"metadata\":{\"name\":\"r\",\"namespace\":\"shop\","
 		    "\"generation\":2},\"spec\":{\"replicas\":2,"
 		    "\"strategy\":%s%s},\"status\":{%s,"
@@ -631,12 +698,14 @@ START_TEST(test_waiting_for_human)
 		{ "{\"canary\":{}}", "", "\"updatedReplicas\":0", 0 },
 	};
 	struct model_part	 part;
-	const char		*rs = "{\"kind\":\"ReplicaSetList\",\"items\":[]}";
+	const char		*rs = "{\"kind\":\"ReplicaSetList\","
+				    "\"apiVersion\":\"apps/v1\",\"items\":[]}";
 	char			*ro, *cause;
 	size_t			 i;
 
 	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
-		ro = xasprintf("{\"kind\":\"RolloutList\",\"items\":[{"
+		ro = xasprintf("{\"kind\":\"RolloutList\","
+		    "\"apiVersion\":\"argoproj.io/v1alpha1\",\"items\":[{"
 		    "\"metadata\":{\"name\":\"r\",\"namespace\":\"shop\","
 		    "\"generation\":2},\"spec\":{\"replicas\":2,"
 		    "\"strategy\":%s%s},\"status\":{%s,"
@@ -749,6 +818,7 @@ argo_suite(void)
 	tcase_add_test(tc, test_forbidden_and_missing);
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_empty_and_transport);
+	tcase_add_test(tc, test_wrong_answers);
 	tcase_add_test(tc, test_plan_namespace);
 	suite_add_tcase(s, tc);
 

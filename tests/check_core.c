@@ -1,7 +1,8 @@
 /*
  * check_core.c - unit tests of relboard's core library: configuration
  * errors, stages, the model, the status JSON, and the unleash adapter on
- * answers captured from a real Unleash 7.5.1.
+ * answers captured from a real Unleash 7.5.1 (and those answers changed to
+ * be wrong or incomplete: tests/fixtures/unleash-poll/wrong).
  */
 #include <math.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 
 #include "core/adapter.h"
 #include "core/config.h"
+#include "core/flag_state.h"
 #include "core/model.h"
 #include "core/model_pin.h"
 #include "core/status_json.h"
@@ -710,6 +712,388 @@ START_TEST(prometheus_real_answers)
 }
 END_TEST
 
+
+#define TWO_ENVS "{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\"," \
+	"\"url\":\"http://x\",\"environments\":[\"development\",\"production\"]}]}"
+
+/*
+ * Parse one Unleash poll of the given answers (unleash-poll/ files; the
+ * events answer is the captured one).  Returns parse()'s result.
+ */
+static int
+parse_poll(struct config *cfg, const char *admin, const char *dev,
+    const char *prod, struct model_part *part, char **cause)
+{
+	const struct adapter_entry *ad = adapter_find("unleash");
+	struct response resp[4];
+	struct poll_ctx ctx;
+	int rc;
+	size_t i;
+
+	ctx.src = &cfg->sources[0];
+	ctx.cfg = cfg;
+	ctx.at = 0;
+	response_from(&resp[0], admin, 200);
+	response_from(&resp[1], dev, 200);
+	response_from(&resp[2], prod, 200);
+	response_from(&resp[3], "unleash-poll/events.json", 200);
+	memset(part, 0, sizeof *part);
+	*cause = NULL;
+	rc = ad->parse(&ctx, resp, 4, part, cause);
+	for (i = 0; i < 4; i++)
+		response_release(&resp[i]);
+	return rc;
+}
+
+static void
+apply_poll(struct model *m, struct config *cfg, struct model_part *part)
+{
+	model_apply(m, "flags", part);
+	model_source_ok(m, "flags", 100);
+	model_classify(m, cfg);
+	model_build_graph(m, cfg);
+	model_effective(m);
+}
+
+/* The JSON object of a flag's environment in status --json. */
+static json_t *
+json_env(json_t *doc, const char *flag, const char *env)
+{
+	json_t *f, *e;
+	size_t i, j;
+
+	json_array_foreach(json_object_get(doc, "flags"), i, f) {
+		if (!streq(json_string_value(json_object_get(f, "name")), flag))
+			continue;
+		json_array_foreach(json_object_get(f, "environments"), j, e) {
+			if (streq(json_string_value(json_object_get(e, "name")), env))
+				return e;
+		}
+	}
+	ck_abort_msg("no %s in %s in the JSON", env, flag);
+	return NULL;
+}
+
+/* A client answer about another environment is no answer. */
+START_TEST(unleash_answer_about_another_environment)
+{
+	struct config cfg;
+	struct model_part part;
+	char *cause;
+
+	config_from(&cfg, TWO_ENVS);
+	ck_assert_int_eq(parse_poll(&cfg, "unleash-poll/features.json",
+	    "unleash-poll/client-development.json",
+	    "unleash-poll/client-development.json", &part, &cause), -1);
+	ck_assert_str_eq(cause, "environment production: the answer is about "
+	    "environment development, not production");
+	free(cause);
+	model_part_free(&part);
+	config_free(&cfg);
+}
+END_TEST
+
+/*
+ * A client answer that lacks flags: those flags are unknown in that
+ * environment (no stage, not killed, not off), the source says the answer
+ * was incomplete, and parents that no answer gave are kept from the poll
+ * before.
+ */
+START_TEST(unleash_partial_answer)
+{
+	struct config cfg;
+	struct model m;
+	struct model_part part;
+	const struct flag_env *e;
+	const struct flag *f;
+	const struct source_status *src;
+	json_t *doc, *je, *jf;
+	char *cause;
+	size_t i;
+	unsigned long gen;
+
+	/* First a complete poll, as the dashboard had it. */
+	config_from(&cfg, TWO_ENVS);
+	model_init(&m);
+	model_add_source(&m, "flags", "unleash");
+	ck_assert_int_eq(parse_poll(&cfg, "unleash-poll/features.json",
+	    "unleash-poll/client-development.json",
+	    "unleash-poll/client-production.json", &part, &cause), 0);
+	ck_assert_ptr_null(part.warning);
+	apply_poll(&m, &cfg, &part);
+	ck_assert_str_eq(env_of(&m, "killed-flag", "production")->stage, "killed");
+	ck_assert_uint_eq(m.nedges, 2);
+	gen = m.graph_gen;
+
+	/* Production lacks killed-flag and child-flag; development child-flag. */
+	ck_assert_int_eq(parse_poll(&cfg, "unleash-poll/features.json",
+	    "unleash-poll/wrong/client-development-missing.json",
+	    "unleash-poll/wrong/client-production-missing.json", &part,
+	    &cause), 0);
+	ck_assert_str_eq(part.warning, "incomplete answer: the client answer "
+	    "for development lacks 1 of 9 flags (child-flag); the client "
+	    "answer for production lacks 2 of 9 flags (killed-flag, "
+	    "child-flag)");
+	apply_poll(&m, &cfg, &part);
+
+	e = env_of(&m, "killed-flag", "production");
+	ck_assert(e->unknown && !e->killed && !e->has_rollout);
+	ck_assert_str_eq(e->stage, "unknown");
+	ck_assert_str_eq(e->reason, "the client answer for production left it out");
+	e = env_of(&m, "killed-flag", "development");	/* that answer had it */
+	ck_assert(!e->unknown);
+	ck_assert_str_eq(e->stage, "off");
+	e = env_of(&m, "child-flag", "production");
+	ck_assert(e->unknown && e->blocked_by == NULL);
+	ck_assert_str_eq(e->stage, "unknown");
+	/* Every other flag is as before. */
+	ck_assert_str_eq(env_of(&m, "flag-a", "production")->stage, "canary");
+	ck_assert_str_eq(env_of(&m, "half-flag", "production")->stage, "half");
+
+	/* child-flag's parent, known only from the poll before, stays. */
+	f = model_find_flag(&m, "flags", "child-flag");
+	ck_assert(f->deps_unknown);
+	ck_assert_uint_eq(f->ndeps, 1);
+	ck_assert_str_eq(f->deps[0].flag, "half-flag");
+	ck_assert(!model_find_flag(&m, "flags", "flag-b")->deps_unknown);
+	ck_assert_uint_eq(m.nedges, 2);
+	ck_assert_uint_eq(m.graph_gen, gen);	/* the same edges */
+
+	src = model_find_source(&m, "flags");
+	ck_assert_int_eq(src->state, SOURCE_OK);
+	ck_assert_ptr_nonnull(src->warning);
+
+	doc = status_json(&m, &cfg, 1795651200, 100.5);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(
+	    json_object_get(doc, "sources"), 0), "warning")), src->warning);
+	je = json_env(doc, "killed-flag", "production");
+	ck_assert(json_is_null(json_object_get(je, "stage")));
+	ck_assert(json_is_null(json_object_get(je, "rollout")));
+	ck_assert(json_is_null(json_object_get(je, "killed")));
+	ck_assert_str_eq(json_string_value(json_object_get(je, "reason")),
+	    "the client answer for production left it out");
+	je = json_env(doc, "flag-a", "production");
+	ck_assert_str_eq(json_string_value(json_object_get(je, "stage")), "canary");
+	ck_assert(json_is_null(json_object_get(je, "reason")));
+	json_array_foreach(json_object_get(doc, "flags"), i, jf) {
+		if (streq(json_string_value(json_object_get(jf, "name")),
+		    "child-flag")) {
+			ck_assert(json_is_string(json_object_get(jf,
+			    "depends_on_reason")));
+			ck_assert_uint_eq(json_array_size(json_object_get(jf,
+			    "depends_on")), 1);
+		} else
+			ck_assert(json_is_null(json_object_get(jf,
+			    "depends_on_reason")));
+	}
+	json_decref(doc);
+
+	/* The next complete poll clears it all. */
+	ck_assert_int_eq(parse_poll(&cfg, "unleash-poll/features.json",
+	    "unleash-poll/client-development.json",
+	    "unleash-poll/client-production.json", &part, &cause), 0);
+	apply_poll(&m, &cfg, &part);
+	ck_assert_ptr_null(model_find_source(&m, "flags")->warning);
+	ck_assert_str_eq(env_of(&m, "killed-flag", "production")->stage, "killed");
+	ck_assert(!model_find_flag(&m, "flags", "child-flag")->deps_unknown);
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
+
+/* An answer with no flags at all: every flag unknown there, none "ga". */
+START_TEST(unleash_empty_client_answer)
+{
+	struct config cfg;
+	struct model m;
+	struct model_part part;
+	char *cause;
+	size_t i;
+
+	config_from(&cfg, TWO_ENVS);
+	model_init(&m);
+	model_add_source(&m, "flags", "unleash");
+	ck_assert_int_eq(parse_poll(&cfg, "unleash-poll/features.json",
+	    "unleash-poll/client-development.json",
+	    "unleash-poll/wrong/client-production-empty.json", &part,
+	    &cause), 0);
+	ck_assert_str_eq(part.warning, "incomplete answer: the client answer "
+	    "for production lacks 9 of 9 flags (flag-a, flag-b, ga-flag, ...)");
+	apply_poll(&m, &cfg, &part);
+	for (i = 0; i < m.nflags; i++) {
+		const struct flag_env *e = flag_find_env(&m.flags[i], "production");
+
+		ck_assert_msg(e->unknown && strcmp(e->stage, "unknown") == 0 &&
+		    !e->killed, "%s: %s", m.flags[i].name, e->stage);
+	}
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
+
+/* Names with control characters match between the answers; shown cleaned. */
+START_TEST(unleash_control_characters)
+{
+	struct config cfg;
+	struct model m;
+	struct model_part part;
+	const struct flag_env *e;
+	char *cause;
+
+	config_from(&cfg, TWO_ENVS);
+	model_init(&m);
+	model_add_source(&m, "flags", "unleash");
+	ck_assert_int_eq(parse_poll(&cfg, "unleash-poll/wrong/features-control.json",
+	    "unleash-poll/wrong/client-development-control.json",
+	    "unleash-poll/wrong/client-production-control.json", &part,
+	    &cause), 0);
+	ck_assert_ptr_null(part.warning);
+	apply_poll(&m, &cfg, &part);
+	e = env_of(&m, "ga?flag", "production");
+	ck_assert(!e->unknown && e->has_rollout);
+	ck_assert_int_eq(e->rollout, 100);
+	ck_assert_str_eq(e->stage, "ga");
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
+
+/* A single-flag read must be about the flag (and project) asked for. */
+START_TEST(unleash_read_of_another_flag)
+{
+	const struct adapter_entry *ad = adapter_find("unleash");
+	struct config cfg;
+	struct response r;
+	struct flag_state st;
+	char *cause = NULL, *body;
+	int missing = -1;
+
+	config_from(&cfg, TWO_ENVS);
+	response_from(&r, "unleash/feature-parent.json", 200);	/* payments-v2 */
+	ck_assert_int_eq(ad->parse_flag(&cfg.sources[0], "new-checkout",
+	    "production", &r, &st, &missing, &cause), -1);
+	ck_assert_int_eq(missing, 0);		/* a failure, not "no such flag" */
+	ck_assert_str_eq(cause, "reading new-checkout: the answer is about flag "
+	    "payments-v2, not new-checkout");
+	free(cause);
+	cause = NULL;
+	response_release(&r);
+
+	/* The right flag of another project. */
+	response_from(&r, "unleash/feature-with-strategy.json", 200);
+	body = strstr(strstr((char *)r.body, "\"project\""), "default");
+	memcpy(body, "dEfault", 7);
+	ck_assert_int_eq(ad->parse_flag(&cfg.sources[0], "new-checkout",
+	    "production", &r, &st, &missing, &cause), -1);
+	ck_assert_str_eq(cause, "reading new-checkout: the answer is about "
+	    "project dEfault, not default");
+	free(cause);
+	cause = NULL;
+	response_release(&r);
+
+	/* And the right one reads. */
+	response_from(&r, "unleash/feature-with-strategy.json", 200);
+	ck_assert_int_eq(ad->parse_flag(&cfg.sources[0], "new-checkout",
+	    "production", &r, &st, &missing, &cause), 0);
+	ck_assert_int_eq(st.rollout, 5);
+	flag_state_free(&st);
+	response_release(&r);
+	config_free(&cfg);
+}
+END_TEST
+
+/* Prometheus answers of another shape than the query asked for. */
+START_TEST(prometheus_wrong_answers)
+{
+	const struct adapter_entry *ad = adapter_find("prometheus");
+	struct response resp[4];
+	struct model_part part;
+	struct poll_ctx ctx;
+	struct config cfg;
+	char *cause = NULL;
+	size_t i;
+
+	config_from(&cfg, "{\"sources\":[{\"name\":\"metrics\",\"kind\":\"prometheus\","
+	    "\"url\":\"http://x\"}]}");
+	ctx.src = &cfg.sources[0];
+	ctx.cfg = &cfg;
+	ctx.at = 1795002400;
+
+	/* A matrix for the instant rate query. */
+	response_from(&resp[0], "prometheus/matrix-error-ratio.json", 200);
+	response_from(&resp[1], "prometheus/vector-error-ratio.json", 200);
+	response_from(&resp[2], "prometheus/vector-p99.json", 200);
+	response_from(&resp[3], "prometheus/matrix-error-ratio.json", 200);
+	memset(&part, 0, sizeof part);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
+	ck_assert_str_eq(cause, "rate query: expected a vector, got a matrix");
+	ck_assert_uint_eq(part.nservices, 0);
+	free(cause);
+	cause = NULL;
+	model_part_free(&part);
+
+	/* A vector for the range (trend) query. */
+	response_release(&resp[0]);
+	response_release(&resp[3]);
+	response_from(&resp[0], "prometheus/vector-rate.json", 200);
+	response_from(&resp[3], "prometheus/vector-rate.json", 200);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
+	ck_assert_str_eq(cause, "trend query: expected a matrix, got a vector");
+	free(cause);
+	cause = NULL;
+	model_part_free(&part);
+
+	/* A status that is neither success nor error. */
+	response_release(&resp[2]);
+	response_from(&resp[2], "prometheus/wrong-status.json", 200);
+	ck_assert_int_eq(ad->parse(&ctx, resp, 4, &part, &cause), -1);
+	ck_assert_str_eq(cause, "p99 query: expected status success, got pending");
+	free(cause);
+	model_part_free(&part);
+	for (i = 0; i < 4; i++)
+		response_release(&resp[i]);
+	config_free(&cfg);
+}
+END_TEST
+
+/* model_find_flag: by name, by source, and after flags change. */
+START_TEST(model_flag_index)
+{
+	struct model m;
+	struct model_part part;
+	struct flag *f;
+	const char *srcs[] = { "a", "b" };
+	size_t i, k;
+
+	model_init(&m);
+	for (k = 0; k < 2; k++) {
+		memset(&part, 0, sizeof part);
+		for (i = 0; i < 300; i++) {
+			f = part_add_flag(&part);
+			f->source = xstrdup(srcs[k]);
+			f->name = xasprintf("flag-%zu", i);
+			f->type = xstrdup(k == 0 ? "release" : "experiment");
+		}
+		model_apply(&m, srcs[k], &part);
+	}
+	ck_assert_str_eq(model_find_flag(&m, "b", "flag-7")->source, "b");
+	ck_assert_str_eq(model_find_flag(&m, "a", "flag-299")->source, "a");
+	ck_assert_str_eq(model_find_flag(&m, NULL, "flag-7")->source, "a");
+	ck_assert_ptr_null(model_find_flag(&m, "c", "flag-7"));
+	ck_assert_ptr_null(model_find_flag(&m, NULL, "flag-300"));
+	/* Source a again, with fewer flags: b's are still found. */
+	memset(&part, 0, sizeof part);
+	f = part_add_flag(&part);
+	f->source = xstrdup("a");
+	f->name = xstrdup("only");
+	model_apply(&m, "a", &part);
+	ck_assert_ptr_null(model_find_flag(&m, "a", "flag-7"));
+	ck_assert_str_eq(model_find_flag(&m, NULL, "flag-7")->source, "b");
+	ck_assert_str_eq(model_find_flag(&m, NULL, "only")->source, "a");
+	model_free(&m);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -732,6 +1116,13 @@ core_suite(void)
 	tc = tcase_create("unleash");
 	tcase_add_test(tc, unleash_real_answers);
 	tcase_add_test(tc, unleash_errors);
+	tcase_add_test(tc, unleash_answer_about_another_environment);
+	tcase_add_test(tc, unleash_partial_answer);
+	tcase_add_test(tc, unleash_empty_client_answer);
+	tcase_add_test(tc, unleash_control_characters);
+	tcase_add_test(tc, unleash_read_of_another_flag);
+	tcase_add_test(tc, prometheus_wrong_answers);
+	tcase_add_test(tc, model_flag_index);
 	tcase_add_test(tc, response_errors);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("prometheus");

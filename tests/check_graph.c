@@ -256,6 +256,99 @@ START_TEST(test_graph_build)
 }
 END_TEST
 
+/* A second poll of the release into the same model. */
+static void
+fx_repoll(struct fx *x, int pay_enabled, int pay_rollout, const char *upsell_parent)
+{
+	fx_flag(x, "payments-v2", pay_enabled, pay_rollout, NULL, 1);
+	fx_flag(x, "new-checkout", 1, 5, "payments-v2", 1);
+	fx_flag(x, "checkout-upsell", 1, 20, upsell_parent, 1);
+	fx_flag(x, "fraud-rules", 1, 20, "payments-v2", 1);
+	fx_flag(x, "legacy-payments", 1, 100, "payments-v2", 0);
+	fx_flag(x, "quiet", 0, 0, "payments-v2", 1);
+	fx_flag(x, "standalone", 1, 100, NULL, 1);
+	fx_done(x);
+}
+
+/*
+ * graph_gen moves only when the edges do; a built graph follows new states
+ * with graph_refresh(), which says whether any label changed.
+ */
+START_TEST(test_graph_gen_and_refresh)
+{
+	struct fx	 x;
+	struct graph	 g;
+	unsigned long	 gen;
+	unsigned	 mgen;
+	size_t		 i;
+
+	fx_release(&x, 1, 100);
+	gen = x.m.graph_gen;
+	ck_assert_uint_gt(gen, 0);
+	graph_build(&g, &x.m, "production");
+	i = graph_find(&g, "flag:payments-v2");
+	ck_assert_int_eq(g.nodes[i].state, GS_ON);
+
+	/* The same poll again: nothing changes, not even a label. */
+	mgen = x.m.generation;
+	fx_repoll(&x, 1, 100, "new-checkout");
+	ck_assert_uint_eq(x.m.graph_gen, gen);
+	ck_assert_uint_ne(x.m.generation, mgen);
+	ck_assert_uint_eq(graph_refresh(&g, &x.m, "production"), 0);
+
+	/*
+	 * payments-v2 killed: same edges; it, the three children it now
+	 * blocks and legacy-payments (no longer blocked) show otherwise.
+	 */
+	fx_repoll(&x, 0, 100, "new-checkout");
+	ck_assert_uint_eq(x.m.graph_gen, gen);
+	ck_assert_uint_eq(graph_refresh(&g, &x.m, "production"), 5);
+	ck_assert_int_eq(g.nodes[i].state, GS_KILLED);
+	ck_assert_str_eq(g.nodes[i].word, "KILLED");
+	i = graph_find(&g, "flag:checkout-upsell");
+	ck_assert_int_eq(g.nodes[i].state, GS_BLOCKED);
+	ck_assert_str_eq(g.nodes[i].blocked_by, "new-checkout");
+	graph_free(&g);
+
+	/* checkout-upsell gets another parent: new edges, a new graph_gen. */
+	fx_repoll(&x, 0, 100, "fraud-rules");
+	ck_assert_uint_eq(x.m.graph_gen, gen + 1);
+	fx_free(&x);
+}
+END_TEST
+
+/* A flag whose state the last answer did not give is unknown in the graph. */
+START_TEST(test_graph_unknown_env)
+{
+	struct fx		 x;
+	struct graph		 g;
+	struct flag		*f;
+	size_t			 i;
+
+	fx_init(&x);
+	fx_flag(&x, "payments-v2", 0, 20, NULL, 1);
+	f = fx_flag(&x, "new-checkout", 1, -1, "payments-v2", 1);
+	f->envs[0].unknown = true;
+	f->envs[0].reason = xstrdup("the client answer for production left it out");
+	fx_flag(&x, "checkout-upsell", 1, 20, "new-checkout", 1);
+	fx_done(&x);
+	ck_assert_str_eq(env_of(&x, "new-checkout", "production")->stage, "unknown");
+	ck_assert(!env_of(&x, "new-checkout", "production")->killed);
+	/* Its parent is killed: an unknown child is not judged blocked. */
+	ck_assert_ptr_null(env_of(&x, "new-checkout", "production")->blocked_by);
+	/* Nor is its child judged by it. */
+	ck_assert_ptr_null(env_of(&x, "checkout-upsell", "production")->blocked_by);
+	graph_build(&g, &x.m, "production");
+	i = graph_find(&g, "flag:new-checkout");
+	ck_assert_int_eq(g.nodes[i].state, GS_UNKNOWN);
+	ck_assert_str_eq(g.nodes[i].word, "?");
+	ck_assert_str_eq(g.nodes[i].status, "state unknown: the client answer "
+	    "for production left it out");
+	graph_free(&g);
+	fx_free(&x);
+}
+END_TEST
+
 START_TEST(test_graph_cycles)
 {
 	struct graph	 g;
@@ -746,6 +839,8 @@ graph_suite(void)
 	tcase_add_test(tc, test_effective_loop_and_missing);
 	tcase_add_test(tc, test_kill_impact);
 	tcase_add_test(tc, test_graph_build);
+	tcase_add_test(tc, test_graph_gen_and_refresh);
+	tcase_add_test(tc, test_graph_unknown_env);
 	tcase_add_test(tc, test_graph_cycles);
 	tcase_add_test(tc, test_guard_parent);
 	suite_add_tcase(s, tc);

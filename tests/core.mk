@@ -12,7 +12,15 @@ EXTRA_DIST += \
 	tests/fixtures/unleash-poll/client-development.json \
 	tests/fixtures/unleash-poll/client-production.json \
 	tests/fixtures/unleash-poll/error-401.json \
-	tests/fixtures/unleash-poll/events.json
+	tests/fixtures/unleash-poll/events.json \
+	tests/fixtures/unleash-poll/wrong/README.md \
+	tests/fixtures/unleash-poll/wrong/client-development-control.json \
+	tests/fixtures/unleash-poll/wrong/client-development-missing.json \
+	tests/fixtures/unleash-poll/wrong/client-production-control.json \
+	tests/fixtures/unleash-poll/wrong/client-production-empty.json \
+	tests/fixtures/unleash-poll/wrong/client-production-missing.json \
+	tests/fixtures/unleash-poll/wrong/features-control.json \
+	tests/fixtures/prometheus/wrong-status.json
 
 # The poller over real HTTP against the simulator.
 check_PROGRAMS += tests/check_poller

@@ -198,6 +198,13 @@ flag_node(struct gnode *n, const struct model *m, const char *env)
 		    "not in this environment");
 		return;
 	}
+	if (e->unknown) {
+		n->state = GS_UNKNOWN;
+		n->word = xstrdup("?");
+		n->status = xasprintf("state unknown: %s", e->reason ? e->reason :
+		    "the last answer left it out");
+		return;
+	}
 	if (e->has_rollout && e->rollout != RB_UNKNOWN_INT)
 		snprintf(pct, sizeof pct, " %d%%", e->rollout);
 	if (e->killed) {
@@ -229,15 +236,74 @@ flag_node(struct gnode *n, const struct model *m, const char *env)
 	}
 }
 
+/*
+ * The model's services and rollouts by name, built once per graph so that
+ * each node finds its rows without a scan.  Chains link rows of one name.
+ */
+struct lookup {
+	struct strmap	 svc;		/* service name -> first row */
+	size_t		*svc_next;
+	struct strmap	 ro_full;	/* "NAMESPACE/NAME" -> first rollout */
+	struct strmap	 ro_name;	/* "NAME" -> first rollout */
+	char		**ro_keys;	/* ro_full borrows these */
+	size_t		 nro;
+};
+
 static void
-service_node(struct gnode *n, const struct model *m)
+lookup_init(struct lookup *lk, const struct model *m)
+{
+	size_t i, first, *last;
+
+	memset(lk, 0, sizeof *lk);
+	strmap_init(&lk->svc);
+	strmap_init(&lk->ro_full);
+	strmap_init(&lk->ro_name);
+	lk->svc_next = xcalloc(m->nservices + 1, sizeof *lk->svc_next);
+	last = xcalloc(m->nservices + 1, sizeof *last);
+	for (i = 0; i < m->nservices; i++) {
+		lk->svc_next[i] = GRAPH_NONE;
+		if (m->services[i].service == NULL)
+			continue;
+		first = strmap_put(&lk->svc, m->services[i].service, i);
+		if (first != i)
+			lk->svc_next[last[first]] = i;
+		last[first] = i;
+	}
+	free(last);
+	lk->nro = m->nrollouts;
+	lk->ro_keys = xcalloc(m->nrollouts + 1, sizeof *lk->ro_keys);
+	for (i = 0; i < m->nrollouts; i++) {
+		const struct rollout *r = &m->rollouts[i];
+
+		if (r->name == NULL)
+			continue;
+		/* The first one of a name wins, as a scan would have it. */
+		if (r->namespace != NULL) {
+			lk->ro_keys[i] = xasprintf("%s/%s", r->namespace, r->name);
+			strmap_put(&lk->ro_full, lk->ro_keys[i], i);
+		}
+		strmap_put(&lk->ro_name, r->name, i);
+	}
+}
+
+static void
+lookup_free(struct lookup *lk)
+{
+	strmap_free(&lk->svc);
+	free(lk->svc_next);
+	strmap_free(&lk->ro_full);
+	strmap_free(&lk->ro_name);
+	graph_strings_free(lk->ro_keys, lk->nro);
+}
+
+static void
+service_node(struct gnode *n, const struct model *m, const struct lookup *lk)
 {
 	enum health	 worst = HEALTH_UNKNOWN;
 	size_t		 i, seen = 0;
 
-	for (i = 0; i < m->nservices; i++) {
-		if (!streq(m->services[i].service, n->name))
-			continue;
+	for (i = strmap_get(&lk->svc, n->name); i != STRMAP_NONE &&
+	    i != GRAPH_NONE; i = lk->svc_next[i]) {
 		seen++;
 		if (m->services[i].health > worst)
 			worst = m->services[i].health;
@@ -262,22 +328,15 @@ service_node(struct gnode *n, const struct model *m)
 }
 
 static void
-rollout_node(struct gnode *n, const struct model *m)
+rollout_node(struct gnode *n, const struct model *m, const struct lookup *lk)
 {
-	const struct rollout	*r, *found = NULL;
-	const char		*slash = strchr(n->name, '/');
-	size_t			 i, nslen = slash ? (size_t)(slash - n->name) : 0;
+	const struct rollout	*found = NULL;
+	size_t			 i;
 
-	for (i = 0; i < m->nrollouts && found == NULL; i++) {
-		r = &m->rollouts[i];
-		if (slash != NULL) {
-			if (r->namespace != NULL && strlen(r->namespace) == nslen &&
-			    strncmp(r->namespace, n->name, nslen) == 0 &&
-			    streq(r->name, slash + 1))
-				found = r;
-		} else if (streq(r->name, n->name))
-			found = r;
-	}
+	i = strmap_get(strchr(n->name, '/') != NULL ? &lk->ro_full :
+	    &lk->ro_name, n->name);
+	if (i != STRMAP_NONE)
+		found = &m->rollouts[i];
 	if (found == NULL || found->status == NULL) {
 		n->state = GS_UNKNOWN;
 		n->word = xstrdup("?");
@@ -300,33 +359,40 @@ rollout_node(struct gnode *n, const struct model *m)
 		    found->message ? ": " : "", found->message ? found->message : "");
 }
 
-void
-graph_build(struct graph *g, const struct model *m, const char *env)
+/* The first environment any flag has, for a NULL env. */
+static const char *
+default_env(const struct model *m)
 {
 	size_t i;
 
-	graph_init(g);
-	if (env == NULL) {
-		for (i = 0; i < m->nflags && env == NULL; i++) {
-			if (m->flags[i].nenvs > 0)
-				env = m->flags[i].envs[0].name;
-		}
+	for (i = 0; i < m->nflags; i++) {
+		if (m->flags[i].nenvs > 0)
+			return m->flags[i].envs[0].name;
 	}
-	for (i = 0; i < m->nedges; i++)
-		graph_add_edge(g, m->edges[i].from, m->edges[i].to,
-		    m->edges[i].kind);
+	return NULL;
+}
+
+/* Give every node its state from the model. */
+static void
+set_states(struct graph *g, const struct model *m, const char *env)
+{
+	struct lookup	lk;
+	size_t		i;
+
+	lookup_init(&lk, m);
 	for (i = 0; i < g->nnodes; i++) {
 		struct gnode *n = &g->nodes[i];
 
+		n->blocked_by = NULL;
 		switch (n->kind) {
 		case GNODE_FLAG:
 			flag_node(n, m, env);
 			break;
 		case GNODE_SERVICE:
-			service_node(n, m);
+			service_node(n, m, &lk);
 			break;
 		case GNODE_ROLLOUT:
-			rollout_node(n, m);
+			rollout_node(n, m, &lk);
 			break;
 		case GNODE_OTHER:
 			n->word = xstrdup("?");
@@ -334,7 +400,51 @@ graph_build(struct graph *g, const struct model *m, const char *env)
 			break;
 		}
 	}
+	lookup_free(&lk);
+}
+
+void
+graph_build(struct graph *g, const struct model *m, const char *env)
+{
+	size_t i;
+
+	graph_init(g);
+	if (env == NULL)
+		env = default_env(m);
+	for (i = 0; i < m->nedges; i++)
+		graph_add_edge(g, m->edges[i].from, m->edges[i].to,
+		    m->edges[i].kind);
+	set_states(g, m, env);
 	graph_finish(g);
+}
+
+size_t
+graph_refresh(struct graph *g, const struct model *m, const char *env)
+{
+	enum gstate	*state;
+	char		**word;
+	size_t		 i, changed = 0;
+
+	if (env == NULL)
+		env = default_env(m);
+	state = xcalloc(g->nnodes + 1, sizeof *state);
+	word = xcalloc(g->nnodes + 1, sizeof *word);
+	for (i = 0; i < g->nnodes; i++) {
+		state[i] = g->nodes[i].state;
+		word[i] = g->nodes[i].word;
+		g->nodes[i].word = NULL;
+		free(g->nodes[i].status);
+		g->nodes[i].status = NULL;
+	}
+	set_states(g, m, env);
+	for (i = 0; i < g->nnodes; i++) {
+		if (state[i] != g->nodes[i].state ||
+		    !streq(word[i], g->nodes[i].word))
+			changed++;
+	}
+	graph_strings_free(word, g->nnodes);
+	free(state);
+	return changed;
 }
 
 size_t

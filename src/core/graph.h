@@ -85,6 +85,13 @@ size_t	graph_find(const struct graph *, const char *id);
  * first environment any flag has).  Every node is an end of some edge.
  */
 void	graph_build(struct graph *, const struct model *, const char *env);
+/*
+ * Give a built graph's nodes their states from the model again (its edges
+ * unchanged: the model's graph_gen is the same).  Returns how many nodes
+ * now show another state or word (their labels changed); status texts are
+ * updated in any case.  O(nodes), no rebuild.
+ */
+size_t	graph_refresh(struct graph *, const struct model *, const char *env);
 
 /* The cycles among the model's edges, as graph_finish() reports them. */
 size_t	graph_model_cycles(const struct model *, char ***out);

@@ -95,6 +95,8 @@ eff_lookup(const struct eff *x, const char *source, const char *name)
 static enum level
 own_level(const struct flag_env *e)
 {
+	if (e->unknown)
+		return LV_UNKNOWN;
 	if (!e->enabled || e->killed)
 		return LV_OFF;
 	if (!e->has_rollout)
@@ -127,7 +129,7 @@ eff_eval(struct eff *x, size_t i, unsigned depth)
 	}
 	x->mark[i] = 1;
 	l = i == x->forced_off ? LV_OFF : own_level(e);
-	for (k = 0; l != LV_OFF && k < f->ndeps; k++) {
+	for (k = 0; l != LV_OFF && l != LV_UNKNOWN && k < f->ndeps; k++) {
 		if (f->deps[k].flag == NULL ||
 		    (p = eff_lookup(x, f->source, f->deps[k].flag)) == GRAPH_NONE)
 			continue;
@@ -193,14 +195,64 @@ model_effective(struct model *m)
 	m->generation++;
 }
 
+/*
+ * Children of each flag (flags naming it as a parent, same source), as
+ * chains: first[parent] and next[edge] index into the child list.
+ */
+struct children {
+	size_t	*first;		/* per flag: first entry, or GRAPH_NONE */
+	size_t	*next, *child;	/* per entry */
+	size_t	 n, cap;
+};
+
+static void
+children_init(struct children *c, const struct eff *x)
+{
+	const struct model	*m = x->m;
+	size_t			 i, k, p;
+
+	memset(c, 0, sizeof *c);
+	c->first = xcalloc(m->nflags + 1, sizeof *c->first);
+	for (i = 0; i < m->nflags; i++)
+		c->first[i] = GRAPH_NONE;
+	for (i = m->nflags; i-- > 0;) {
+		const struct flag *f = &m->flags[i];
+
+		for (k = 0; k < f->ndeps; k++) {
+			if (f->deps[k].flag == NULL || (p = eff_lookup(x,
+			    f->source, f->deps[k].flag)) == GRAPH_NONE)
+				continue;
+			if (c->n == c->cap) {
+				c->cap = c->cap ? c->cap * 2 : 64;
+				c->next = xreallocarray(c->next, c->cap,
+				    sizeof *c->next);
+				c->child = xreallocarray(c->child, c->cap,
+				    sizeof *c->child);
+			}
+			c->child[c->n] = i;
+			c->next[c->n] = c->first[p];
+			c->first[p] = c->n++;
+		}
+	}
+}
+
+static void
+children_free(struct children *c)
+{
+	free(c->first);
+	free(c->next);
+	free(c->child);
+}
+
 /* The flags whose level differs, children first (breadth-first). */
 static size_t
 impact(const struct model *m, const char *flag, const char *env, char ***out,
     bool **turns_on)
 {
 	struct eff	 x;
+	struct children	 ch;
 	enum level	*before;
-	size_t		*queue, head = 0, tail = 0, i, k, p, start, n = 0, cap = 0;
+	size_t		*queue, head = 0, tail = 0, i, c, p, start, n = 0, cap = 0;
 	bool		*seen, *on = NULL;
 	size_t		 non = 0, ocap = 0;
 	char		**names = NULL;
@@ -221,6 +273,7 @@ impact(const struct model *m, const char *flag, const char *env, char ***out,
 	memcpy(before, x.lv, m->nflags * sizeof *before);
 	eff_reset(&x, env, start);
 	eff_all(&x);
+	children_init(&ch, &x);
 
 	queue = xcalloc(m->nflags, sizeof *queue);
 	seen = xcalloc(m->nflags, sizeof *seen);
@@ -228,17 +281,10 @@ impact(const struct model *m, const char *flag, const char *env, char ***out,
 	seen[start] = true;
 	while (head < tail) {
 		p = queue[head++];
-		/* Children of p: flags naming it as a parent, same source. */
-		for (i = 0; i < m->nflags; i++) {
-			const struct flag *f = &m->flags[i];
-
-			if (seen[i] || !streq(f->source, m->flags[p].source))
-				continue;
-			for (k = 0; k < f->ndeps; k++) {
-				if (streq(f->deps[k].flag, m->flags[p].name))
-					break;
-			}
-			if (k == f->ndeps)
+		/* Children of p, in the order of the model. */
+		for (c = ch.first[p]; c != GRAPH_NONE; c = ch.next[c]) {
+			i = ch.child[c];
+			if (seen[i])
 				continue;
 			if (before[i] == x.lv[i] || before[i] == LV_UNKNOWN ||
 			    x.lv[i] == LV_UNKNOWN)
@@ -246,9 +292,10 @@ impact(const struct model *m, const char *flag, const char *env, char ***out,
 			seen[i] = true;
 			queue[tail++] = i;
 			*ARRAY_PUSH(on, non, ocap) = x.lv[i] != LV_OFF;
-			*ARRAY_PUSH(names, n, cap) = xstrdup(f->name);
+			*ARRAY_PUSH(names, n, cap) = xstrdup(m->flags[i].name);
 		}
 	}
+	children_free(&ch);
 	free(queue);
 	free(seen);
 	free(before);

@@ -33,6 +33,7 @@ flag_free(struct flag *f)
 		free(f->envs[i].name);
 		free(f->envs[i].type);
 		free(f->envs[i].strategy_id);
+		free(f->envs[i].reason);
 	}
 	free(f->envs);
 	for (i = 0; i < f->ndeps; i++)
@@ -99,16 +100,48 @@ flag_event_free(struct flag_event *e)
 }
 
 static void
-edges_clear(struct model *m)
+edges_free(struct edge *e, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < m->nedges; i++) {
-		free(m->edges[i].from);
-		free(m->edges[i].to);
-		free(m->edges[i].kind);
+	for (i = 0; i < n; i++) {
+		free(e[i].from);
+		free(e[i].to);
+		free(e[i].kind);
 	}
-	m->nedges = 0;
+}
+
+static void
+flag_index_clear(struct model *m)
+{
+	strmap_free(&m->flag_index);
+	free(m->flag_next);
+	m->flag_next = NULL;
+	m->flag_index_of = NULL;
+	m->flag_index_n = 0;
+}
+
+/* Index the flags by name; the map borrows the flags' names. */
+static void
+flag_index_build(struct model *m)
+{
+	size_t i, first, *last;
+
+	flag_index_clear(m);
+	m->flag_next = xcalloc(m->nflags + 1, sizeof *m->flag_next);
+	last = xcalloc(m->nflags + 1, sizeof *last);
+	for (i = 0; i < m->nflags; i++) {
+		m->flag_next[i] = STRMAP_NONE;
+		if (m->flags[i].name == NULL)
+			continue;
+		first = strmap_put(&m->flag_index, m->flags[i].name, i);
+		if (first != i)
+			m->flag_next[last[first]] = i;
+		last[first] = i;
+	}
+	free(last);
+	m->flag_index_of = m->flags;
+	m->flag_index_n = m->nflags;
 }
 
 void
@@ -120,6 +153,7 @@ model_free(struct model *m)
 		free(m->sources[i].name);
 		free(m->sources[i].kind);
 		free(m->sources[i].error);
+		free(m->sources[i].warning);
 	}
 	free(m->sources);
 	for (i = 0; i < m->nflags; i++)
@@ -131,12 +165,13 @@ model_free(struct model *m)
 	for (i = 0; i < m->nservices; i++)
 		service_free(&m->services[i]);
 	free(m->services);
-	edges_clear(m);
+	edges_free(m->edges, m->nedges);
 	free(m->edges);
 	for (i = 0; i < m->nevents; i++)
 		flag_event_free(&m->events[i]);
 	free(m->events);
 	model_pins_free(m);
+	flag_index_clear(m);
 	memset(m, 0, sizeof *m);
 }
 
@@ -322,12 +357,42 @@ carry_since(struct rollout *r, const struct rollout *old, double mono,
 	}
 }
 
+/*
+ * A flag whose parents no answer gave keeps those of the last poll, so
+ * that dependencies never vanish because of a partial answer.
+ */
+static void
+carry_deps(const struct model *m, struct flag *f)
+{
+	const struct flag	*old;
+	size_t			 i;
+
+	if (!f->deps_unknown || f->ndeps > 0 ||
+	    (old = model_find_flag(m, f->source, f->name)) == NULL)
+		return;
+	for (i = 0; i < old->ndeps; i++) {
+		struct flag_dep *d = flag_add_dep(f);
+
+		d->flag = xstrdup(old->deps[i].flag);
+		d->enabled = old->deps[i].enabled;
+	}
+}
+
 void
 model_apply(struct model *m, const char *name, struct model_part *p)
 {
 	struct old_rows	 old;
+	struct source_status *src;
 	size_t		 i, j;
 	double		 mono = now_mono(), wall = now_wall();
+
+	for (i = 0; i < p->nflags; i++)
+		carry_deps(m, &p->flags[i]);
+	if ((src = model_find_source(m, name)) != NULL) {
+		free(src->warning);
+		src->warning = p->warning;
+		p->warning = NULL;
+	}
 
 	/* Carry states' ages and trends over before the old rows go. */
 	if (p->nrollouts > 0) {
@@ -365,6 +430,7 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 		*ARRAY_PUSH(m->events, m->nevents, m->events_cap) = p->events[i];
 	p->nflags = p->nrollouts = p->nservices = p->nevents = 0;
 	model_part_free(p);
+	flag_index_build(m);
 	m->generation++;
 }
 
@@ -385,6 +451,7 @@ model_part_free(struct model_part *p)
 	for (i = 0; i < p->nevents; i++)
 		flag_event_free(&p->events[i]);
 	free(p->events);
+	free(p->warning);
 	memset(p, 0, sizeof *p);
 }
 
@@ -586,6 +653,17 @@ model_find_flag(const struct model *m, const char *source, const char *name)
 {
 	size_t i;
 
+	if (name == NULL)
+		return NULL;
+	if (m->flag_index_of == m->flags && m->flag_index_n == m->nflags &&
+	    m->flag_next != NULL) {
+		for (i = strmap_get(&m->flag_index, name); i != STRMAP_NONE;
+		    i = m->flag_next[i]) {
+			if (source == NULL || streq(m->flags[i].source, source))
+				return &m->flags[i];
+		}
+		return NULL;
+	}
 	for (i = 0; i < m->nflags; i++) {
 		if (source != NULL && strcmp(m->flags[i].source, source) != 0)
 			continue;
@@ -640,6 +718,11 @@ model_classify(struct model *m, const struct config *cfg)
 		for (j = 0; j < f->nenvs; j++) {
 			struct flag_env *e = &f->envs[j];
 
+			if (e->unknown) {
+				e->stage = "unknown";
+				e->killed = false;
+				continue;
+			}
 			e->stage = flag_stage_of(cfg, e->enabled, e->has_rollout,
 			    e->rollout, e->other_strategies);
 			e->killed = strcmp(e->stage, "killed") == 0;
@@ -653,30 +736,50 @@ model_classify(struct model *m, const struct config *cfg)
 	m->generation++;
 }
 
+struct edges {
+	struct edge	*v;
+	size_t		 n, cap;
+};
+
 static void
-add_edge(struct model *m, const char *from, const char *to, const char *kind)
+add_edge(struct edges *es, const char *from, const char *to, const char *kind)
 {
-	struct edge *e = ARRAY_PUSH(m->edges, m->nedges, m->edges_cap);
+	struct edge *e = ARRAY_PUSH(es->v, es->n, es->cap);
 
 	e->from = xstrdup(from);
 	e->to = xstrdup(to);
 	e->kind = xstrdup(kind);
 }
 
+static bool
+edges_same(const struct edge *a, size_t na, const struct edge *b, size_t nb)
+{
+	size_t i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++) {
+		if (!streq(a[i].from, b[i].from) || !streq(a[i].to, b[i].to) ||
+		    !streq(a[i].kind, b[i].kind))
+			return false;
+	}
+	return true;
+}
+
 void
 model_build_graph(struct model *m, const struct config *cfg)
 {
+	struct edges es = { NULL, 0, 0 }, *e = &es;
 	size_t i, j;
 	char *a, *b;
 
-	edges_clear(m);
 	for (i = 0; i < m->nflags; i++) {
 		const struct flag *f = &m->flags[i];
 
 		for (j = 0; j < f->ndeps; j++) {
 			a = xasprintf("flag:%s", f->deps[j].flag);
 			b = xasprintf("flag:%s", f->name);
-			add_edge(m, a, b, "flag-dependency");
+			add_edge(e, a, b, "flag-dependency");
 			free(a);
 			free(b);
 		}
@@ -687,21 +790,32 @@ model_build_graph(struct model *m, const struct config *cfg)
 		b = xasprintf("service:%s", s->name);
 		for (j = 0; j < s->ndepends_on; j++) {
 			a = xasprintf("service:%s", s->depends_on[j]);
-			add_edge(m, a, b, "service-dependency");
+			add_edge(e, a, b, "service-dependency");
 			free(a);
 		}
 		for (j = 0; j < s->nflags; j++) {
 			a = xasprintf("flag:%s", s->flags[j]);
-			add_edge(m, b, a, "owns");
+			add_edge(e, b, a, "owns");
 			free(a);
 		}
 		for (j = 0; j < s->nrollouts; j++) {
 			a = xasprintf("rollout:%s", s->rollouts[j]);
-			add_edge(m, b, a, "owns");
+			add_edge(e, b, a, "owns");
 			free(a);
 		}
 		free(b);
 	}
+	if (edges_same(m->edges, m->nedges, es.v, es.n)) {
+		edges_free(es.v, es.n);
+		free(es.v);
+		return;
+	}
+	edges_free(m->edges, m->nedges);
+	free(m->edges);
+	m->edges = es.v;
+	m->nedges = es.n;
+	m->edges_cap = es.cap;
+	m->graph_gen++;
 	m->generation++;
 }
 

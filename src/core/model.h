@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/strmap.h"
+
 #define RB_UNKNOWN_INT (-1)	/* an integer field with no value (null) */
 #define RB_TREND_MAX 60		/* samples kept per health metric */
 
@@ -31,6 +33,12 @@ struct source_status {
 	double		 last_ok;	/* now_mono() of the last good poll, 0 none */
 	double		 last_try;	/* now_mono() of the last finished poll */
 	char		*error;		/* one-line reason of the last failure */
+	/*
+	 * Set by model_apply() when the last good poll's answer was
+	 * incomplete (items shown as unknown), else NULL: one line.  The
+	 * source stays ok; a failed poll keeps it.
+	 */
+	char		*warning;
 	unsigned	 polls, failures;
 };
 
@@ -47,9 +55,18 @@ struct flag_env {
 	int		 rollout;	/* its percentage, or RB_UNKNOWN_INT */
 	char		*strategy_id;	/* id of that strategy, or NULL */
 	int		 other_strategies; /* strategies relboard leaves alone */
+	/*
+	 * The poll could not tell this environment's state (the answer that
+	 * has it left the flag out): enabled is what the project listing
+	 * says, has_rollout/rollout say nothing, and model_classify() gives
+	 * the stage "unknown" (never a configured stage, off or killed).
+	 */
+	bool		 unknown;
+	char		*reason;	/* why, one line, when unknown */
 	/* Derived by model_classify(): */
 	bool		 killed;	/* disabled while its rollout is > 0 */
-	const char	*stage;		/* stage name, "off", "custom" or "killed" */
+	const char	*stage;		/* stage name, "off", "custom", "killed"
+					   or "unknown" */
 	/* Derived by model_effective() (graph_effective.c): */
 	const char	*blocked_by;	/* parent that turns it off, or NULL;
 					   points into this flag's deps */
@@ -68,6 +85,11 @@ struct flag {
 	size_t		 nenvs, envs_cap;
 	struct flag_dep	*deps;
 	size_t		 ndeps, deps_cap;
+	/*
+	 * No answer of the poll had its parents: deps are those of the
+	 * previous poll (model_apply() carries them over), maybe none.
+	 */
+	bool		 deps_unknown;
 };
 
 struct rollout_replicas {
@@ -191,6 +213,20 @@ struct model {
 	unsigned	 generation;	/* bumped on every change */
 	struct flag_pin	*pins;		/* verified states (model_pin.c) */
 	size_t		 npins, pins_cap;
+	/*
+	 * Bumped only when the edges change (model_build_graph() compares
+	 * them), so a view of the graph is rebuilt only then.
+	 */
+	unsigned long	 graph_gen;
+	/*
+	 * Flags by name (first of that name; flag_next chains the others),
+	 * rebuilt by model_apply().  model_find_flag() scans instead when
+	 * the flags changed some other way.
+	 */
+	struct strmap	 flag_index;
+	size_t		*flag_next;
+	const struct flag *flag_index_of;
+	size_t		 flag_index_n;
 };
 
 /* A set of items from one poll of one source, built by an adapter. */
@@ -203,6 +239,7 @@ struct model_part {
 	size_t		 nservices, services_cap;
 	struct flag_event *events;
 	size_t		 nevents, events_cap;
+	char		*warning;	/* the answer was incomplete, or NULL */
 };
 
 struct config;
@@ -224,9 +261,15 @@ void	model_source_failed(struct model *, const char *name, const char *reason, d
  */
 void	model_apply(struct model *, const char *name, struct model_part *part);
 
-/* Derive stages, killed state and health from the configuration. */
+/*
+ * Derive stages, killed state and health from the configuration.  An
+ * unknown environment gets the stage "unknown".
+ */
 void	model_classify(struct model *, const struct config *);
-/* Rebuild graph edges from flags and the configured services. */
+/*
+ * Rebuild graph edges from flags and the configured services; graph_gen
+ * changes only if they differ from the edges there were.
+ */
 void	model_build_graph(struct model *, const struct config *);
 /*
  * Effective flag states (graph_effective.c): a flag whose parent is off
@@ -235,6 +278,7 @@ void	model_build_graph(struct model *, const struct config *);
  */
 void	model_effective(struct model *);
 
+/* A flag by name (and source, unless NULL): a hash lookup. */
 const struct flag *model_find_flag(const struct model *, const char *source, const char *name);
 const struct flag_env *flag_find_env(const struct flag *, const char *env);
 

@@ -2,6 +2,9 @@
  * status_json.c - turns the model into the `relboard status --json` document.
  * Unknown numbers and NaN are null; times are RFC 3339 UTC.  Every string
  * goes through json_text(), so it is safe to print and never drops out.
+ * An environment whose state the last answer did not give has a null
+ * stage, rollout and killed, and its reason; an incomplete answer is a
+ * source's warning.
  */
 #include <math.h>
 #include <string.h>
@@ -43,6 +46,7 @@ sources_json(const struct model *m, double mono_now)
 		    json_real(round((mono_now - s->last_ok) * 1000) / 1000) : json_null());
 		json_object_set_new(o, "error", s->state == SOURCE_PENDING ?
 		    json_string("no answer yet") : json_text(s->error));
+		json_object_set_new(o, "warning", json_text(s->warning));
 		json_array_append_new(arr, o);
 	}
 	return arr;
@@ -99,11 +103,15 @@ flag_json(const struct flag *f)
 		e = json_object();
 		json_object_set_new(e, "name", json_text(fe->name));
 		json_object_set_new(e, "enabled", json_boolean(fe->enabled));
-		json_object_set_new(e, "stage", json_text(fe->stage));
-		json_object_set_new(e, "rollout", fe->has_rollout ?
+		json_object_set_new(e, "stage", fe->unknown ? json_null() :
+		    json_text(fe->stage));
+		json_object_set_new(e, "rollout", fe->has_rollout && !fe->unknown ?
 		    int_or_null(fe->rollout) : json_null());
-		json_object_set_new(e, "killed", json_boolean(fe->killed));
+		json_object_set_new(e, "killed", fe->unknown ? json_null() :
+		    json_boolean(fe->killed));
 		json_object_set_new(e, "blocked_by", json_text(fe->blocked_by));
+		json_object_set_new(e, "reason", fe->unknown ? json_text(
+		    fe->reason ? fe->reason : "state unknown") : json_null());
 		json_array_append_new(envs, e);
 	}
 	json_object_set_new(o, "environments", envs);
@@ -112,6 +120,9 @@ flag_json(const struct flag *f)
 		    json_text(f->deps[i].flag), "enabled", f->deps[i].enabled));
 	}
 	json_object_set_new(o, "depends_on", deps);
+	json_object_set_new(o, "depends_on_reason", f->deps_unknown ?
+	    json_string("no answer of the last poll had its parents: these are "
+	    "the last ones seen") : json_null());
 	return o;
 }
 

@@ -22,6 +22,7 @@
 
 struct graph_view {
 	unsigned	 gen;		/* model generation it was built from */
+	unsigned long	 graph_gen;	/* the model's graph_gen then */
 	int		 built;
 	int		 utf8;
 	char		*env;		/* environment of the flag states */
@@ -123,8 +124,16 @@ view_update(struct ui_state *st)
 	struct gl_edge		*edges;
 	size_t			 i;
 
-	if (v->built && v->gen == st->model->generation && v->utf8 == st->utf8)
+	/*
+	 * Rebuild only when the edges changed, or a poll changed what a
+	 * node shows (its label); otherwise the states are refreshed.
+	 */
+	if (v->built && v->utf8 == st->utf8 && (v->gen == st->model->generation ||
+	    (v->graph_gen == st->model->graph_gen &&
+	    graph_refresh(&v->g, st->model, v->env) == 0))) {
+		v->gen = st->model->generation;
 		return v;
+	}
 	view_clear(v);
 	pick_env(v, st->model);
 	graph_build(&v->g, st->model, v->env);
@@ -141,6 +150,7 @@ view_update(struct ui_state *st)
 	    v->g.nedges);
 	free(edges);
 	v->gen = st->model->generation;
+	v->graph_gen = st->model->graph_gen;
 	v->utf8 = st->utf8;
 	v->built = 1;
 

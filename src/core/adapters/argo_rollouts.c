@@ -32,10 +32,13 @@ enum { LIST_ROLLOUTS, LIST_REPLICASETS, LIST_DEPLOYMENTS, LIST_MAX };
 static const struct {
 	const char	*prefix;	/* before the namespace */
 	const char	*name;		/* the resource, last path segment */
+	const char	*kind;		/* the list's kind and apiVersion */
+	const char	*api_version;
 } argo_lists[LIST_MAX] = {
-	{ "/apis/argoproj.io/v1alpha1/namespaces/", "rollouts" },
-	{ "/apis/apps/v1/namespaces/", "replicasets" },
-	{ "/apis/apps/v1/namespaces/", "deployments" },
+	{ "/apis/argoproj.io/v1alpha1/namespaces/", "rollouts", "RolloutList",
+	  "argoproj.io/v1alpha1" },
+	{ "/apis/apps/v1/namespaces/", "replicasets", "ReplicaSetList", "apps/v1" },
+	{ "/apis/apps/v1/namespaces/", "deployments", "DeploymentList", "apps/v1" },
 };
 
 /* A derived status: one of Argo's four words and an allocated message. */
@@ -266,13 +269,59 @@ argo_http_error(const struct poll_ctx *ctx, const struct response *r,
 	return cause;
 }
 
+/*
+ * Is the answer the list asked for: its kind and apiVersion, an items
+ * array (null or missing is no list; empty is), and every item in the
+ * namespace asked for?  0, or -1 with *cause naming what was expected and
+ * what came.
+ */
+static int
+argo_check_list(const struct poll_ctx *ctx, json_t *root, int which,
+    const char *path, char **cause)
+{
+	const char	*kind = jstr(root, "kind"), *api = jstr(root, "apiVersion");
+	const char	*want = argo_lists[which].kind, *ns;
+	json_t		*items = json_object_get(root, "items"), *it;
+	size_t		 i;
+
+	*cause = NULL;
+	if (!streq(kind, want)) {
+		*cause = kind != NULL ? xasprintf("GET %s: expected a %s, got a "
+		    "%s", path, want, kind) : xasprintf("GET %s: expected a %s, "
+		    "got an answer with no kind", path, want);
+	} else if (!streq(api, argo_lists[which].api_version)) {
+		*cause = xasprintf("GET %s: expected a %s of %s, got one of %s",
+		    path, want, argo_lists[which].api_version,
+		    api != NULL ? api : "no apiVersion");
+	} else if (!json_is_array(items)) {
+		*cause = xasprintf("GET %s: the %s has no items array (%s)", path,
+		    want, items == NULL ? "missing" : json_is_null(items) ?
+		    "null" : "not an array");
+	} else {
+		json_array_foreach(items, i, it) {
+			ns = jstr(it, "metadata.namespace");
+			if (ns != NULL && strcmp(ns, ctx->src->namespace) != 0) {
+				*cause = xasprintf("GET %s: the answer is about "
+				    "namespace %s, not %s (%s)", path, ns,
+				    ctx->src->namespace,
+				    jstr0(it, "metadata.name"));
+				break;
+			}
+		}
+		if (*cause == NULL)
+			return 0;
+	}
+	sanitize_text(*cause);
+	return -1;
+}
+
 /* Check and decode one list answer; NULL and *cause on failure. */
 static json_t *
 argo_load_list(const struct poll_ctx *ctx, const struct response *r,
     int which, char **cause)
 {
 	json_error_t	 jerr;
-	json_t		*root, *items;
+	json_t		*root;
 	char		*path;
 
 	path = argo_path(which, ctx->src->namespace);
@@ -297,11 +346,14 @@ argo_load_list(const struct poll_ctx *ctx, const struct response *r,
 		free(path);
 		return NULL;
 	}
-	items = json_object_get(root, "items");
-	if (!json_is_object(root) ||
-	    (!json_is_array(items) && !json_is_null(items))) {
+	if (!json_is_object(root)) {
 		*cause = xasprintf("unexpected answer to GET %s: not a %s list",
 		    path, argo_lists[which].name);
+		json_decref(root);
+		free(path);
+		return NULL;
+	}
+	if (argo_check_list(ctx, root, which, path, cause) != 0) {
 		json_decref(root);
 		free(path);
 		return NULL;

@@ -136,22 +136,33 @@ row_for(struct rows *rw, struct model_part *p, const struct poll_ctx *ctx,
 	return s;
 }
 
-/* Check an answer's envelope; return its data.result or NULL with *cause. */
+/*
+ * Check an answer's envelope: status "success" and the result type the
+ * query asked for (a vector for an instant query, a matrix for a range
+ * query).  Return its data.result, or NULL with *cause naming what was
+ * expected and what came.
+ */
 static json_t *
 result_of(json_t *root, const char *want, const char *what, char **cause)
 {
 	json_t *data, *res;
-	const char *type;
+	const char *type, *status;
 
 	if (!json_is_object(root) ||
-	    !json_is_string(json_object_get(root, "status"))) {
+	    (status = json_string_value(json_object_get(root, "status"))) == NULL) {
 		*cause = xasprintf("%s: not a Prometheus API answer", what);
 		return NULL;
 	}
-	if (strcmp(json_string_value(json_object_get(root, "status")), "success") != 0) {
+	if (strcmp(status, "error") == 0) {
 		const char *e = json_string_value(json_object_get(root, "error"));
 
 		*cause = xasprintf("%s: %s", what, e ? e : "query failed");
+		sanitize_text(*cause);
+		return NULL;
+	}
+	if (strcmp(status, "success") != 0) {
+		*cause = xasprintf("%s: expected status success, got %s", what,
+		    status);
 		sanitize_text(*cause);
 		return NULL;
 	}
@@ -163,8 +174,10 @@ result_of(json_t *root, const char *want, const char *what, char **cause)
 		return NULL;
 	}
 	if (strcmp(type, want) != 0) {
-		*cause = xasprintf("%s: expected a %s, got a %s (the query must be "
-		    "grouped by service and version)", what, want, type);
+		*cause = xasprintf("%s: expected a %s, got a %s%s", what, want,
+		    type, strcmp(type, "scalar") == 0 ? " (the query must be "
+		    "grouped by service and version)" : "");
+		sanitize_text(*cause);
 		return NULL;
 	}
 	return res;

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/strmap.h"
 #include "core/util.h"
 
 #define UNLEASH_EVENTS	50	/* recent change events kept */
@@ -54,28 +55,6 @@ unleash_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
 	    "&limit=%d", p, UNLEASH_EVENTS);
 	free(p);
 	return n + 2;
-}
-
-/* Flags sorted by name for lookups while merging the per-environment lists. */
-struct index {
-	struct flag	**v;
-	size_t		 n;
-};
-
-static int
-cmp_flag(const void *a, const void *b)
-{
-	return strcmp((*(struct flag *const *)a)->name, (*(struct flag *const *)b)->name);
-}
-
-static struct flag *
-index_find(const struct index *ix, const char *name)
-{
-	struct flag key, *kp = &key, **hit;
-
-	key.name = (char *)name;
-	hit = bsearch(&kp, ix->v, ix->n, sizeof *ix->v, cmp_flag);
-	return hit != NULL ? *hit : NULL;
 }
 
 static char *
@@ -222,15 +201,94 @@ read_events(const struct poll_ctx *ctx, const struct response *r, struct model_p
 	json_decref(root);
 }
 
+/*
+ * Is a client answer about the project and environment asked for?  Its
+ * "query" says so where the server sends one (Unleash 5 and later).
+ */
+static int
+check_query(const struct source_cfg *s, const char *env, json_t *root,
+    char **cause)
+{
+	json_t		*q = json_object_get(root, "query"), *projects, *p;
+	const char	*got;
+	size_t		 i;
+
+	got = json_string_value(json_object_get(q, "environment"));
+	if (got != NULL && strcmp(got, env) != 0) {
+		*cause = xasprintf("environment %s: the answer is about "
+		    "environment %s, not %s", env, got, env);
+		sanitize_text(*cause);
+		return -1;
+	}
+	projects = json_object_get(q, "project");
+	if (json_is_array(projects) && json_array_size(projects) > 0) {
+		json_array_foreach(projects, i, p) {
+			if (streq(json_string_value(p), s->project))
+				return 0;
+		}
+		got = json_string_value(json_array_get(projects, 0));
+		*cause = xasprintf("environment %s: the answer is about project "
+		    "%s, not %s", env, got != NULL ? got : "?", s->project);
+		sanitize_text(*cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Flags of the project listing missing from one client answer. */
+struct missing {
+	size_t		 n;
+	char		*names;		/* the first few, for the warning */
+};
+
+static void
+mark_missing(struct flag *fl, const char *env, struct missing *ms)
+{
+	struct flag_env	*fe;
+	size_t		 j;
+	char		*t;
+
+	for (j = 0; j < fl->nenvs; j++) {
+		fe = &fl->envs[j];
+		if (strcmp(fe->name, env) != 0)
+			continue;
+		fe->unknown = true;
+		fe->reason = xasprintf("the client answer for %s left it out",
+		    env);
+	}
+	if (ms->n++ < 3) {
+		t = xasprintf("%s%s%s", ms->names ? ms->names : "",
+		    ms->names ? ", " : "", fl->name);
+		free(ms->names);
+		ms->names = t;
+	}
+}
+
+static void
+add_warning(struct model_part *p, const char *env, const struct missing *ms,
+    size_t nflags)
+{
+	char *t;
+
+	t = xasprintf("%s%sthe client answer for %s lacks %zu of %zu flags "
+	    "(%s%s)", p->warning ? p->warning : "incomplete answer: ",
+	    p->warning ? "; " : "", env, ms->n, nflags, ms->names,
+	    ms->n > 3 ? ", ..." : "");
+	free(p->warning);
+	p->warning = t;
+}
+
 static int
 unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
     struct model_part *p, char **cause)
 {
 	const struct source_cfg *s = ctx->src;
-	json_t *root, *f, *envs, *e;
-	struct index ix = { NULL, 0 };
+	json_t *admin, *root, *f, *envs, *e;
+	struct strmap ix;
 	struct flag *fl;
 	struct flag_env *fe;
+	struct missing ms;
+	unsigned char *seen = NULL, *seen_any = NULL;
 	size_t i, j, k, nenv = env_count(s);
 	const char *name;
 	char *what;
@@ -241,13 +299,22 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		return -1;
 	}
 	what = xasprintf("project %s", s->project);
-	root = load_answer(&resp[0], what, cause);
+	admin = load_answer(&resp[0], what, cause);
 	free(what);
-	if (root == NULL)
+	if (admin == NULL)
 		return -1;
-	json_array_foreach(json_object_get(root, "features"), i, f) {
+	/*
+	 * The flags by their names as sent (the map borrows them from the
+	 * listing, kept until the end): client answers are matched on the
+	 * raw names, which are cleaned only for display.
+	 */
+	strmap_init(&ix);
+	json_array_foreach(json_object_get(admin, "features"), i, f) {
 		if ((name = json_string_value(json_object_get(f, "name"))) == NULL)
 			continue;
+		if (strmap_get(&ix, name) != STRMAP_NONE)
+			continue;	/* listed twice: the first counts */
+		strmap_put(&ix, name, p->nflags);
 		fl = part_add_flag(p);
 		fl->source = xstrdup(s->name);
 		fl->project = xstrdup(s->project);
@@ -268,7 +335,6 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 			}
 		}
 	}
-	json_decref(root);
 
 	/* The client API accepts any environment name: check them here. */
 	for (k = 0; k < nenv && p->nflags > 0; k++) {
@@ -279,25 +345,31 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		if (i == p->nflags) {
 			*cause = xasprintf("project %s has no environment \"%s\"",
 			    s->project, env_name(s, k));
-			return -1;
+			goto out;
 		}
 	}
 
-	ix.v = xcalloc(p->nflags, sizeof *ix.v);
-	for (i = 0; i < p->nflags; i++)
-		ix.v[ix.n++] = &p->flags[i];
-	qsort(ix.v, ix.n, sizeof *ix.v, cmp_flag);
-
+	seen = xcalloc(p->nflags + 1, 1);
+	seen_any = xcalloc(p->nflags + 1, 1);
 	for (k = 0; k < nenv; k++) {
 		what = xasprintf("environment %s", env_name(s, k));
 		root = load_answer(&resp[k + 1], what, cause);
 		free(what);
 		if (root == NULL)
 			goto out;
+		if (check_query(s, env_name(s, k), root, cause) != 0) {
+			json_decref(root);
+			goto out;
+		}
+		memset(seen, 0, p->nflags);
 		json_array_foreach(json_object_get(root, "features"), i, f) {
 			name = json_string_value(json_object_get(f, "name"));
-			if (name == NULL || (fl = index_find(&ix, name)) == NULL)
+			if (name == NULL || (j = strmap_get(&ix, name)) == STRMAP_NONE)
 				continue;
+			if (seen[j])
+				continue;	/* listed twice: the first counts */
+			seen[j] = seen_any[j] = 1;
+			fl = &p->flags[j];
 			read_deps(fl, json_object_get(f, "dependencies"));
 			for (j = 0; j < fl->nenvs; j++) {
 				fe = &fl->envs[j];
@@ -308,11 +380,27 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 			}
 		}
 		json_decref(root);
+		/* A flag the listing has but this answer lacks is unknown here. */
+		memset(&ms, 0, sizeof ms);
+		for (i = 0; i < p->nflags; i++) {
+			if (!seen[i] && flag_find_env(&p->flags[i],
+			    env_name(s, k)) != NULL)
+				mark_missing(&p->flags[i], env_name(s, k), &ms);
+		}
+		if (ms.n > 0)
+			add_warning(p, env_name(s, k), &ms, p->nflags);
+		free(ms.names);
 	}
+	/* No answer had its parents: they are unknown, not none. */
+	for (i = 0; i < p->nflags; i++)
+		p->flags[i].deps_unknown = !seen_any[i];
 	read_events(ctx, &resp[nenv + 1], p);
 	rc = 0;
 out:
-	free(ix.v);
+	free(seen);
+	free(seen_any);
+	strmap_free(&ix);
+	json_decref(admin);
 	return rc;
 }
 

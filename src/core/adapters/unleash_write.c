@@ -75,6 +75,24 @@ unleash_parse_flag(const struct source_cfg *s, const char *flag, const char *env
 		*cause = xasprintf("reading %s: invalid JSON: %s", flag, jerr.text);
 		return -1;
 	}
+	/* An answer about another flag or project is no answer. */
+	name = json_string_value(json_object_get(root, "name"));
+	if (name == NULL || strcmp(name, flag) != 0) {
+		*cause = name == NULL ? xasprintf("reading %s: the answer names "
+		    "no flag", flag) : xasprintf("reading %s: the answer is about "
+		    "flag %s, not %s", flag, name, flag);
+		sanitize_text(*cause);
+		json_decref(root);
+		return -1;
+	}
+	name = json_string_value(json_object_get(root, "project"));
+	if (name != NULL && s->project != NULL && strcmp(name, s->project) != 0) {
+		*cause = xasprintf("reading %s: the answer is about project %s, "
+		    "not %s", flag, name, s->project);
+		sanitize_text(*cause);
+		json_decref(root);
+		return -1;
+	}
 	envs = json_object_get(root, "environments");
 	if (!json_is_array(envs)) {
 		*cause = xasprintf("reading %s: answer has no environments", flag);

@@ -1,0 +1,9 @@
+# tests/bench.mk - the keypress-to-frame benchmark that `make bench` runs
+# (bench_frame: a poll of thousands of flags applied, the graph built, the
+# Flags and Graph panes painted into a curses screen on /dev/null).
+check_PROGRAMS += tests/bench_frame
+tests_bench_frame_SOURCES = tests/bench_frame.c
+tests_bench_frame_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(JANSSON_CFLAGS)
+tests_bench_frame_LDADD = src/ui/librelui.a src/actions/librelactions.a \
+	librelnet.a librelcore.a \
+	$(CURSES_LIBS) $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm
