@@ -4,6 +4,7 @@
 check_PROGRAMS += tests/bench_frame
 tests_bench_frame_SOURCES = tests/bench_frame.c
 tests_bench_frame_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(JANSSON_CFLAGS)
-tests_bench_frame_LDADD = src/ui/librelui.a src/actions/librelactions.a \
+tests_bench_frame_LDADD = src/ui/librelui.a src/ui/librelview.a \
+	src/actions/librelactions.a \
 	librelnet.a librelcore.a \
 	$(CURSES_LIBS) $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm

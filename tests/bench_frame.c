@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/canary.h"
 #include "core/config.h"
 #include "core/graph.h"
 #include "core/model.h"
@@ -26,7 +27,7 @@
 
 #define NSERVICES 500
 
-enum { T_PARSE, T_APPLY, T_GRAPH, T_FLAGS, T_GRAPHPANE, T_GRAPHKEY,
+enum { T_PARSE, T_APPLY, T_GRAPH, T_FLAGS, T_FILTER, T_GRAPHPANE, T_GRAPHKEY,
     T_GRAPHSAME, T_COUNT };
 
 static const char *const step_names[T_COUNT] = {
@@ -34,6 +35,7 @@ static const char *const step_names[T_COUNT] = {
 	"apply to the model (classify, edges, effective)",
 	"graph_build",
 	"Flags pane: key + frame",
+	"Flags pane: a filter keystroke + frame",
 	"Graph pane: 1st frame, a node's label changed",
 	"Graph pane: key + frame",
 	"Graph pane: 1st frame, no node changed",
@@ -269,13 +271,20 @@ main(int argc, char **argv)
 		ui_paint(&st);
 		t[T_FLAGS][run] = now_mono() - t0;
 
+		/* A keystroke of the / filter: the list narrows, then its frame. */
+		t0 = now_mono();
+		ui_filter_set(&st, st.pane, "flag-012");
+		ui_paint(&st);
+		t[T_FILTER][run] = now_mono() - t0;
+		ui_filter_set(&st, st.pane, NULL);
+
 		/* The Graph pane after the poll, then a key there. */
 		st.pane = pane_index("graph");
 		t0 = now_mono();
 		ui_paint(&st);
 		t[T_GRAPHPANE][run] = now_mono() - t0;
 		t0 = now_mono();
-		ui_panes[st.pane]->keypress(&st, 'l');
+		keytab_find(ui_panes[st.pane]->keys, 'l')->fn(&st, NULL);
 		ui_paint(&st);
 		t[T_GRAPHKEY][run] = now_mono() - t0;
 		/* The first runs warm up and are overwritten by the last. */
@@ -288,10 +297,15 @@ main(int argc, char **argv)
 		    t[k][runs / 2] * 1000, t[k][0] * 1000, t[k][runs - 1] * 1000);
 		free(t[k]);
 	}
-	pane_graph_free(&st);
-	flagui_free(&st);
-	for (k = 0; k < ui_npanes; k++)
+	for (k = 0; k < ui_npanes; k++) {
 		free(st.sel[k].key);
+		if (ui_panes[k]->free != NULL)
+			ui_panes[k]->free(&st);
+	}
+	ui_rows_free(&st);
+	canary_view_free(st.hview);
+	free(st.hview);
+	free(st.flag_env);
 	free(st.sel);
 	endwin();
 	delscreen(scr);
