@@ -42,7 +42,7 @@ THE_FLAG = "^" + FEATURE + "(new-checkout|fraud-rules-2025)$"   # not a parent
 PROTOCOL = ["kind", "apiVersion", "resultType", "status", "createdAt",
             "lastSeenAt", "creationTimestamp", "lastUpdateTime",
             "lastTransitionTime", "id", "type", "value", "values",
-            "environments.name", "environment"]
+            "environments.name", "environment", "namespace", "project"]
 
 PODLIST = {"kind": "PodList", "apiVersion": "v1", "metadata": {"resourceVersion": "1"},
            "items": [{"metadata": {"name": "checkout-7d4b9c-x2x", "namespace": "shop"},
@@ -424,8 +424,15 @@ def read_row(env, row, baseline):
                 probs.append("%d items from the failed source" % len(bad))
     elif want == "unknown-stage":
         stages = {n for n, _ in STAGES} | {"off", "custom", "killed"}
+        dropped = {k for r in rules for k in r.get("drop", [])}
+        # A flag with no rollout strategy lost nothing when only the
+        # percentage was dropped: off is its true state.
+        def kept(e):
+            return (dropped == {"rollout"} and e.get("stage") == "off" and
+                    e.get("rollout") is None)
         shown = [(f["name"], e["name"], e.get("stage")) for f in doc.get("flags", [])
-                 for e in f.get("environments", []) if e.get("stage") in stages]
+                 for e in f.get("environments", [])
+                 if e.get("stage") in stages and not kept(e)]
         if shown:
             probs.append("%d environments shown at a stage, e.g. %s %s %s" %
                          ((len(shown),) + shown[0]))

@@ -112,10 +112,19 @@ load_answer(const struct response *r, const char *what, char **cause)
 	return root;
 }
 
+/* Mark an environment's state as not given by the answer. */
+static void
+env_unknown(struct flag_env *fe, char *reason)
+{
+	fe->unknown = true;
+	free(fe->reason);
+	fe->reason = reason;
+}
+
 static void
 read_strategies(struct flag_env *fe, json_t *strategies)
 {
-	json_t *st;
+	json_t *st, *roll;
 	size_t i;
 	const char *name;
 
@@ -126,8 +135,13 @@ read_strategies(struct flag_env *fe, json_t *strategies)
 		if (!fe->has_rollout && name != NULL &&
 		    strcmp(name, "flexibleRollout") == 0) {
 			fe->has_rollout = true;
-			fe->rollout = unleash_parse_rollout(json_object_get(
-			    json_object_get(st, "parameters"), "rollout"));
+			roll = json_object_get(json_object_get(st, "parameters"),
+			    "rollout");
+			/* A percentage left out is unknown; a bad one is custom. */
+			if (roll == NULL)
+				env_unknown(fe, xasprintf("the answer for %s gave "
+				    "its rollout strategy no percentage", fe->name));
+			fe->rollout = unleash_parse_rollout(roll);
 			if (json_is_string(json_object_get(st, "id")))
 				fe->strategy_id = clean_dup(json_string_value(
 				    json_object_get(st, "id")));
@@ -289,7 +303,7 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	struct flag_env *fe;
 	struct missing ms;
 	unsigned char *seen = NULL, *seen_any = NULL;
-	size_t i, j, k, nenv = env_count(s);
+	size_t i, j, k, nenv = env_count(s), partial = 0;
 	const char *name;
 	char *what;
 	int rc = -1;
@@ -375,8 +389,14 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 				fe = &fl->envs[j];
 				if (strcmp(fe->name, env_name(s, k)) != 0)
 					continue;
+				if (!json_is_boolean(json_object_get(f, "enabled")))
+					env_unknown(fe, xasprintf("the client answer "
+					    "for %s does not say whether it is "
+					    "enabled", fe->name));
 				fe->enabled = json_is_true(json_object_get(f, "enabled"));
 				read_strategies(fe, json_object_get(f, "strategies"));
+				if (fe->unknown)
+					partial++;
 			}
 		}
 		json_decref(root);
@@ -390,6 +410,17 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		if (ms.n > 0)
 			add_warning(p, env_name(s, k), &ms, p->nflags);
 		free(ms.names);
+		if (partial > 0) {
+			char *t = xasprintf("%s%sthe client answer for %s left "
+			    "out the state of %zu flag%s", p->warning ?
+			    p->warning : "incomplete answer: ", p->warning ?
+			    "; " : "", env_name(s, k), partial, partial == 1 ?
+			    "" : "s");
+
+			free(p->warning);
+			p->warning = t;
+			partial = 0;
+		}
 	}
 	/* No answer had its parents: they are unknown, not none. */
 	for (i = 0; i < p->nflags; i++)
