@@ -122,6 +122,12 @@ mode_confirm_open(struct ui_state *st, const struct flag *f, const char *env,
 		    env != NULL ? env : "");
 		return UI_REDRAW;
 	}
+	if (e->unknown) {
+		ui_message(st, ROLE_WARN, "! cannot %s %s in %s: its state there "
+		    "is unknown (%s); refresh with r", action, f->name, env,
+		    e->reason ? e->reason : "the answer left it out");
+		return UI_REDRAW;
+	}
 	flag_state_of_env(e, &now);
 	if (flag_decide(st->cfg, action, stage, &now, decide_env_protected(
 	    st->cfg, env, e->type), &dec) != DECIDE_OK) {

@@ -166,6 +166,12 @@ env_text(const struct flag_env *e, char *buf, size_t len, enum role *role)
 		*role = ROLE_DIM;
 		return;
 	}
+	if (e->unknown) {
+		/* The service's answer did not say: never a guessed stage. */
+		snprintf(buf, len, "? unknown");
+		*role = ROLE_UNKNOWN;
+		return;
+	}
 	if (e->has_rollout && e->rollout != RB_UNKNOWN_INT)
 		snprintf(pct, sizeof pct, " %d%%", e->rollout);
 	if (e->other_strategies > 0)
@@ -275,6 +281,10 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 		    "?", f->deps[k].enabled ? " on" : " off");
 	}
 	for (k = 0; k < f->nenvs && off < len; k++) {
+		if (f->envs[k].unknown)
+			off += (size_t)snprintf(buf + off, len - off,
+			    "; UNKNOWN in %s: %s", f->envs[k].name,
+			    f->envs[k].reason ? f->envs[k].reason : "no state");
 		if (f->envs[k].disputed)
 			off += (size_t)snprintf(buf + off, len - off,
 			    "; DISPUTED in %s: a verified change was undone or "
