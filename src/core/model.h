@@ -32,6 +32,11 @@ struct source_status {
 	double		 last_try;	/* now_mono() of the last finished poll */
 	char		*error;		/* one-line reason of the last failure */
 	unsigned	 polls, failures;
+	/*
+	 * now_mono() of the next poll while the poller backs off (after
+	 * failures, or as Retry-After asks); 0 when polling as usual.
+	 */
+	double		 retry_at;
 };
 
 struct flag_dep {
