@@ -14,6 +14,13 @@ EXTRA_DIST += \
 	tests/fixtures/unleash-poll/error-401.json \
 	tests/fixtures/unleash-poll/events.json
 
+# status --at: the strict time parser.
+check_PROGRAMS += tests/check_timearg
+TESTS += tests/check_timearg
+tests_check_timearg_SOURCES = tests/check_timearg.c
+tests_check_timearg_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS)
+tests_check_timearg_LDADD = librelcore.a $(CHECK_LIBS) -lm
+
 # The poller over real HTTP against the simulator.
 check_PROGRAMS += tests/check_poller
 TESTS += tests/check_poller

@@ -4,6 +4,7 @@ noinst_LIBRARIES += librelcore.a
 librelcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
 librelcore_a_SOURCES = \
 	src/core/util.c src/core/util.h \
+	src/core/timearg.c src/core/timearg.h \
 	src/core/model.c src/core/model.h \
 	src/core/config.c src/core/config.h \
 	src/core/stages.c \
