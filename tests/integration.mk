@@ -16,13 +16,15 @@ TESTS += \
 	tests/integration/flag_sim.sh \
 	tests/integration/flag_real.sh \
 	tests/integration/tui_real.sh \
-	tests/integration/faults_sim.sh
+	tests/integration/faults_sim.sh \
+	tests/integration/monkey.sh
 EXTRA_DIST += \
 	tests/integration/flag_actions.sh \
 	tests/integration/flag_sim.sh \
 	tests/integration/flag_real.sh \
 	tests/integration/tui_real.sh \
-	tests/integration/faults_sim.sh
+	tests/integration/faults_sim.sh \
+	tests/integration/monkey.sh
 
 # A compare-and-set probe the flag tests run against the live service.
 check_PROGRAMS += tests/cas_check
