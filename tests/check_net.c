@@ -539,6 +539,47 @@ START_TEST(test_timeout_sent)
 }
 END_TEST
 
+/*
+ * No connection in time: a listener whose queue is full (it never
+ * accepts) drops further connection attempts.
+ */
+START_TEST(test_connect_timeout)
+{
+	struct net_request	 req = { 0 };
+	struct result		 r = { 0 };
+	char			*u;
+	int			 fd, port, c[4], i;
+
+	fd = bound_socket();
+	ck_assert_int_eq(listen(fd, 0), 0);
+	port = local_port(fd);
+	for (i = 0; i < 4; i++) {
+		struct sockaddr_in	sin;
+
+		c[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		memset(&sin, 0, sizeof sin);
+		sin.sin_family = AF_INET;
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sin.sin_port = htons(port);
+		(void)connect(c[i], (struct sockaddr *)&sin, sizeof sin);
+	}
+	u = xasprintf("http://127.0.0.1:%d/x", port);
+	req.url = u;
+	req.timeout_ms = 300;
+	ck_assert_int_eq(net_submit(fx.net, &req, capture_cb, &r), 0);
+	run_until(1);
+	free(u);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(r.fail, NET_FAIL_TIMEOUT);
+	ck_assert_str_eq(r.error, "timed out connecting after 0.3 s");
+	ck_assert_int_eq(r.sent, 0);
+	result_clear(&r);
+	for (i = 0; i < 4; i++)
+		close(c[i]);
+	close(fd);
+}
+END_TEST
+
 /* A reset while waiting for the answer is a reset, not a timeout. */
 START_TEST(test_reset)
 {
@@ -842,6 +883,7 @@ net_suite(void)
 	tcase_add_test(tc, test_status_passthrough);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_timeout_sent);
+	tcase_add_test(tc, test_connect_timeout);
 	tcase_add_test(tc, test_reset);
 	tcase_add_test(tc, test_closed);
 	tcase_add_test(tc, test_dns);

@@ -471,7 +471,7 @@ failure_text(struct net_xfer *x, CURLcode rc, enum net_fail *fail)
 {
 	char		*text, *host, *t, *p;
 	const char	*d;
-	long		 os_errno = 0;
+	long		 os_errno = 0, request_size = 0;
 	curl_off_t	 connected = 0;
 
 	if (curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno) !=
@@ -500,7 +500,13 @@ failure_text(struct net_xfer *x, CURLcode rc, enum net_fail *fail)
 		free(host);
 	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
 		*fail = NET_FAIL_TIMEOUT;
-		curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connected);
+		/* Connected (or a kept-alive connection sent the request)? */
+		if (curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T,
+		    &connected) != CURLE_OK)
+			connected = 0;
+		if (curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE,
+		    &request_size) == CURLE_OK && request_size > 0)
+			connected = 1;
 		if (connected > 0) {
 			t = seconds_text(x->timeout_ms);
 			text = xasprintf("timed out after %s", t);
@@ -509,13 +515,22 @@ failure_text(struct net_xfer *x, CURLcode rc, enum net_fail *fail)
 			text = xasprintf("timed out connecting after %s", t);
 		}
 		free(t);
-	} else if (os_errno == ECONNREFUSED) {
+	} else if (rc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED) {
 		*fail = NET_FAIL_REFUSED;
 		text = xstrdup("connection refused");
-	} else if (os_errno == ECONNRESET || os_errno == EPIPE ||
-	    strstr(d, "reset by peer") != NULL) {
+	} else if ((rc == CURLE_COULDNT_CONNECT || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_SEND_ERROR || rc == CURLE_SSL_CONNECT_ERROR) &&
+	    (os_errno == ECONNRESET || os_errno == EPIPE ||
+	    strstr(d, "reset by peer") != NULL)) {
+		/* Also during the TLS handshake: the server hung up. */
 		*fail = NET_FAIL_RESET;
 		text = xstrdup("connection reset by the server");
+	} else if (rc == CURLE_COULDNT_CONNECT && os_errno == ETIMEDOUT) {
+		*fail = NET_FAIL_TIMEOUT;
+		text = xstrdup("timed out connecting");
+	} else if (rc == CURLE_COULDNT_CONNECT && os_errno != 0) {
+		*fail = NET_FAIL_OTHER;
+		text = errno_text(os_errno);
 	} else if (is_tls_error(rc)) {
 		*fail = NET_FAIL_TLS;
 		text = tls_text(x, rc);
@@ -523,12 +538,6 @@ failure_text(struct net_xfer *x, CURLcode rc, enum net_fail *fail)
 		*fail = NET_FAIL_CLOSED;
 		text = xstrdup("the server closed the connection without an "
 		    "answer");
-	} else if (os_errno == ETIMEDOUT) {
-		*fail = NET_FAIL_TIMEOUT;
-		text = xstrdup("timed out connecting");
-	} else if (rc == CURLE_COULDNT_CONNECT && os_errno != 0) {
-		*fail = NET_FAIL_OTHER;
-		text = errno_text(os_errno);
 	} else {
 		*fail = NET_FAIL_OTHER;
 		t = xstrdup(curl_easy_strerror(rc));
