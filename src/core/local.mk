@@ -4,7 +4,6 @@ noinst_LIBRARIES += librelcore.a
 librelcore_a_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
 librelcore_a_SOURCES = \
 	src/core/util.c src/core/util.h \
-	src/core/timearg.c src/core/timearg.h \
 	src/core/model.c src/core/model.h \
 	src/core/config.c src/core/config.h \
 	src/core/stages.c \
@@ -21,3 +20,5 @@ librelcore_a_SOURCES = \
 	src/core/flag_state.c src/core/flag_state.h \
 	src/core/adapters/prometheus.c \
 	src/core/adapters/argo_rollouts.c
+# status --at: strict parsing of a time on the command line.
+librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h

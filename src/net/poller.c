@@ -119,16 +119,19 @@ backs_off(long status)
 }
 
 /*
- * Seconds until the next poll of a source whose poll just finished (ok:
- * it succeeded), and when that is in its status while backing off.
+ * Seconds until the next poll of a source whose poll finished at `now`,
+ * and when that is in its status while backing off.
  */
 static double
-next_wait(struct src_poll *sp, int ok, double now)
+next_wait(struct src_poll *sp, double now)
 {
 	struct poller		*p = sp->p;
 	struct source_status	*s = model_find_source(p->model, sp->src->name);
 	double			 interval = sp->src->interval_s, wait = interval;
-	int			 backoff = 0;
+	int			 backoff = 0, ok;
+
+	/* Good: model_source_ok() stamped this poll's time. */
+	ok = s != NULL && s->state == SOURCE_OK && s->last_ok == now;
 
 	if (ok)
 		sp->fails = 0;
@@ -186,7 +189,6 @@ finish(struct src_poll *sp)
 	char *cause = NULL;
 	size_t i;
 	double now = now_mono(), wait;
-	int ok = 0;
 
 	memset(&part, 0, sizeof part);
 	for (i = 0; i < sp->nreqs; i++) {
@@ -208,7 +210,6 @@ finish(struct src_poll *sp)
 	}
 	model_apply(p->model, sp->src->name, &part);
 	model_source_ok(p->model, sp->src->name, now);
-	ok = 1;
 	model_classify(p->model, p->cfg);
 	model_build_graph(p->model, p->cfg);
 	model_effective(p->model);
@@ -219,7 +220,7 @@ done:
 	 * may want what this poll started too early to see: it polls again
 	 * at once (next_wait() says 0).
 	 */
-	wait = next_wait(sp, ok, now);
+	wait = next_wait(sp, now);
 	sp->again = 0;
 	if (p->once) {
 		if (--p->once_left == 0)
