@@ -12,6 +12,10 @@ EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/status_demo.sh \
 	tests/integration/status_real.sh
+# Random keys, pastes and resizes against the dashboard (tmux): nothing is
+# written, it keeps answering, q quits, the terminal is restored.
+TESTS += tests/integration/monkey.sh
+EXTRA_DIST += tests/integration/monkey.sh
 TESTS += \
 	tests/integration/flag_sim.sh \
 	tests/integration/flag_real.sh \
@@ -30,8 +34,3 @@ tests_cas_check_SOURCES = tests/cas_check.c
 tests_cas_check_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)
 tests_cas_check_LDADD = librelnet.a librelcore.a $(CURL_LIBS) $(EVENT_LIBS) \
 	$(JANSSON_LIBS) -lm
-
-# Random keys, pastes and resizes against the dashboard (tmux): nothing is
-# written, it keeps answering, q quits, the terminal is restored.
-TESTS += tests/integration/monkey.sh
-EXTRA_DIST += tests/integration/monkey.sh
