@@ -1,8 +1,9 @@
 /*
  * check_net.c - round trips through net.c against an evhttp server on an
  * ephemeral 127.0.0.1 port in the same event_base: methods and bodies,
- * ETag revalidation, headers, status pass-through, transport failures,
- * size limits, concurrency, re-entrant submits and cancellation.
+ * ETag revalidation, Retry-After, headers, status pass-through, transport
+ * failures named by kind (refused, reset, closed, timeout, DNS), size
+ * limits, concurrency, re-entrant submits and cancellation.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <check.h>
@@ -34,6 +36,17 @@ struct result {
 	char	*error;
 	int	 sent;
 	double	 elapsed;
+	enum net_fail fail;
+	long	 retry_after;
+};
+
+/* A listener that takes each connection, reads the request and drops it. */
+struct rude {
+	int		 fd;
+	int		 port;
+	int		 reset;		/* RST (SO_LINGER 0) rather than FIN */
+	struct event	*ev;
+	unsigned	 accepted;
 };
 
 struct fixture {
@@ -42,6 +55,8 @@ struct fixture {
 	int			 port;
 	int			 hang_fd;	/* listens, never accepts */
 	int			 hang_port;
+	struct rude		 rst;		/* resets each connection */
+	struct rude		 fin;		/* closes each without answer */
 	struct net		*net;
 	struct event		*watchdog;
 	int			 want;
@@ -107,6 +122,28 @@ server_cb(struct evhttp_request *req, void *arg)
 		    hdr(req, "Expect"), hdr(req, "If-None-Match"));
 		evbuffer_add(out, evbuffer_pullup(in, -1), n);
 		evhttp_send_reply(req, 200, "OK", out);
+	} else if (strcmp(uri, "/429") == 0) {
+		evhttp_add_header(oh, "Retry-After", "7");
+		evhttp_send_reply(req, 429, "Too Many Requests", NULL);
+	} else if (strncmp(uri, "/503date", 8) == 0) {
+		/* Retry-After as an HTTP-date, 120 s (or ?N s) from now. */
+		char		 date[64];
+		time_t		 t = time(NULL) + (uri[8] == '?' ?
+				    atol(uri + 9) : 120);
+		struct tm	 tm;
+
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		evhttp_add_header(oh, "Retry-After", date);
+		evhttp_send_reply(req, 503, "Service Unavailable", NULL);
+	} else if (strncmp(uri, "/retry?", 7) == 0) {
+		/* 200 with whatever Retry-After the query says. */
+		char	*v = evhttp_decode_uri(uri + 7);
+
+		evhttp_add_header(oh, "Retry-After", v);
+		free(v);
+		evbuffer_add_printf(out, "ok");
+		evhttp_send_reply(req, 200, "OK", out);
 	} else if (strcmp(uri, "/500") == 0) {
 		evbuffer_add_printf(out, "boom");
 		evhttp_send_reply(req, 500, "Internal Server Error", out);
@@ -157,6 +194,54 @@ bound_socket(void)
 	return (fd);
 }
 
+/* A connection of a rude listener: read (some of) the request, then drop. */
+static void
+rude_read_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct rude	*r = arg;
+	struct linger	 l = { 1, 0 };
+	char		 buf[4096];
+
+	(void)what;
+	(void)!read(fd, buf, sizeof buf);
+	if (r->reset)
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+	close(fd);
+}
+
+static void
+rude_accept_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct rude	*r = arg;
+	int		 c;
+
+	(void)what;
+	if ((c = accept(fd, NULL, NULL)) < 0)
+		return;
+	r->accepted++;
+	/* Once the request is in: the connection had been fully set up. */
+	event_base_once(fx.base, c, EV_READ, rude_read_cb, r, NULL);
+}
+
+static void
+rude_start(struct rude *r, int reset)
+{
+	r->fd = bound_socket();
+	ck_assert_int_eq(listen(r->fd, 16), 0);
+	r->port = local_port(r->fd);
+	r->reset = reset;
+	r->ev = event_new(fx.base, r->fd, EV_READ|EV_PERSIST, rude_accept_cb,
+	    r);
+	event_add(r->ev, NULL);
+}
+
+static void
+rude_stop(struct rude *r)
+{
+	event_free(r->ev);
+	close(r->fd);
+}
+
 static void
 watchdog_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -185,6 +270,8 @@ setup(void)
 	fx.hang_fd = bound_socket();
 	ck_assert_int_eq(listen(fx.hang_fd, 64), 0);
 	fx.hang_port = local_port(fx.hang_fd);
+	rude_start(&fx.rst, 1);
+	rude_start(&fx.fin, 0);
 
 	fx.net = net_new(fx.base, &cause);
 	ck_assert_ptr_nonnull(fx.net);
@@ -198,6 +285,8 @@ teardown(void)
 	event_free(fx.watchdog);
 	evhttp_free(fx.http);
 	close(fx.hang_fd);
+	rude_stop(&fx.rst);
+	rude_stop(&fx.fin);
 	event_base_free(fx.base);
 }
 
@@ -223,6 +312,8 @@ capture_cb(const struct net_response *nr, void *arg)
 	r->error = nr->error != NULL ? xstrdup(nr->error) : NULL;
 	r->sent = nr->sent;
 	r->elapsed = nr->elapsed_s;
+	r->fail = nr->fail;
+	r->retry_after = nr->retry_after_s;
 	if (++fx.got >= fx.want)
 		event_base_loopbreak(fx.base);
 }
@@ -275,6 +366,8 @@ START_TEST(test_get_etag)
 	ck_assert_uint_eq(r.len, 11);
 	ck_assert_str_eq(r.etag, "\"v1\"");
 	ck_assert_ptr_null(r.error);
+	ck_assert_int_eq(r.fail, NET_FAIL_NONE);
+	ck_assert_int_eq(r.retry_after, -1);
 	ck_assert(r.elapsed >= 0 && r.elapsed < 10);
 
 	req.if_none_match = r.etag;
@@ -371,6 +464,7 @@ START_TEST(test_status_passthrough)
 	ck_assert_int_eq(r.status, 500);
 	ck_assert_str_eq(r.body, "boom");
 	ck_assert_ptr_null(r.error);
+	ck_assert_int_eq(r.fail, NET_FAIL_NONE);
 	result_clear(&r);
 
 	roundtrip(&req, "/nope", &r);
@@ -401,8 +495,9 @@ START_TEST(test_refused)
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_ptr_nonnull(r.error);
 	ck_assert_ptr_null(strchr(r.error, '\n'));
-	ck_assert_msg(strncmp(r.error, "connection refused (", 20) == 0 &&
-	    strstr(r.error, "127.0.0.1") != NULL, "%s", r.error);
+	ck_assert_str_eq(r.error, "connection refused");
+	ck_assert_int_eq(r.fail, NET_FAIL_REFUSED);
+	ck_assert_int_eq(r.retry_after, -1);
 	ck_assert_ptr_null(strstr(r.error, TOKEN));
 	ck_assert_int_eq(r.sent, 0);
 	ck_assert_str_eq(r.body, "");
@@ -429,17 +524,188 @@ START_TEST(test_timeout_sent)
 	run_until(2);
 
 	ck_assert_int_eq(r[0].status, 0);
-	ck_assert_msg(strstr(r[0].error, "imeout") != NULL ||
-	    strstr(r[0].error, "timed out") != NULL, "%s", r[0].error);
+	ck_assert_str_eq(r[0].error, "timed out after 0.3 s");
+	ck_assert_int_eq(r[0].fail, NET_FAIL_TIMEOUT);
 	ck_assert_ptr_null(strstr(r[0].error, TOKEN));
 	ck_assert_int_eq(r[0].sent, 1);
 	ck_assert(r[0].elapsed >= 0.25 && r[0].elapsed < 5);
 
 	ck_assert_int_eq(r[1].status, 0);
+	ck_assert_int_eq(r[1].fail, NET_FAIL_TIMEOUT);
 	ck_assert_ptr_null(strstr(r[1].error, TOKEN));
 	ck_assert_int_eq(r[1].sent, 1);
 	result_clear(&r[0]);
 	result_clear(&r[1]);
+}
+END_TEST
+
+/*
+ * No connection in time: a listener whose queue is full (it never
+ * accepts) drops further connection attempts.
+ */
+START_TEST(test_connect_timeout)
+{
+	struct net_request	 req = { 0 };
+	struct result		 r = { 0 };
+	char			*u;
+	int			 fd, port, c[4], i;
+
+	fd = bound_socket();
+	ck_assert_int_eq(listen(fd, 0), 0);
+	port = local_port(fd);
+	for (i = 0; i < 4; i++) {
+		struct sockaddr_in	sin;
+
+		c[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		memset(&sin, 0, sizeof sin);
+		sin.sin_family = AF_INET;
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		sin.sin_port = htons(port);
+		(void)connect(c[i], (struct sockaddr *)&sin, sizeof sin);
+	}
+	u = xasprintf("http://127.0.0.1:%d/x", port);
+	req.url = u;
+	req.timeout_ms = 300;
+	ck_assert_int_eq(net_submit(fx.net, &req, capture_cb, &r), 0);
+	run_until(1);
+	free(u);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(r.fail, NET_FAIL_TIMEOUT);
+	ck_assert_str_eq(r.error, "timed out connecting after 0.3 s");
+	ck_assert_int_eq(r.sent, 0);
+	result_clear(&r);
+	for (i = 0; i < 4; i++)
+		close(c[i]);
+	close(fd);
+}
+END_TEST
+
+/* A reset while waiting for the answer is a reset, not a timeout. */
+START_TEST(test_reset)
+{
+	struct net_request	 req = { 0 };
+	struct result		 r = { 0 };
+	char			*u;
+
+	u = xasprintf("http://127.0.0.1:%d/x", fx.rst.port);
+	req.url = u;
+	req.auth = AUTH;
+	req.timeout_ms = 5000;
+	ck_assert_int_eq(net_submit(fx.net, &req, capture_cb, &r), 0);
+	run_until(1);
+	free(u);
+	ck_assert_uint_eq(fx.rst.accepted, 1);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(r.fail, NET_FAIL_RESET);
+	ck_assert_str_eq(r.error, "connection reset by the server");
+	ck_assert_int_eq(r.sent, 1);
+	result_clear(&r);
+}
+END_TEST
+
+/* Closed without a word: not a reset, not a timeout. */
+START_TEST(test_closed)
+{
+	struct net_request	 req = { 0 };
+	struct result		 r = { 0 };
+	char			*u;
+
+	u = xasprintf("http://127.0.0.1:%d/x", fx.fin.port);
+	req.url = u;
+	req.timeout_ms = 5000;
+	ck_assert_int_eq(net_submit(fx.net, &req, capture_cb, &r), 0);
+	run_until(1);
+	free(u);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(r.fail, NET_FAIL_CLOSED);
+	ck_assert_msg(strstr(r.error, "closed the connection without an "
+	    "answer") != NULL, "%s", r.error);
+	result_clear(&r);
+}
+END_TEST
+
+/* A name that cannot resolve (RFC 6761: .invalid never does). */
+START_TEST(test_dns)
+{
+	struct net_request	req = { 0 };
+	struct result		r = { 0 };
+
+	req.url = "http://relboard-test.invalid/x";
+	req.timeout_ms = 5000;
+	ck_assert_int_eq(net_submit(fx.net, &req, capture_cb, &r), 0);
+	run_until(1);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(r.fail, NET_FAIL_DNS);
+	/* A resolver that does not answer in time is a DNS failure too. */
+	ck_assert_msg(strcmp(r.error, "DNS: cannot resolve host "
+	    "relboard-test.invalid") == 0 || strcmp(r.error, "DNS: no "
+	    "answer for host relboard-test.invalid in 5 s") == 0, "%s",
+	    r.error);
+	ck_assert_int_eq(r.sent, 0);
+	result_clear(&r);
+}
+END_TEST
+
+/* Retry-After, as seconds or as an HTTP-date, on any answer. */
+START_TEST(test_retry_after)
+{
+	static const struct {
+		const char	*path;
+		long		 status;
+		long		 lo, hi;
+	} t[] = {
+		{ "/429", 429, 7, 7 },
+		{ "/503date", 503, 118, 120 },
+		{ "/503date?-3600", 503, 0, 0 },	/* in the past */
+		{ "/retry?0", 200, 0, 0 },
+		{ "/retry?42", 200, 42, 42 },
+		{ "/retry?99999999999999999999999", 200, 1000000, -1 },
+		{ "/retry?Wed,%2021%20Oct%202015%2007:28:00%20GMT", 200, 0, 0 },
+		{ "/retry?soon", 200, -1, -1 },
+		{ "/retry?-5", 200, -1, -1 },
+		{ "/retry?1.5", 200, -1, -1 },
+		{ "/retry?12x", 200, -1, -1 },
+		{ "/etag", 200, -1, -1 },
+	};
+	struct net_request	req = { 0 };
+	struct result		r = { 0 };
+	size_t			i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		roundtrip(&req, t[i].path, &r);
+		ck_assert_int_eq(r.status, t[i].status);
+		ck_assert_int_eq(r.fail, NET_FAIL_NONE);
+		ck_assert_msg(r.retry_after >= t[i].lo && (t[i].hi == -1 ?
+		    1 : r.retry_after <= t[i].hi), "%s: Retry-After %ld",
+		    t[i].path, r.retry_after);
+		result_clear(&r);
+	}
+}
+END_TEST
+
+/* net_cancel_all(): each request answered once, as cancelled. */
+START_TEST(test_cancel_all)
+{
+	struct net_request	 req = { 0 };
+	struct result		 r = { 0 };
+	struct timeval		 tv = { 0, 100000 };
+	char			*u;
+
+	u = xasprintf("http://127.0.0.1:%d/hang", fx.hang_port);
+	req.url = u;
+	ck_assert_int_eq(net_submit(fx.net, &req, capture_cb, &r), 0);
+	free(u);
+	event_base_loopexit(fx.base, &tv);
+	event_base_dispatch(fx.base);
+	ck_assert_int_eq(r.calls, 0);
+	fx.want = 1;
+	net_cancel_all(fx.net, "quit");
+	ck_assert_int_eq(r.calls, 1);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(r.fail, NET_FAIL_CANCELLED);
+	ck_assert_str_eq(r.error, "quit");
+	ck_assert_int_eq(r.sent, 1);
+	result_clear(&r);
 }
 END_TEST
 
@@ -452,11 +718,13 @@ START_TEST(test_oversized)
 	roundtrip(&req, "/big", &r);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.error, "response larger than 1000 bytes");
+	ck_assert_int_eq(r.fail, NET_FAIL_TOO_BIG);
 	result_clear(&r);
 
 	roundtrip(&req, "/bigchunked", &r);
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.error, "response larger than 1000 bytes");
+	ck_assert_int_eq(r.fail, NET_FAIL_TOO_BIG);
 	result_clear(&r);
 
 	req.max_body = BIG_SIZE;
@@ -615,6 +883,12 @@ net_suite(void)
 	tcase_add_test(tc, test_status_passthrough);
 	tcase_add_test(tc, test_refused);
 	tcase_add_test(tc, test_timeout_sent);
+	tcase_add_test(tc, test_connect_timeout);
+	tcase_add_test(tc, test_reset);
+	tcase_add_test(tc, test_closed);
+	tcase_add_test(tc, test_dns);
+	tcase_add_test(tc, test_retry_after);
+	tcase_add_test(tc, test_cancel_all);
 	tcase_add_test(tc, test_oversized);
 	tcase_add_test(tc, test_concurrent);
 	tcase_add_test(tc, test_submit_from_callback);

@@ -52,6 +52,7 @@ struct tls_server {
 };
 
 static char	workdir[] = "/tmp/relboard-tls-XXXXXX";
+static struct event_base *tls_base;	/* the loop tls_get() runs */
 
 static char *
 slurp(const char *path, size_t *len)
@@ -286,10 +287,88 @@ START_TEST(test_self_signed_refused)
 	env_start(&e, 1);
 	poll_once(e.base, e.url, TOKEN, "", &e.m);
 	/* libcurl: "SSL certificate problem: unable to get local issuer ..." */
-	assert_error(&e.m, "TLS certificate not trusted (SSL certificate "
-	    "problem: ");
+	assert_error(&e.m, "TLS: certificate verify failed (");
 	assert_error(&e.m, "set ca_file to the CA that signed the server's "
 	    "certificate");
+	env_stop(&e);
+}
+END_TEST
+
+struct tls_answer {
+	int		 calls;
+	long		 status;
+	enum net_fail	 fail;
+	char		*error;
+};
+
+static void
+tls_answer_cb(const struct net_response *r, void *arg)
+{
+	struct tls_answer	*a = arg;
+
+	a->calls++;
+	a->status = r->status;
+	a->fail = r->fail;
+	a->error = r->error != NULL ? xstrdup(r->error) : NULL;
+	event_base_loopbreak(tls_base);
+}
+
+/* One GET through net/ alone; its answer in *a. */
+static void
+tls_get(struct event_base *base, const char *url, const char *ca_file,
+    struct tls_answer *a)
+{
+	struct net		*net;
+	struct net_request	 req;
+	char			*cause = NULL;
+
+	memset(a, 0, sizeof *a);
+	memset(&req, 0, sizeof req);
+	req.url = url;
+	req.ca_file = ca_file;
+	req.timeout_ms = 5000;
+	net = net_new(base, &cause);
+	ck_assert_msg(net != NULL, "%s", cause);
+	tls_base = base;
+	ck_assert_int_eq(net_submit(net, &req, tls_answer_cb, a), 0);
+	event_base_dispatch(base);
+	ck_assert_int_eq(a->calls, 1);
+	net_free(net);
+}
+
+/* The net layer names a TLS failure as one, by kind and in its text. */
+START_TEST(test_tls_failure_kind)
+{
+	struct env		 e;
+	struct tls_answer	 a;
+	char			*url;
+
+	env_start(&e, 1);
+	tls_get(e.base, e.url, NULL, &a);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(a.fail, NET_FAIL_TLS);
+	ck_assert_msg(strncmp(a.error, "TLS: certificate verify failed (",
+	    32) == 0, "%s", a.error);
+	free(a.error);
+
+	tls_get(e.base, e.url, TLS_DIR "/ca.pem", &a);
+	ck_assert_int_eq(a.status, 401);
+	ck_assert_int_eq(a.fail, NET_FAIL_NONE);
+	ck_assert_ptr_null(a.error);
+	env_stop(&e);
+
+	/* https to a server that speaks plain HTTP: the handshake fails. */
+	env_start(&e, 0);
+	url = xasprintf("https://127.0.0.1:%d/", e.srv.port);
+	tls_get(e.base, url, NULL, &a);
+	ck_assert_int_eq(a.status, 0);
+	ck_assert_int_eq(a.fail, NET_FAIL_TLS);
+	ck_assert_msg(strncmp(a.error, "TLS: handshake failed (", 23) == 0 &&
+	    strchr(a.error, '\n') == NULL, "%s", a.error);
+	if (getenv("CHECK_TLS_SHOW") != NULL)
+		fprintf(stderr, "plain: %s\n", a.error);
+	free(a.error);
+	free(url);
 	env_stop(&e);
 }
 END_TEST
@@ -314,7 +393,7 @@ START_TEST(test_other_ca_refused)
 	env_start(&e, 1);
 	poll_once(e.base, e.url, TOKEN, ", \"ca_file\": \"" TLS_DIR
 	    "/other-ca.pem\"", &e.m);
-	assert_error(&e.m, "TLS certificate not trusted");
+	assert_error(&e.m, "TLS: certificate verify failed");
 	assert_error(&e.m, "it is not signed by the CA in ca_file");
 	env_stop(&e);
 }
@@ -459,6 +538,7 @@ tls_suite(void)
 	tc = tcase_create("tls");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_self_signed_refused);
+	tcase_add_test(tc, test_tls_failure_kind);
 	tcase_add_test(tc, test_ca_file_accepted);
 	tcase_add_test(tc, test_other_ca_refused);
 	tcase_add_test(tc, test_hostname_checked);

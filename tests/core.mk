@@ -22,6 +22,20 @@ EXTRA_DIST += \
 	tests/fixtures/unleash-poll/wrong/features-control.json \
 	tests/fixtures/prometheus/wrong-status.json
 
+# status --at: the strict time parser.
+check_PROGRAMS += tests/check_timearg
+TESTS += tests/check_timearg
+tests_check_timearg_SOURCES = tests/check_timearg.c
+tests_check_timearg_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS)
+tests_check_timearg_LDADD = librelcore.a $(CHECK_LIBS) -lm
+
+# No core dumps once relboard may hold tokens.
+check_PROGRAMS += tests/check_nodump
+TESTS += tests/check_nodump
+tests_check_nodump_SOURCES = tests/check_nodump.c src/cli/nodump.c
+tests_check_nodump_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS)
+tests_check_nodump_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
 # The poller over real HTTP against the simulator.
 check_PROGRAMS += tests/check_poller
 TESTS += tests/check_poller

@@ -12,6 +12,13 @@ EXTRA_DIST += \
 	tests/integration/lib.sh \
 	tests/integration/status_demo.sh \
 	tests/integration/status_real.sh
+# Random keys, pastes and resizes against the dashboard (tmux): nothing is
+# written, it keeps answering, q quits, the terminal is restored.
+TESTS += tests/integration/monkey.sh
+EXTRA_DIST += tests/integration/monkey.sh
+# Back-off from a service that answers 429 with a Retry-After.
+TESTS += tests/integration/backoff_sim.sh
+EXTRA_DIST += tests/integration/backoff_sim.sh
 TESTS += \
 	tests/integration/flag_sim.sh \
 	tests/integration/flag_real.sh \

@@ -60,6 +60,12 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_flag_entry;
 
+/*
+ * No core dump, and not dumpable: called first thing, before any token is
+ * read.  Returns 0, or -1 with *cause set.
+ */
+int	cli_nodump(char **cause);
+
 /* Load the config (or start the demo simulator) and create the poller. */
 int	cli_setup(struct cli *, char **cause);
 void	cli_teardown(struct cli *);

@@ -3,6 +3,7 @@ bin_PROGRAMS += src/relboard
 src_relboard_SOURCES = \
 	src/cli/main.c src/cli/cli.h \
 	src/cli/setup.c \
+	src/cli/nodump.c \
 	src/cli/cmd_status.c \
 	src/cli/cmd_flag.c
 src_relboard_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(CURL_CFLAGS) \

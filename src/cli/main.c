@@ -1,7 +1,8 @@
 /*
- * main.c - relboard's entry point: parses options (global options may stand
- * before or after the command), then runs a command from the command table,
- * or the dashboard when no command is given.
+ * main.c - relboard's entry point: turns off core dumps (tokens are about
+ * to be read), parses options (global options may stand before or after
+ * the command), then runs a command from the command table, or the
+ * dashboard when no command is given.
  */
 #include <locale.h>
 #include <stddef.h>
@@ -108,6 +109,13 @@ main(int argc, char **argv)
 	int i, k, options_done = 0, rc;
 	struct ui_opts uo;
 
+	/* Before any configuration or token is read. */
+	if (cli_nodump(&cause) != 0) {
+		fprintf(stderr, "relboard: %s\n", cause);
+		free(cause);
+		return EXIT_FAILED;
+	}
+	cause = NULL;
 	setlocale(LC_ALL, "");
 	memset(&c, 0, sizeof c);
 	for (i = 1; i < argc; i++) {

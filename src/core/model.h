@@ -40,6 +40,11 @@ struct source_status {
 	 */
 	char		*warning;
 	unsigned	 polls, failures;
+	/*
+	 * now_mono() of the next poll while the poller backs off (after
+	 * failures, or as Retry-After asks); 0 when polling as usual.
+	 */
+	double		 retry_at;
 };
 
 struct flag_dep {

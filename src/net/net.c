@@ -15,14 +15,23 @@
  * after that point (a timeout, a reset while waiting for the answer) leaves
  * the outcome unknown; before it the server cannot have acted on it.
  *
+ * A failure without an answer is named by kind (enum net_fail) and in a
+ * short line: "connection refused", "connection reset by the server",
+ * "timed out after 5 s", "TLS: certificate verify failed (...)", "DNS:
+ * cannot resolve host x".  Retry-After (seconds or an HTTP-date) is handed
+ * on as a number of seconds.
+ *
  * The Authorization value is only ever placed in a request header: it is
  * not logged, not put in a URL, and removed from any error text.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -69,8 +78,11 @@ struct net_xfer {
 	int			 ca_file;	/* a CA file was given */
 
 	char			*etag;
+	long			 retry_after;	/* seconds, -1 none */
 	char			 errbuf[CURL_ERROR_SIZE];
 	double			 start;
+	long			 timeout_ms;	/* whole transfer */
+	long			 connect_ms;	/* connecting */
 
 	struct net_xfer		*prev;
 	struct net_xfer		*next;
@@ -231,32 +243,82 @@ write_cb(char *ptr, size_t size, size_t nmemb, void *userp)
 	return (n);
 }
 
-/* curl: one response header line; keep the final response's ETag. */
+/*
+ * If the header line is "name: value", point *v and *vlen at the value
+ * without surrounding white space.
+ */
+static int
+header_value(const char *line, size_t n, const char *name, const char **v,
+    size_t *vlen)
+{
+	size_t		 nl = strlen(name);
+	const char	*p, *end;
+
+	if (n <= nl || strncasecmp(line, name, nl) != 0 || line[nl] != ':')
+		return (0);
+	p = line + nl + 1;
+	end = line + n;
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (end > p && isspace((unsigned char)end[-1]))
+		end--;
+	*v = p;
+	*vlen = end - p;
+	return (1);
+}
+
+/*
+ * Retry-After: delta-seconds or an HTTP-date, as seconds from now (a date
+ * in the past is 0); -1 when the value is neither.
+ */
+static long
+retry_after_value(const char *v, size_t len)
+{
+	char		 buf[128];
+	size_t		 i;
+	long		 secs = 0;
+	time_t		 when, now;
+
+	if (len == 0 || len >= sizeof buf)
+		return (-1);
+	for (i = 0; i < len && isdigit((unsigned char)v[i]); i++) {
+		if (secs > (LONG_MAX - 9) / 10)
+			secs = LONG_MAX;	/* absurdly far: saturate */
+		else
+			secs = secs * 10 + (v[i] - '0');
+	}
+	if (i == len)
+		return (secs);
+	if (i > 0 || !isalpha((unsigned char)v[0]))
+		return (-1);	/* "12x", "-1", "1.5" */
+	memcpy(buf, v, len);
+	buf[len] = '\0';
+	if ((when = curl_getdate(buf, NULL)) == -1)
+		return (-1);
+	now = time(NULL);
+	return (when <= now ? 0 : (long)(when - now));
+}
+
+/* curl: one response header line; keep the final response's ETag and Retry-After. */
 static size_t
 header_cb(char *ptr, size_t size, size_t nitems, void *userp)
 {
 	struct net_xfer	*x = userp;
 	size_t		 n = size * nitems, len;
-	const char	*v, *end;
+	const char	*v;
 
 	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0) {
 		/* A new status line (after 100 Continue, say). */
 		free(x->etag);
 		x->etag = NULL;
+		x->retry_after = -1;
 		return (n);
 	}
-	if (n < 5 || strncasecmp(ptr, "etag:", 5) != 0)
-		return (n);
-
-	v = ptr + 5;
-	end = ptr + n;
-	while (v < end && (*v == ' ' || *v == '\t'))
-		v++;
-	while (end > v && isspace((unsigned char)end[-1]))
-		end--;
-	len = end - v;
-	free(x->etag);
-	x->etag = len == 0 ? NULL : xstrndup(v, len);
+	if (header_value(ptr, n, "etag", &v, &len)) {
+		free(x->etag);
+		x->etag = len == 0 ? NULL : xstrndup(v, len);
+	} else if (header_value(ptr, n, "retry-after", &v, &len))
+		x->retry_after = retry_after_value(v, len);
 	return (n);
 }
 
@@ -286,32 +348,42 @@ lower_first(char *s)
 		s[0] = tolower((unsigned char)s[0]);
 }
 
-/*
- * A one-line reason for a transport failure, with no secret in it: curl's
- * short reason (or the system's, for a failed connect) and its detail.
- */
+/* "5 s", "0.3 s" */
 static char *
-failure_text(struct net_xfer *x, CURLcode rc)
+seconds_text(long ms)
 {
-	char		*what, *text, *p;
+	return (xasprintf("%g s", (double)ms / 1000));
+}
+
+/* The host part of the transfer's URL, or a copy of "the host". */
+static char *
+url_host(struct net_xfer *x)
+{
+	CURLU	*u;
+	char	*url = NULL, *host = NULL, *copy;
+
+	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url);
+	if (url == NULL || (u = curl_url()) == NULL)
+		return (xstrdup("the host"));
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    host == NULL) {
+		curl_url_cleanup(u);
+		return (xstrdup("the host"));
+	}
+	copy = xstrdup(host);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return (copy);
+}
+
+/* curl's detail without a trailing ": <curl's reason>", trimmed. */
+static const char *
+detail(struct net_xfer *x, CURLcode rc)
+{
 	const char	*curl_what = curl_easy_strerror(rc);
-	long		 os_errno = 0;
 	size_t		 n, wn;
 
-	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED)
-		return (xasprintf("response larger than %zu bytes", x->max_body));
-
-	if (rc == CURLE_PEER_FAILED_VERIFICATION)
-		what = xstrdup("TLS certificate not trusted");
-	else if (rc == CURLE_COULDNT_CONNECT &&
-	    curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno) ==
-	    CURLE_OK && os_errno != 0)
-		what = xstrdup(strerror((int)os_errno));
-	else
-		what = xstrdup(curl_what);
-	lower_first(what);
-
-	/* Trim the detail and drop a trailing ": <curl's reason>". */
 	n = strlen(x->errbuf);
 	while (n > 0 && isspace((unsigned char)x->errbuf[n - 1]))
 		x->errbuf[--n] = '\0';
@@ -319,31 +391,169 @@ failure_text(struct net_xfer *x, CURLcode rc)
 	if (n > wn + 2 && strcasecmp(x->errbuf + n - wn, curl_what) == 0 &&
 	    strncmp(x->errbuf + n - wn - 2, ": ", 2) == 0)
 		x->errbuf[n - wn - 2] = '\0';
+	return (x->errbuf);
+}
 
-	if (x->errbuf[0] == '\0' || strcasecmp(x->errbuf, what) == 0)
-		text = what;
-	else {
-		text = xasprintf("%s (%s)", what, x->errbuf);
-		free(what);
+static int
+is_tls_error(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_USE_SSL_FAILED:
+		return (1);
+	default:
+		return (0);
 	}
-	/* Say what to do about a certificate that is not trusted. */
-	if (rc == CURLE_PEER_FAILED_VERIFICATION) {
-		if (strstr(x->errbuf, "subject name") != NULL ||
-		    strstr(x->errbuf, "does not match") != NULL)
-			p = xasprintf("%s: the certificate is not for this "
-			    "host name", text);
-		else
-			p = xasprintf("%s: %s", text, x->ca_file ? "it is not "
-			    "signed by the CA in ca_file" : "set ca_file to "
-			    "the CA that signed the server's certificate");
-		free(text);
-		text = p;
+}
+
+/* "TLS: certificate verify failed (...)", and what to do about it. */
+static char *
+tls_text(struct net_xfer *x, CURLcode rc)
+{
+	const char	*d = detail(x, rc), *p;
+	char		*what, *text;
+
+	if (rc != CURLE_PEER_FAILED_VERIFICATION) {
+		if (*d == '\0')
+			d = curl_easy_strerror(rc);
+		/* OpenSSL's "error:0A000410:SSL routines::sslv3 alert ..." */
+		if ((p = strstr(d, "routines::")) != NULL)
+			d = p + 10;
+		if (rc == CURLE_SSL_CONNECT_ERROR)
+			return (xasprintf("TLS: handshake failed (%s)", d));
+		return (xasprintf("TLS: %s", d));
 	}
+	/* curl: "SSL certificate problem: unable to get local issuer ..." */
+	if ((p = strstr(d, "certificate problem: ")) != NULL)
+		what = xasprintf("TLS: certificate verify failed (%s)", p + 21);
+	else
+		what = xstrdup("TLS: certificate verify failed");
+	if (strstr(d, "subject name") != NULL ||
+	    strstr(d, "does not match") != NULL)
+		p = "the certificate is not for this host name";
+	else if (x->ca_file)
+		p = "it is not signed by the CA in ca_file";
+	else
+		p = "set ca_file to the CA that signed the server's certificate";
+	text = xasprintf("%s: %s", what, p);
+	free(what);
+	return (text);
+}
+
+/* The system's reason for errno e, lower-cased ("network is unreachable"). */
+static char *
+errno_text(long e)
+{
+	char	*t = xstrdup(strerror((int)e));
+
+	lower_first(t);
+	return (t);
+}
+
+/*
+ * The kind of a transport failure and a one-line reason for it, with no
+ * secret in it.
+ */
+static char *
+failure_text(struct net_xfer *x, CURLcode rc, enum net_fail *fail)
+{
+	char		*text, *host, *t, *p;
+	const char	*d;
+	long		 os_errno = 0, request_size = 0;
+	curl_off_t	 connected = 0;
+
+	if (curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno) !=
+	    CURLE_OK)
+		os_errno = 0;
+	d = detail(x, rc);
+
+	if (x->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+		*fail = NET_FAIL_TOO_BIG;
+		text = xasprintf("response larger than %zu bytes", x->max_body);
+	} else if (rc == CURLE_COULDNT_RESOLVE_HOST) {
+		*fail = NET_FAIL_DNS;
+		host = url_host(x);
+		text = xasprintf("DNS: cannot resolve host %s", host);
+		free(host);
+	} else if (rc == CURLE_COULDNT_RESOLVE_PROXY) {
+		*fail = NET_FAIL_DNS;
+		text = xasprintf("DNS: cannot resolve the proxy (%s)", d);
+	} else if (rc == CURLE_OPERATION_TIMEDOUT &&
+	    strncasecmp(d, "resolving timed out", 19) == 0) {
+		*fail = NET_FAIL_DNS;
+		host = url_host(x);
+		t = seconds_text(x->connect_ms);
+		text = xasprintf("DNS: no answer for host %s in %s", host, t);
+		free(t);
+		free(host);
+	} else if (rc == CURLE_OPERATION_TIMEDOUT) {
+		*fail = NET_FAIL_TIMEOUT;
+		/* Connected (or a kept-alive connection sent the request)? */
+		if (curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T,
+		    &connected) != CURLE_OK)
+			connected = 0;
+		if (curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE,
+		    &request_size) == CURLE_OK && request_size > 0)
+			connected = 1;
+		if (connected > 0) {
+			t = seconds_text(x->timeout_ms);
+			text = xasprintf("timed out after %s", t);
+		} else {
+			t = seconds_text(x->connect_ms);
+			text = xasprintf("timed out connecting after %s", t);
+		}
+		free(t);
+	} else if (rc == CURLE_COULDNT_CONNECT && os_errno == ECONNREFUSED) {
+		*fail = NET_FAIL_REFUSED;
+		text = xstrdup("connection refused");
+	} else if ((rc == CURLE_COULDNT_CONNECT || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_SEND_ERROR || rc == CURLE_SSL_CONNECT_ERROR) &&
+	    (os_errno == ECONNRESET || os_errno == EPIPE ||
+	    strstr(d, "reset by peer") != NULL)) {
+		/* Also during the TLS handshake: the server hung up. */
+		*fail = NET_FAIL_RESET;
+		text = xstrdup("connection reset by the server");
+	} else if (rc == CURLE_COULDNT_CONNECT && os_errno == ETIMEDOUT) {
+		*fail = NET_FAIL_TIMEOUT;
+		text = xstrdup("timed out connecting");
+	} else if (rc == CURLE_COULDNT_CONNECT && os_errno != 0) {
+		*fail = NET_FAIL_OTHER;
+		text = errno_text(os_errno);
+	} else if (is_tls_error(rc)) {
+		*fail = NET_FAIL_TLS;
+		text = tls_text(x, rc);
+	} else if (rc == CURLE_GOT_NOTHING) {
+		*fail = NET_FAIL_CLOSED;
+		text = xstrdup("the server closed the connection without an "
+		    "answer");
+	} else {
+		*fail = NET_FAIL_OTHER;
+		t = xstrdup(curl_easy_strerror(rc));
+		lower_first(t);
+		if (*d == '\0' || strcasecmp(d, t) == 0)
+			text = t;
+		else {
+			text = xasprintf("%s (%s)", t, d);
+			free(t);
+		}
+	}
+
 	for (p = text; *p != '\0'; p++) {
 		if (iscntrl((unsigned char)*p))
 			*p = ' ';
 	}
-
 	if (x->auth != NULL) {
 		scrub(&text, x->auth);
 		if ((p = strchr(x->auth, ' ')) != NULL)
@@ -425,10 +635,12 @@ finish(struct net_xfer *x, CURLcode rc)
 		r.len = x->len;
 		r.etag = x->etag;
 		r.sent = 1;
+		r.retry_after_s = x->retry_after;
 	} else {
 		if (rc == CURLE_OK)
 			rc = CURLE_RECV_ERROR;
-		error = failure_text(x, rc);
+		error = failure_text(x, rc, &r.fail);
+		r.retry_after_s = -1;
 		r.status = 0;
 		r.body = (char *)"";
 		r.len = 0;
@@ -585,9 +797,12 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 	x->max_body = req->max_body != 0 ? req->max_body : NET_DEFAULT_MAX_BODY;
 	x->start = now_mono();
 	x->noproxy = noproxy_list();
+	x->retry_after = -1;
 
 	timeout = req->timeout_ms > 0 ? req->timeout_ms : NET_DEFAULT_TIMEOUT;
 	connect = timeout < NET_CONNECT_TIMEOUT ? timeout : NET_CONNECT_TIMEOUT;
+	x->timeout_ms = timeout;
+	x->connect_ms = connect;
 
 	curl_easy_setopt(e, CURLOPT_URL, req->url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
@@ -677,6 +892,8 @@ net_cancel_all(struct net *net, const char *reason)
 		memset(&r, 0, sizeof r);
 		r.body = (char *)"";
 		r.error = reason;
+		r.fail = NET_FAIL_CANCELLED;
+		r.retry_after_s = -1;
 		r.sent = was_sent(x);
 		r.elapsed_s = now_mono() - x->start;
 		x->cb(&r, x->arg);

@@ -30,6 +30,20 @@ struct net_request {
 	size_t		 max_body;	/* 0 = 16 MiB */
 };
 
+/* Why no HTTP answer arrived (status 0); NET_FAIL_NONE when one did. */
+enum net_fail {
+	NET_FAIL_NONE = 0,
+	NET_FAIL_DNS,		/* the host name does not resolve */
+	NET_FAIL_REFUSED,	/* nothing listens there */
+	NET_FAIL_RESET,		/* the server reset the connection */
+	NET_FAIL_CLOSED,	/* closed without an answer (empty reply) */
+	NET_FAIL_TIMEOUT,	/* no connection or no answer in time */
+	NET_FAIL_TLS,		/* TLS handshake or certificate */
+	NET_FAIL_TOO_BIG,	/* the answer is larger than max_body */
+	NET_FAIL_CANCELLED,	/* net_cancel_all() */
+	NET_FAIL_OTHER
+};
+
 struct net_response {
 	long		 status;	/* 0 when no HTTP answer arrived */
 	char		*body;		/* NUL-terminated, owned by net */
@@ -38,6 +52,12 @@ struct net_response {
 	const char	*error;		/* transport error text when status is 0 */
 	int		 sent;		/* the request was fully sent (ambiguity) */
 	double		 elapsed_s;
+	enum net_fail	 fail;		/* the kind of failure when status is 0 */
+	/*
+	 * Retry-After of the answer in whole seconds from now (an HTTP-date
+	 * is made relative; one in the past is 0); -1 when there is none.
+	 */
+	long		 retry_after_s;
 };
 
 typedef void (*net_cb)(const struct net_response *, void *arg);

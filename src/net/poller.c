@@ -4,9 +4,16 @@
  * net/ (revalidating with ETags, so an unchanged answer costs a 304), hands
  * the answers back to the adapter, and applies the result to the model or
  * marks the source stale with the reason.
+ *
+ * A source that fails with no answer, 429, 5xx, 401 or 403 is polled less
+ * and less often (exponential back-off with jitter, see poller.h), and a
+ * Retry-After is honoured; a good poll brings back the interval.
  */
+#include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 
@@ -55,6 +62,9 @@ struct src_poll {
 	char		*auth;
 	int		 again;		/* asked for while a poll was running */
 	int		 settle;	/* poll once more soon after a refresh */
+	unsigned	 fails;		/* failed polls in a row that back off */
+	int		 trouble;	/* this poll had an answer that backs off */
+	long		 retry_after;	/* largest Retry-After of this poll, -1 */
 };
 
 struct poller {
@@ -69,9 +79,92 @@ struct poller {
 	size_t		 once_left;
 	poller_change_cb change_cb;
 	void		*change_arg;
+	uint64_t	 rng;		/* jitter */
 };
 
 static void poll_source(struct src_poll *);
+
+double
+poller_backoff_s(double interval_s, unsigned failures, double share)
+{
+	double	cap = interval_s > POLLER_BACKOFF_MAX_S ? interval_s :
+		    POLLER_BACKOFF_MAX_S;
+	double	d;
+
+	if (failures > 30)
+		failures = 30;
+	d = ldexp(interval_s, (int)failures);
+	if (d > cap)
+		d = cap;
+	if (!(share >= 0 && share < 1))
+		share = 0;
+	return (d / 2 + share * d / 2);
+}
+
+/* A share in [0, 1) for jitter (xorshift64*). */
+static double
+jitter_share(struct poller *p)
+{
+	p->rng ^= p->rng >> 12;
+	p->rng ^= p->rng << 25;
+	p->rng ^= p->rng >> 27;
+	return ((double)((p->rng * 0x2545F4914F6CDD1DULL) >> 11) / 9007199254740992.0);
+}
+
+/* Does an answer with this status (0: none) make the poller back off? */
+static int
+backs_off(long status)
+{
+	return (status == 0 || status == 429 || status == 401 ||
+	    status == 403 || (status >= 500 && status <= 599));
+}
+
+/*
+ * Seconds until the next poll of a source whose poll finished at `now`,
+ * and when that is in its status while backing off.
+ */
+static double
+next_wait(struct src_poll *sp, double now)
+{
+	struct poller		*p = sp->p;
+	struct source_status	*s = model_find_source(p->model, sp->src->name);
+	double			 interval = sp->src->interval_s, wait = interval;
+	int			 backoff = 0, ok;
+
+	/* Good: model_source_ok() stamped this poll's time. */
+	ok = s != NULL && s->state == SOURCE_OK && s->last_ok == now;
+
+	if (ok)
+		sp->fails = 0;
+	else if (sp->trouble) {
+		sp->fails++;
+		wait = poller_backoff_s(interval, sp->fails, jitter_share(p));
+		backoff = 1;
+	}
+	if (sp->retry_after >= 0) {
+		/* The server says when: that, not our guess. */
+		wait = (double)sp->retry_after;
+		if (wait > POLLER_RETRY_AFTER_MAX_S)
+			wait = POLLER_RETRY_AFTER_MAX_S;
+		if (wait < interval)
+			wait = interval;
+		backoff = backoff || wait > interval;
+	}
+	/*
+	 * After a refresh (a flag action, `r`), look again soon: Unleash's
+	 * client API can serve the previous state for about a second after
+	 * a write.
+	 */
+	if (!backoff && sp->settle && wait > POLL_SETTLE_S)
+		wait = POLL_SETTLE_S;
+	sp->settle = 0;
+	/* A refresh asked for while this poll ran polls again at once. */
+	if (sp->again)
+		wait = 0;
+	if (s != NULL)
+		s->retry_at = backoff && !p->once && wait > 0 ? now + wait : 0;
+	return (wait);
+}
 
 static void
 answers_clear(struct src_poll *sp)
@@ -96,7 +189,7 @@ finish(struct src_poll *sp)
 	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
 	char *cause = NULL;
 	size_t i;
-	double now = now_mono();
+	double now = now_mono(), wait;
 
 	memset(&part, 0, sizeof part);
 	for (i = 0; i < sp->nreqs; i++) {
@@ -124,32 +217,21 @@ finish(struct src_poll *sp)
 	model_effective(p->model);
 done:
 	answers_clear(sp);
+	/*
+	 * A refresh asked for while this poll ran (after a flag action, say)
+	 * may want what this poll started too early to see: it polls again
+	 * at once (next_wait() says 0).
+	 */
+	wait = next_wait(sp, now);
+	sp->again = 0;
 	if (p->once) {
 		if (--p->once_left == 0)
 			event_base_loopbreak(p->base);
 	} else {
-		struct timeval tv = { 0, 0 };
+		struct timeval tv;
 
-		/*
-		 * A refresh asked for while this poll ran (after a flag
-		 * action, say) may want what this poll started too early to
-		 * see: poll again at once.
-		 */
-		if (!sp->again) {
-			double wait = sp->src->interval_s;
-
-			/*
-			 * After a refresh (a flag action, `r`), look again
-			 * soon: Unleash's client API can serve the previous
-			 * state for about a second after a write.
-			 */
-			if (sp->settle && wait > POLL_SETTLE_S)
-				wait = POLL_SETTLE_S;
-			sp->settle = 0;
-			tv.tv_sec = (time_t)wait;
-			tv.tv_usec = (suseconds_t)((wait - (double)tv.tv_sec) * 1e6);
-		}
-		sp->again = 0;
+		tv.tv_sec = (time_t)wait;
+		tv.tv_usec = (suseconds_t)((wait - (double)tv.tv_sec) * 1e6);
 		evtimer_add(sp->timer, &tv);
 	}
 	if (p->change_cb != NULL)
@@ -179,6 +261,10 @@ on_answer(const struct net_response *r, void *arg)
 	struct answer *a = &sp->ans[ref->idx];
 	struct cache *c = &sp->cache[ref->idx];
 
+	if (r->retry_after_s > sp->retry_after)
+		sp->retry_after = r->retry_after_s;
+	if (backs_off(r->status))
+		sp->trouble = 1;
 	if (r->status == 304 && c->body != NULL &&
 	    streq(c->path, sp->reqs[ref->idx].path)) {
 		a->status = 200;
@@ -211,6 +297,8 @@ poll_source(struct src_poll *sp)
 		return;
 	}
 	evtimer_del(sp->timer);
+	sp->trouble = 0;
+	sp->retry_after = -1;
 	memset(sp->reqs, 0, sizeof sp->reqs);
 	n = sp->ad->plan(&ctx, sp->reqs);
 	sp->nreqs = n;
@@ -240,6 +328,8 @@ poll_source(struct src_poll *sp)
 
 			memset(&fake, 0, sizeof fake);
 			fake.error = "could not start the request";
+			fake.fail = NET_FAIL_OTHER;
+			fake.retry_after_s = -1;
 			on_answer(&fake, &sp->refs[i]);
 		}
 		free(url);
@@ -262,6 +352,8 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 	p->base = base;
 	p->cfg = cfg;
 	p->model = m;
+	p->rng = ((uint64_t)(now_wall() * 1e6) ^ ((uint64_t)getpid() << 32) ^
+	    (uint64_t)(uintptr_t)p) | 1;
 	if ((p->net = net_new(base, cause)) == NULL) {
 		free(p);
 		return NULL;

@@ -1,7 +1,8 @@
 /*
  * poller.h - polls every configured source on its interval through net/,
  * feeds the answers to the source's adapter and applies the result to the
- * model.  The TUI runs it continuously; `relboard status` runs one round.
+ * model.  The TUI runs it continuously, backing off from a source that
+ * fails; `relboard status` runs one round.
  */
 #ifndef RB_POLLER_H
 #define RB_POLLER_H
@@ -27,6 +28,20 @@ int	poller_run_once(struct poller *);
 /* Poll one source (NULL: all) now, and once more soon after (e.g. after an action). */
 void	poller_refresh(struct poller *, const char *source);
 struct net *poller_net(struct poller *);
+
+/*
+ * Back-off.  After a poll that failed with no answer, 429, 5xx, 401 or 403
+ * the next one waits poller_backoff_s(interval, failures in a row, a
+ * random share in [0, 1)): the interval doubled per failure, at most
+ * POLLER_BACKOFF_MAX_S (or the interval, if longer), with jitter from its
+ * half to all of it.  A Retry-After on any answer is honoured instead (at
+ * least the interval, at most POLLER_RETRY_AFTER_MAX_S).  A good poll
+ * brings back the interval.  The source's status says when the next try
+ * is (retry_at); poller_refresh() still polls at once.
+ */
+#define POLLER_BACKOFF_MAX_S		300.0
+#define POLLER_RETRY_AFTER_MAX_S	3600.0
+double	poller_backoff_s(double interval_s, unsigned failures, double share);
 void	poller_free(struct poller *);
 
 #endif

@@ -37,6 +37,8 @@ struct sim {
 	int			 malformed_pct;
 	int			 oversize_pct;
 	int			 drop_pct;
+	int			 throttle_pct;
+	int			 retry_after_s;
 	int			 quiet;
 	unsigned long		 nrequests;
 	struct sim_scenario	*scenario;
@@ -302,7 +304,8 @@ check_auth(struct sim *sim, enum area area, struct evhttp_request *req,
 	}
 }
 
-enum fault { FAULT_NONE, FAULT_ERROR, FAULT_MALFORMED, FAULT_OVERSIZE, FAULT_DROP };
+enum fault { FAULT_NONE, FAULT_ERROR, FAULT_MALFORMED, FAULT_OVERSIZE, FAULT_DROP,
+    FAULT_THROTTLE };
 
 /* Which fault (if any) this request gets: shares of one fixed sequence. */
 static enum fault
@@ -321,8 +324,10 @@ fault_now(struct sim *sim)
 		return FAULT_MALFORMED;
 	if (r < (edge += sim->oversize_pct))
 		return FAULT_OVERSIZE;
-	if (r < edge + sim->drop_pct)
+	if (r < (edge += sim->drop_pct))
 		return FAULT_DROP;
+	if (r < edge + sim->throttle_pct)
+		return FAULT_THROTTLE;
 	return FAULT_NONE;
 }
 
@@ -417,7 +422,15 @@ handle(struct evhttp_request *req, void *arg)
 	if (fault == FAULT_ERROR)
 		reply_text(&r, 500, "text/plain; charset=utf-8",
 		    "simulated failure\n");
-	else if (!check_auth(sim, area, req, &r))
+	else if (fault == FAULT_THROTTLE) {
+		char	ra[16];
+
+		snprintf(ra, sizeof ra, "%d", sim->retry_after_s);
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Retry-After", ra);
+		reply_text(&r, 429, "text/plain; charset=utf-8",
+		    "simulated rate limit\n");
+	} else if (!check_auth(sim, area, req, &r))
 		;
 	else if (unleash_handle(sim->scenario, &sr, &r) ||
 	    prom_handle(sim->scenario, &sr, &r) ||
@@ -472,6 +485,8 @@ sim_start(struct event_base *base, const struct sim_opts *o, char **cause)
 	sim->malformed_pct = o->malformed_pct;
 	sim->oversize_pct = o->oversize_pct;
 	sim->drop_pct = o->drop_pct;
+	sim->throttle_pct = o->throttle_pct;
+	sim->retry_after_s = o->retry_after_s > 0 ? o->retry_after_s : 30;
 	sim->quiet = o->quiet;
 	sim->http = evhttp_new(base);
 	if (sim->http == NULL) {

@@ -25,6 +25,8 @@ struct sim_opts {
 	int		 malformed_pct;		/* a 200 whose JSON is cut in half */
 	int		 oversize_pct;		/* a 200 of SIM_OVERSIZE bytes */
 	int		 drop_pct;		/* close the connection, no answer */
+	int		 throttle_pct;		/* 429 with a Retry-After */
+	int		 retry_after_s;		/* its value; 0 = 30 */
 	int		 quiet;
 };
 

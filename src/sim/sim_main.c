@@ -22,7 +22,9 @@ usage(void)
 	    "                    [--latency-ms N] [--error-rate PCT]"
 	    " [--malformed-rate PCT]\n"
 	    "                    [--oversize-rate PCT] [--drop-rate PCT]"
-	    " [--token-file F] [--print-config]\n");
+	    " [--throttle-rate PCT]\n"
+	    "                    [--retry-after S] [--token-file F]"
+	    " [--print-config]\n");
 	exit(2);
 }
 
@@ -62,6 +64,8 @@ main(int argc, char **argv)
 		{ "malformed-rate", required_argument, NULL, 'm' },
 		{ "oversize-rate", required_argument, NULL, 'O' },
 		{ "drop-rate",	  required_argument, NULL, 'd' },
+		{ "throttle-rate", required_argument, NULL, 'T' },
+		{ "retry-after",  required_argument, NULL, 'A' },
 		{ "token-file",	  required_argument, NULL, 't' },
 		{ "print-config", no_argument,	     NULL, 'c' },
 		{ "help",	  no_argument,	     NULL, 'h' },
@@ -77,7 +81,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.speed = 1;
-	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:t:ch", longopts,
+	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:T:A:t:ch", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -123,6 +127,14 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			o.drop_pct = (int)number("--drop-rate", optarg, 0, 100);
+			break;
+		case 'T':
+			o.throttle_pct = (int)number("--throttle-rate", optarg,
+			    0, 100);
+			break;
+		case 'A':
+			o.retry_after_s = (int)number("--retry-after", optarg,
+			    1, 86400);
 			break;
 		case 't':
 			free(token);

@@ -83,12 +83,17 @@ paint_header(struct ui_state *st)
 struct segment {
 	const struct source_status *src;
 	char		 base[128];	/* "flags ok 1s", "k8s ERROR" */
+	size_t		 blen;		/* of base without the retry part */
+	int		 retry_s;	/* backing off: next try in s, else -1 */
 	const char	*reason;
 	enum role	 role;
 	int		 bw, rw;
 };
 
-/* Bottom line: each source's state and age, and the key hint. */
+/*
+ * Bottom line: each source's state and age (and, while the poller backs
+ * off from it, when it tries again), and the key hint.
+ */
 static void
 paint_status(struct ui_state *st, int y)
 {
@@ -98,7 +103,7 @@ paint_status(struct ui_state *st, int y)
 	const char		*hint = help_hint;
 	char			 age[16];
 	size_t			 i, nbad = 0;
-	int			 x = 0, hw, avail, need = 0, extra, give;
+	int			 x = 0, hw, avail, need = 0, extra, give, form;
 
 	ui_fill(st, y, 0, COLS, ROLE_NORMAL);
 	for (i = 0; i < m->nsources; i++) {
@@ -143,12 +148,31 @@ paint_status(struct ui_state *st, int y)
 			seg[i].reason = s->error;
 			break;
 		}
-		seg[i].bw = text_width(seg[i].base, st->utf8);
-		need += seg[i].bw + (i ? 2 : 0);
+		seg[i].blen = strlen(seg[i].base);
+		seg[i].retry_s = -1;
+		if (seg[i].reason != NULL && s->retry_at > st->now)
+			seg[i].retry_s = (int)(s->retry_at - st->now + 0.999);
 		if (seg[i].reason != NULL) {
 			seg[i].rw = text_width(seg[i].reason, st->utf8) + 2;
 			nbad++;
 		}
+	}
+	/* "retrying in 40s" where there is room, else "retry 40s". */
+	for (form = 0; form < 2; form++) {
+		need = 0;
+		for (i = 0; i < m->nsources; i++) {
+			char	*b = seg[i].base + seg[i].blen;
+			size_t	 left = sizeof seg[i].base - seg[i].blen;
+
+			*b = '\0';
+			if (seg[i].retry_s >= 0)
+				snprintf(b, left, form == 0 ? ", retrying in "
+				    "%ds" : " retry %ds", seg[i].retry_s);
+			seg[i].bw = text_width(seg[i].base, st->utf8);
+			need += seg[i].bw + (i ? 2 : 0);
+		}
+		if (need <= avail)
+			break;
 	}
 
 	/* Reasons share whatever the short parts leave. */

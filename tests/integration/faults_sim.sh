@@ -41,7 +41,7 @@ d['flags'] == [] and d['rollouts'] == [] and d['services'] == []
 fault --error-rate "500"
 fault --malformed-rate "JSON"
 fault --oversize-rate "larger than 16777216 bytes"
-fault --drop-rate "Empty reply"
+fault --drop-rate "closed the connection without an answer"
 
 # A mix: the dashboard keeps running and shows failing sources for what they are.
 if command -v tmux >/dev/null 2>&1; then
