@@ -270,7 +270,16 @@ stand_in_cb(struct evhttp_request *req, void *arg)
 	if (si->retry_after != NULL)
 		evhttp_add_header(oh, "Retry-After", si->retry_after);
 	evhttp_add_header(oh, "Content-Type", "application/json");
-	evbuffer_add_printf(out, "{\"items\":[]}");
+	/* An empty list of the kind asked for, as Kubernetes answers it. */
+	if (strstr(evhttp_request_get_uri(req), "/rollouts") != NULL)
+		evbuffer_add_printf(out, "{\"kind\":\"RolloutList\","
+		    "\"apiVersion\":\"argoproj.io/v1alpha1\",\"items\":[]}");
+	else if (strstr(evhttp_request_get_uri(req), "/deployments") != NULL)
+		evbuffer_add_printf(out, "{\"kind\":\"DeploymentList\","
+		    "\"apiVersion\":\"apps/v1\",\"items\":[]}");
+	else
+		evbuffer_add_printf(out, "{\"kind\":\"ReplicaSetList\","
+		    "\"apiVersion\":\"apps/v1\",\"items\":[]}");
 	evhttp_send_reply(req, si->status, "X", out);
 	evbuffer_free(out);
 	if (si->stop_polls != 0 && si->polls >= si->stop_polls)

@@ -836,6 +836,16 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 		curl_easy_setopt(e, CURLOPT_POST, 1L);
 	else if (strcmp(method, "GET") != 0)
 		curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, method);
+	/*
+	 * A write goes on a connection of its own, closed after it: on a
+	 * kept-alive connection that the server closes unanswered, libcurl
+	 * would send the request again on a new one, and a write must never
+	 * be sent twice.
+	 */
+	if (strcmp(method, "GET") != 0) {
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
 	if (req->body != NULL) {
 		x->upload_len = strlen(req->body);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
