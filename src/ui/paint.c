@@ -131,6 +131,14 @@ paint_status(struct ui_state *st, int y)
 			seg[i].role = ROLE_DIM;
 			break;
 		case SOURCE_OK:
+			if (s->warning != NULL) {
+				/* Answered, but not all of it: say what is missing. */
+				snprintf(seg[i].base, sizeof seg[i].base,
+				    "%s PARTIAL %s", s->name, age);
+				seg[i].role = ROLE_WARN;
+				seg[i].reason = s->warning;
+				break;
+			}
 			snprintf(seg[i].base, sizeof seg[i].base, "%s ok %s",
 			    s->name, age);
 			seg[i].role = ROLE_OK;
