@@ -1,6 +1,7 @@
 /*
  * layout.c - picks table columns by width: the most important ones
- * first at their minimum width, then spare cells shared out evenly.
+ * first at their minimum width, then spare cells shared out evenly.  A
+ * column with no room wanted (max 0) is left out.
  */
 #include "ui/layout.h"
 
@@ -24,6 +25,8 @@ layout_columns(struct column *cols, size_t n, int total, int gap)
 		for (i = 0; i < n; i++) {
 			if (cols[i].prio != prio)
 				continue;
+			if (cols[i].max == 0)
+				continue;	/* nothing to show in it */
 			if (used + (shown ? gap : 0) + cols[i].min > total)
 				continue;
 			used += (shown ? gap : 0) + cols[i].min;

@@ -39,13 +39,18 @@ paint_header(struct ui_state *st)
 	const struct pane_entry	*pe;
 	char			 buf[64], clock[16];
 	size_t			 i, nalerts;
-	int			 x, w, alert;
+	int			 x, w, alert, need, brief;
 	enum role		 tab;
 	time_t			 t = time(NULL);
 	struct tm		 tm;
 
 	ui_fill(st, 0, 0, COLS, ROLE_HEADER);
-	x = ui_put(st, 0, 0, COLS, ROLE_HEADER, " relboard ", 0);
+	/* Too narrow for the names: the numbers and their marks only. */
+	need = 10;
+	for (i = 0; i < ui_npanes; i++)
+		need += 6 + (int)strlen(ui_panes[i]->title);
+	brief = need > COLS;
+	x = ui_put(st, 0, 0, COLS, ROLE_HEADER, brief ? "rb" : " relboard ", 0);
 	for (i = 0; i < ui_npanes && x < COLS; i++) {
 		pe = ui_panes[i];
 		alert = ui_pane_alerts(st, i, &nalerts);
@@ -53,8 +58,8 @@ paint_header(struct ui_state *st)
 			alert = ROLE_CRIT;
 		tab = i == st->pane ? ROLE_TAB_ACTIVE : ROLE_TAB;
 		x += ui_put(st, 0, x, COLS - x, ROLE_HEADER, " ", 0);
-		snprintf(buf, sizeof buf, "%c%c %s", i == st->pane ? '[' : ' ',
-		    pe->key, pe->title);
+		snprintf(buf, sizeof buf, "%c%c%s%s", i == st->pane ? '[' : ' ',
+		    pe->key, brief ? "" : " ", brief ? "" : pe->title);
 		x += ui_put(st, 0, x, COLS - x, tab, buf, 0);
 		/* A problem in a pane shows on its tab. */
 		if (nalerts > 0 && alert != 0)

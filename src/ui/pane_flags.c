@@ -105,6 +105,45 @@ cycle_env(struct ui_state *st, int dir)
 	return UI_REDRAW;
 }
 
+static enum health svc_health(struct ui_state *, const struct flag *,
+    const struct service_cfg **);
+
+/*
+ * Width by content: the name column asks for the longest name (up to its
+ * maximum) before other columns join, and a column nobody has anything
+ * for (SVC while every service is fine, NEEDS without parents) takes no
+ * room at all.
+ */
+static void
+flags_widths(struct ui_state *st)
+{
+	const struct service_cfg	*svc;
+	const struct model		*m = st->model;
+	size_t				 i, longest = 0, len;
+	int				 svc_used = 0, needs_used = 0;
+	enum health			 h;
+
+	for (i = 0; i < m->nflags; i++) {
+		const struct flag *f = &m->flags[i];
+
+		len = f->name != NULL ? (size_t)text_width(f->name, st->utf8) : 0;
+		if (len > longest)
+			longest = len;
+		if (f->ndeps > 0)
+			needs_used = 1;
+		if (!svc_used) {
+			h = svc_health(st, f, &svc);
+			svc_used = h == HEALTH_WARN || h == HEALTH_CRIT;
+		}
+	}
+	if ((int)longest > st->cols[C_NAME].min)
+		st->cols[C_NAME].min = longest > 24 ? 24 : (int)longest;
+	if (!svc_used)
+		st->cols[C_SVC].min = st->cols[C_SVC].max = 0;
+	if (!needs_used)
+		st->cols[C_NEEDS].min = st->cols[C_NEEDS].max = 0;
+}
+
 static void
 flags_layout(struct ui_state *st, int w)
 {
@@ -112,6 +151,7 @@ flags_layout(struct ui_state *st, int w)
 	size_t		 k;
 
 	memcpy(st->cols, flag_columns, sizeof flag_columns);
+	flags_widths(st);
 	/* Name, type, environments, then the parents; type goes last. */
 	st->ncols = C_ENV0;
 	for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++) {
@@ -134,6 +174,16 @@ flags_layout(struct ui_state *st, int w)
 				c->max = c->min;
 		}
 		st->ncols++;
+	}
+	/* The state in the chosen environment outlasts the full name. */
+	for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++) {
+		const struct column *c = &st->cols[C_ENV0 + k];
+
+		if (c->prio == 0 && st->cols[C_NAME].min + 1 + c->min > w) {
+			st->cols[C_NAME].min = w - 1 - c->min;
+			if (st->cols[C_NAME].min < 8)
+				st->cols[C_NAME].min = 8;
+		}
 	}
 	/* Keep the screen order name, type, envs..., needs. */
 	{
@@ -230,9 +280,19 @@ flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	enum health			 h;
 
 	h = svc_health(st, f, &svc);
-	if (f->ndeps > 0 && ui_col(st, C_NEEDS) == NULL)
-		snprintf(buf, sizeof buf, "%s ^", f->name ? f->name : "");
-	else
+	if (f->ndeps > 0 && ui_col(st, C_NEEDS) == NULL && ui_col(st, C_NAME)) {
+		/* The parents' column is gone: the mark survives a cut name. */
+		int nw = ui_col(st, C_NAME)->width - 2;
+		size_t cut = text_cut(f->name ? f->name : "", nw > 0 ? nw : 0,
+		    st->utf8);
+
+		if (f->name != NULL && f->name[cut] != '\0')
+			cut = text_cut(f->name, nw > 1 ? nw - 1 : 0, st->utf8);
+
+		snprintf(buf, sizeof buf, "%.*s%s ^", (int)cut, f->name ?
+		    f->name : "", f->name != NULL && f->name[cut] != '\0' ?
+		    (st->utf8 ? "\xe2\x80\xa6" : "~") : "");
+	} else
 		snprintf(buf, sizeof buf, "%s", f->name ? f->name : "");
 	ui_cell(st, y, x, C_NAME, f->stale ? ROLE_DIM : ROLE_NORMAL, buf,
 	    selected);

@@ -93,9 +93,13 @@ unchanged()
 	[ ! -s "$WORK/journal.jsonl" ] || { echo "FAIL: $1 journaled"; cat "$WORK/journal.jsonl"; exit 1; }
 }
 
+RUN=0
 start()
 {
+	# A new server each time: one being killed may still hold its socket.
 	tm kill-server 2>/dev/null || true
+	RUN=$((RUN + 1))
+	S=${S%%.*}.$RUN
 	rm -f "$WORK/exit"
 	tm new-session -d -s rb -x "${2:-80}" -y "${3:-24}" \
 	    "TERM=xterm-256color LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state' $1; echo \"exit=\$?\" >'$WORK/exit'; sleep 30"
