@@ -2,7 +2,7 @@
  * check_net.c - round trips through net.c against an evhttp server on an
  * ephemeral 127.0.0.1 port in the same event_base: methods and bodies,
  * ETag revalidation, Retry-After, headers, status pass-through, transport
- * failures named by kind (refused, reset, closed, timeout, DNS), size
+ * failures named by kind (refused, reset, closed, timeouts, DNS), size
  * limits, concurrency, re-entrant submits and cancellation.
  */
 #include <arpa/inet.h>

@@ -44,8 +44,8 @@ fail()
 	echo "FAIL: $*"
 	echo "# replay: MONKEY_SEED=$SEED"
 	if [ -s "$WORK/keys.log" ]; then
-		echo "# the last bursts sent:"
-		tail -n 5 "$WORK/keys.log"
+		echo "# the last bursts sent (seconds since the start):"
+		tail -n 8 "$WORK/keys.log"
 	fi
 	if [ -s "$WORK/stderr" ]; then
 		echo "# relboard's stderr:"
@@ -196,11 +196,18 @@ burst()
 			args+=(send-keys -t rb -H $h \;); desc+=("paste[$h]")
 		fi
 	done
-	echo "burst $nb: ${desc[*]}" >>"$WORK/keys.log"
+	echo "burst $nb at $(since): ${desc[*]}" >>"$WORK/keys.log"
 	tm "${args[@]}"
 }
 
 pause() { sleep "0.$((2 + RANDOM % 4))"; }	# 0.2 to 0.5 s
+T0=${EPOCHREALTIME/[.,]/}
+# Seconds since T0, "12.34".
+since()
+{
+	local d=$(( (${EPOCHREALTIME/[.,]/} - T0) / 10000 ))
+	printf '%d.%02d' $((d / 100)) $((d % 100))
+}
 
 nb=0
 nresize=0
@@ -210,7 +217,7 @@ while [ "$nb" -lt "$BURSTS_MAX" ] && [ $(($(date +%s) - start)) -lt "$SECONDS_MA
 	if [ $((RANDOM % 6)) = 0 ]; then
 		w=$((10 + RANDOM % 200))
 		h=$((3 + RANDOM % 60))
-		echo "burst $nb: resize ${w}x$h" >>"$WORK/keys.log"
+		echo "burst $nb at $(since): resize ${w}x$h" >>"$WORK/keys.log"
 		tm resize-window -t rb -x "$w" -y "$h"
 		nresize=$((nresize + 1))
 	fi
@@ -220,6 +227,11 @@ while [ "$nb" -lt "$BURSTS_MAX" ] && [ $(($(date +%s) - start)) -lt "$SECONDS_MA
 	tm send-keys -t rb Escape
 	sleep 0.15
 	alive
+	if [ -s "$WORK/journal.jsonl" ]; then
+		echo "# journal:"
+		cat "$WORK/journal.jsonl"
+		fail "relboard journaled an action after burst $nb: a write was confirmed by random keys"
+	fi
 done
 echo "ok - $nb bursts of random keys and $nresize resizes in $(($(date +%s) - start)) s; relboard still runs"
 
