@@ -18,6 +18,7 @@
 #include "core/util.h"
 #include "ui/graph_label.h"
 #include "ui/graph_layout.h"
+#include "ui/graph_tree.h"
 
 /* ---- model fixtures ---------------------------------------------------- */
 
@@ -106,6 +107,50 @@ fx_release(struct fx *x, int pay_enabled, int pay_rollout)
 	fx_flag(x, "standalone", 1, 100, NULL, 1);
 	fx_done(x);
 }
+
+/* The focused view: dependents as a tree, a node reached twice not expanded. */
+START_TEST(test_graph_tree)
+{
+	struct graph	g;
+	struct gtree	t;
+	char		pre[256];
+	size_t		i;
+	static const char *const want[] = {
+		"service:payments", "service:checkout", "flag:new-checkout",
+		"flag:checkout-upsell", "flag:payments-v2", "flag:new-checkout",
+	};
+	static const char *const prefix[] = {
+		"", "|- ", "|  `- ", "|     `- ", "`- ", "   `- ",
+	};
+
+	graph_init(&g);
+	graph_add_edge(&g, "service:ledger", "service:payments", "service-dependency");
+	graph_add_edge(&g, "service:payments", "service:checkout", "service-dependency");
+	graph_add_edge(&g, "service:checkout", "flag:new-checkout", "owns");
+	graph_add_edge(&g, "flag:new-checkout", "flag:checkout-upsell", "flag-dependency");
+	graph_add_edge(&g, "service:payments", "flag:payments-v2", "owns");
+	graph_add_edge(&g, "flag:payments-v2", "flag:new-checkout", "flag-dependency");
+	graph_finish(&g);
+	memset(&t, 0, sizeof t);
+	gtree_build(&t, &g, graph_find(&g, "service:payments"), 100);
+	ck_assert_uint_eq(t.nup, 1);
+	ck_assert_str_eq(g.nodes[t.up[0]].id, "service:ledger");
+	ck_assert_uint_eq(t.n, 6);
+	for (i = 0; i < t.n; i++) {
+		ck_assert_str_eq(g.nodes[t.v[i].node].id, want[i]);
+		gtree_prefix(&t, i, 0, pre, sizeof pre);
+		ck_assert_str_eq(pre, prefix[i]);
+	}
+	/* Reached again under payments-v2: listed, not expanded again. */
+	ck_assert_int_eq(t.v[5].repeat, 1);
+	ck_assert_int_eq(t.v[2].repeat, 0);
+	/* A cap on lines holds. */
+	gtree_build(&t, &g, graph_find(&g, "service:payments"), 3);
+	ck_assert_uint_eq(t.n, 3);
+	gtree_free(&t);
+	graph_free(&g);
+}
+END_TEST
 
 START_TEST(test_effective_all_on)
 {
@@ -853,6 +898,7 @@ graph_suite(void)
 	tcase_add_test(tc, test_layout_empty);
 	tcase_add_test(tc, test_layout_wide);
 	tcase_add_test(tc, test_layout_random);
+	tcase_add_test(tc, test_graph_tree);
 	suite_add_tcase(s, tc);
 	return s;
 }

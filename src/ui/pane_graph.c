@@ -18,6 +18,7 @@
 #include "ui/format.h"
 #include "ui/graph_label.h"
 #include "ui/graph_layout.h"
+#include "ui/graph_tree.h"
 #include "ui/ui_int.h"
 
 struct graph_view {
@@ -34,6 +35,15 @@ struct graph_view {
 	struct gl_view	 view;		/* the window onto the grid */
 	int		 follow;	/* keep the selection in view */
 	char		*focus;		/* centre this node at the next paint */
+
+	/* The focused view (the default; f switches to the drawing). */
+	int		 drawing;
+	char		*tfocus;	/* id of the focused node */
+	char		*back[16];	/* earlier focuses, for Backspace */
+	size_t		 nback;
+	struct gtree	 tree;
+	size_t		 tsel, ttop;	/* selected and first line shown */
+	int		 trows;		/* lines shown at the last paint */
 };
 
 static struct graph_view *
@@ -73,6 +83,10 @@ graph_pane_free(struct ui_state *st)
 	free(v->env);
 	free(v->sel_id);
 	free(v->focus);
+	free(v->tfocus);
+	while (v->nback > 0)
+		free(v->back[--v->nback]);
+	gtree_free(&v->tree);
 	free(v);
 	st->graph = NULL;
 }
@@ -269,6 +283,122 @@ detail_text(const struct graph_view *v, char *buf, size_t len)
 	}
 }
 
+/* Whether name is among the names a kill would turn off (or on). */
+static int
+in_list(char **names, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+set_tfocus(struct graph_view *v, const char *id)
+{
+	free(v->tfocus);
+	v->tfocus = xstrdup(id);
+	v->tsel = v->ttop = 0;
+}
+
+/*
+ * The focused view: the node, what it needs, then everything that
+ * depends on it as a tree, one node per line; lines a kill of the
+ * focused flag would switch are marked, and so are the ones already off.
+ */
+static void
+tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
+{
+	struct gtree		*t = &v->tree;
+	char			 buf[1024], pre[GTREE_DEPTH * 8], **impact = NULL;
+	size_t			 f, i, k, off, nimpact = 0;
+	int			 rows, row, u = st->utf8;
+
+	if (v->focus != NULL) {
+		set_tfocus(v, v->focus);
+		free(v->focus);
+		v->focus = NULL;
+	}
+	if (v->tfocus == NULL || (f = graph_find(&v->g, v->tfocus)) == GRAPH_NONE) {
+		f = v->sel < v->g.nnodes ? v->sel : 0;
+		set_tfocus(v, v->g.nodes[f].id);
+	}
+	gtree_build(t, &v->g, f, 5000);
+	if (v->g.nodes[f].kind == GNODE_FLAG)
+		nimpact = graph_kill_impact(st->model, v->g.nodes[f].name,
+		    v->env, &impact);
+
+	ui_fill(st, y, 0, COLS, ROLE_TITLE);
+	snprintf(buf, sizeof buf, " %s  env %s (e)  Enter focus  Bksp back  "
+	    "f drawing", v->g.nodes[f].id, v->env ? v->env : "-");
+	ui_put(st, y, 0, COLS, ROLE_TITLE, buf, 0);
+	off = (size_t)snprintf(buf, sizeof buf, " needs: ");
+	for (k = 0; k < t->nup && off < sizeof buf; k++)
+		off += (size_t)snprintf(buf + off, sizeof buf - off, "%s%s",
+		    k ? ", " : "", v->g.nodes[t->up[k]].id);
+	if (t->nup == 0)
+		snprintf(buf, sizeof buf, " needs nothing");
+	ui_put(st, y + 1, 0, COLS, ROLE_DIM, buf, 0);
+
+	rows = h - 4;		/* title, needs, and two lines of story */
+	if (rows < 1)
+		rows = 1;
+	v->trows = rows;
+	if (v->tsel >= t->n)
+		v->tsel = t->n > 0 ? t->n - 1 : 0;
+	if (v->tsel < v->ttop)
+		v->ttop = v->tsel;
+	if (v->tsel >= v->ttop + (size_t)rows)
+		v->ttop = v->tsel - (size_t)rows + 1;
+	for (i = v->ttop, row = 0; i < t->n && row < rows; i++, row++) {
+		const struct gtree_line	*l = &t->v[i];
+		const struct gnode	*n = &v->g.nodes[l->node];
+		int			 ry = y + 2 + row, x, sel = i == v->tsel;
+		const char		*mark = "";
+
+		gtree_prefix(t, i, u, pre, sizeof pre);
+		if (i > 0 && n->kind == GNODE_FLAG && in_list(impact, nimpact,
+		    n->name))
+			mark = u ? "  \xe2\x97\x80 a kill switches it" :
+			    "  <- a kill switches it";
+		else if (i > 0 && (n->state == GS_OFF || n->state == GS_KILLED ||
+		    n->state == GS_BLOCKED))
+			mark = "  (off already)";
+		if (sel)
+			ui_fill(st, ry, 0, COLS, ROLE_SELECTED);
+		x = ui_put(st, ry, 1, COLS - 1, sel ? ROLE_SELECTED : ROLE_DIM,
+		    pre, 0) + 1;
+		x += ui_put(st, ry, x, COLS - x, sel ? ROLE_SELECTED :
+		    graph_role(n), v->labels[l->node], 0);
+		if (l->repeat)
+			x += ui_put(st, ry, x, COLS - x, ROLE_DIM, " (above)", 0);
+		ui_put(st, ry, x, COLS - x, sel ? ROLE_SELECTED : *mark ==
+		    ' ' && mark[2] != '(' ? ROLE_WARN : ROLE_DIM, mark, 0);
+	}
+	graph_strings_free(impact, nimpact);
+	/* The selected line's whole story, over two lines. */
+	if (t->n > 0) {
+		size_t cut;
+
+		select_node(v, t->v[v->tsel].node);
+		detail_text(v, buf, sizeof buf);
+		cut = text_cut(buf, COLS - 2, u);
+		if (buf[cut] == '\0')
+			ui_put(st, y + h - 2, 1, COLS - 2, ROLE_INFO, buf, 0);
+		else {
+			char *first = xstrndup(buf, cut);
+
+			ui_put(st, y + h - 2, 1, COLS - 2, ROLE_INFO, first, 0);
+			free(first);
+			ui_put(st, y + h - 1, 1, COLS - 2, ROLE_INFO, buf + cut +
+			    (buf[cut] == ' '), 0);
+		}
+	}
+}
+
 static void
 graph_paint(struct ui_state *st, int y, int h)
 {
@@ -279,6 +409,10 @@ graph_paint(struct ui_state *st, int y, int h)
 
 	if (h < 3)
 		return;
+	if (!v->drawing && h >= 6) {
+		tree_paint(st, v, y, h);
+		return;
+	}
 	rows = h - 2 - ncyc;
 	if (rows < 1)
 		rows = 1;
@@ -297,7 +431,8 @@ graph_paint(struct ui_state *st, int y, int h)
 
 	ui_fill(st, y, 0, COLS, ROLE_TITLE);
 	snprintf(buf, sizeof buf, " env %s (e)  %zu nodes  hjkl move  "
-	    "HJKL pan  c centre", v->env ? v->env : "-", v->g.nnodes);
+	    "HL pan  c centre  f focused view", v->env ? v->env : "-",
+	    v->g.nnodes);
 	snprintf(pos, sizeof pos, " %d,%d of %dx%d ", v->view.x, v->view.y,
 	    v->lay.width, v->lay.height);
 	if (v->lay.width > v->view.w || v->lay.height > v->view.h) {
@@ -411,6 +546,17 @@ graph_move(struct ui_state *st, long delta, int absolute)
 
 	if (v->g.nnodes == 0)
 		return 0;
+	if (!v->drawing) {
+		long to = absolute ? delta : (long)v->tsel + (delta == 1 ||
+		    delta == -1 ? delta : (delta < 0 ? -v->trows : v->trows));
+
+		if (to < 0)
+			to = 0;
+		if (v->tree.n > 0 && to >= (long)v->tree.n)
+			to = (long)v->tree.n - 1;
+		v->tsel = (size_t)to;
+		return UI_REDRAW;
+	}
 	if (absolute)
 		return go_to(v, delta == 0 ? 0 : v->g.nnodes - 1);
 	if (delta == 1 || delta == -1)
@@ -467,13 +613,66 @@ k_centre(struct ui_state *st, struct mode *m)
 	return UI_REDRAW;
 }
 
+/* Enter: focus on the selected line (the drawing: on the selected node). */
+static int
+k_refocus(struct ui_state *st, struct mode *m)
+{
+	struct graph_view	*v = view_update(st);
+	size_t			 node;
+
+	if (v->g.nnodes == 0)
+		return 0;
+	node = !v->drawing && v->tsel < v->tree.n ? v->tree.v[v->tsel].node :
+	    v->sel;
+	if (v->tfocus != NULL && strcmp(v->tfocus, v->g.nodes[node].id) != 0) {
+		if (v->nback == sizeof v->back / sizeof v->back[0]) {
+			free(v->back[0]);
+			memmove(v->back, v->back + 1, (v->nback - 1) *
+			    sizeof *v->back);
+			v->nback--;
+		}
+		v->back[v->nback++] = xstrdup(v->tfocus);
+	}
+	set_tfocus(v, v->g.nodes[node].id);
+	v->drawing = 0;
+	return UI_REDRAW;
+}
+
+static int
+k_back(struct ui_state *st, struct mode *m)
+{
+	struct graph_view *v = view_update(st);
+
+	if (v->drawing || v->nback == 0)
+		return 0;
+	set_tfocus(v, v->back[v->nback - 1]);
+	free(v->back[--v->nback]);
+	return UI_REDRAW;
+}
+
+static int
+k_drawing(struct ui_state *st, struct mode *m)
+{
+	struct graph_view *v = view_update(st);
+
+	v->drawing = !v->drawing;
+	if (v->drawing && v->tfocus != NULL) {
+		free(v->focus);
+		v->focus = xstrdup(v->tfocus);	/* centre it there */
+	}
+	return UI_REDRAW;
+}
+
 static int k_env_next(struct ui_state *st, struct mode *m)
 { return switch_env(st, view_update(st), 1); }
 static int k_env_prev(struct ui_state *st, struct mode *m)
 { return switch_env(st, view_update(st), -1); }
 
 static const struct key_binding graph_keys[] = {
-	{ RK_LEFT,	"the node to the left, right",		k_left },
+	{ RK_ENTER,	"focus on the selected node",		k_refocus },
+	{ RK_BACKSPACE,	"back to the node focused before",	k_back },
+	{ 'f',		"focused view / full drawing",		k_drawing },
+	{ RK_LEFT,	"drawing: the node to the left, right",	k_left },
 	{ 'h',		NULL,					k_left },
 	{ RK_RIGHT,	NULL,					k_right },
 	{ 'l',		NULL,					k_right },
@@ -489,6 +688,8 @@ static const struct key_binding graph_keys[] = {
 	{ 0,		"  [svc] (flag) {rollout}; top depends on nothing", NULL },
 	{ 0,		"  flags: * on ~ part o off X killed # blocked", NULL },
 	{ 0,		"  v in Flags/Health shows that node here", NULL },
+	{ 0,		"  focused view: the node, what it needs, then all", NULL },
+	{ 0,		"  that depends on it; <- a kill switches it", NULL },
 	KEYTAB_END
 };
 

@@ -142,6 +142,28 @@ wait_for "unknown command :bogus"
 [ ! -s "$WORK/journal.jsonl" ] || fail "a command wrote: $(cat "$WORK/journal.jsonl")"
 echo "ok - : jumps to panes and opens confirmations without writing"
 
+# The Graph pane at 80x24: the focused view of the payments service lists
+# everything that depends on it, transitively, one per line.
+keys 3
+wait_for "[3 Health"
+keys /
+keys -l "payments"
+keys Enter
+wait_for "/payments"
+keys v
+wait_for "service:payments  env production"
+for want in "checkout-upsell" "ledger-batch-writes" "shop/payments" "new-checkout"; do
+	screen | grep -qF -- "$want" || fail "the focused view lacks $want"
+done
+screen | grep -q '…' && fail "a line of the focused view is cut"
+keys 3
+wait_for "[3 Health"
+keys Escape
+wait_gone "/payments"
+keys 2
+wait_for "[2 Flags"
+echo "ok - the focused graph view lists the transitive dependents within 80 columns"
+
 # Acknowledge: the blocked flag stops lighting the tab, across a restart,
 # until its state changes.
 select_row()
