@@ -728,7 +728,7 @@ START_TEST(readback_of_another_flag_is_not_verified)
 	    NULL, "%s", r.message);
 	ck_assert_int_eq(f.patches, 1);
 	ck_assert_int_eq(f.rollout, 5);
-	free(r.message);
+	result_free(&r);
 	fake_stop(&f);
 }
 END_TEST
