@@ -20,6 +20,7 @@
 #include "core/model.h"
 #include "core/model_pin.h"
 #include "core/status_json.h"
+#include "core/template.h"
 #include "core/util.h"
 #include "testutil.h"
 
@@ -418,6 +419,27 @@ START_TEST(model_pins)
 	ck_assert_uint_eq(m.npins, 0);
 	model_free(&m);
 	config_free(&cfg);
+}
+END_TEST
+
+/* Page templates: values percent-encoded, unknown keys kept. */
+START_TEST(templates)
+{
+	const char *keys[] = { "namespace", "name", "empty" };
+	const char *vals[] = { "shop", "check out/1?", NULL };
+	char *u;
+
+	u = template_expand("https://argo/rollouts/{namespace}/{name}?x={empty}"
+	    "&{other}", keys, vals, 3);
+	ck_assert_str_eq(u, "https://argo/rollouts/shop/check%20out%2F1%3F?x="
+	    "&{other}");
+	free(u);
+	u = template_expand("{name", keys, vals, 3);
+	ck_assert_str_eq(u, "{name");
+	free(u);
+	u = template_expand("", keys, vals, 3);
+	ck_assert_str_eq(u, "");
+	free(u);
 }
 END_TEST
 
@@ -1110,6 +1132,7 @@ core_suite(void)
 	tc = tcase_create("model");
 	tcase_add_test(tc, model_freshness);
 	tcase_add_test(tc, model_pins);
+	tcase_add_test(tc, templates);
 	tcase_add_test(tc, model_health_and_trend);
 	tcase_add_test(tc, status_json_schema);
 	suite_add_tcase(s, tc);

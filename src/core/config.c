@@ -475,7 +475,7 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 {
 	static const char *const keys[] = {
 		"sources", "stages", "services", "thresholds", "theme", "journal",
-		"readonly", "protected_environments", NULL
+		"readonly", "protected_environments", "links", NULL
 	};
 	struct cfgctx c = { path, NULL };
 	json_error_t jerr;
@@ -525,6 +525,20 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 	    get_strings(&c, root, "", "protected_environments",
 	    &cfg->protected_envs, &cfg->nprotected_envs) != 0)
 		goto bad;
+	if ((v = json_object_get(root, "links")) != NULL) {
+		static const char *const lkeys[] = { "rollout", "service",
+			"flag", NULL };
+
+		if (!json_is_object(v)) {
+			fail(&c, "links", "must be an object of page templates");
+			goto bad;
+		}
+		if (check_keys(&c, "links", v, lkeys, NULL) != 0 ||
+		    get_string(&c, v, "links", "rollout", &cfg->link_rollout, 0) != 0 ||
+		    get_string(&c, v, "links", "service", &cfg->link_service, 0) != 0 ||
+		    get_string(&c, v, "links", "flag", &cfg->link_flag, 0) != 0)
+			goto bad;
+	}
 	json_decref(root);
 	return 0;
 bad:
@@ -613,6 +627,9 @@ config_free(struct config *cfg)
 	free(cfg->theme);
 	free(cfg->journal);
 	free_strings(cfg->protected_envs, cfg->nprotected_envs);
+	free(cfg->link_rollout);
+	free(cfg->link_service);
+	free(cfg->link_flag);
 	memset(cfg, 0, sizeof *cfg);
 }
 

@@ -72,6 +72,12 @@ struct config {
 	/* Moving a flag to off here asks what a kill asks (name, reason). */
 	char		**protected_envs;
 	size_t		 nprotected_envs;
+	/*
+	 * Page templates for `o` in the dashboard: {namespace}, {name},
+	 * {service}, {version}, {flag}, {project}, {env} are filled in.  A
+	 * flag's page defaults to its Unleash source's.
+	 */
+	char		*link_rollout, *link_service, *link_flag;
 };
 
 /* Defaults (stages, thresholds) with no sources. */

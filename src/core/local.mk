@@ -22,6 +22,7 @@ librelcore_a_SOURCES = \
 	src/core/decide.c src/core/decide.h \
 	src/core/model_pin.c src/core/model_pin.h \
 	src/core/acks.c src/core/acks.h \
+	src/core/template.c src/core/template.h \
 	src/core/adapters/prometheus.c \
 	src/core/adapters/argo_rollouts.c
 # status --at: strict parsing of a time on the command line.

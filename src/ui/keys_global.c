@@ -83,6 +83,18 @@ k_cmdline(struct ui_state *st, struct mode *m)
 }
 
 static int
+k_copy(struct ui_state *st, struct mode *m)
+{
+	return ui_copy_name(st);
+}
+
+static int
+k_open(struct ui_state *st, struct mode *m)
+{
+	return ui_open_page(st);
+}
+
+static int
 k_ack(struct ui_state *st, struct mode *m)
 {
 	return mode_ack_open(st);
@@ -154,6 +166,8 @@ const struct key_binding ui_global_keys[] = {
 	{ ':',		"command line (Tab completes)",	k_cmdline },
 	{ '>',		"order: trouble first, or by name", k_sort },
 	{ 'a',		"acknowledge the row's alert (again: take it back)", k_ack },
+	{ 'y',		"copy the selected name (OSC 52)", k_copy },
+	{ 'o',		"show and copy the item's page", k_open },
 	{ 'r',		"poll every source now",	k_refresh },
 	{ RK_CTRL('L'),	"redraw the screen",		k_redraw },
 	{ 'J',		"journal of flag actions",	k_journal },

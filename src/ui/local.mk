@@ -13,6 +13,7 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/mode_help.c src/ui/mode_detail.c src/ui/mode_journal.c \
 	src/ui/mode_picker.c src/ui/mode_confirm.c src/ui/mode_filter.c \
 	src/ui/mode_cmdline.c src/ui/mode_ack.c src/ui/alerts.c \
+	src/ui/copy.c \
 	src/ui/flag_run.c
 
 # The view library: formatting, layout, sparklines, line editing, keys,

@@ -12,6 +12,7 @@
 
 #include "core/correlate.h"
 #include "core/model.h"
+#include "core/template.h"
 #include "core/util.h"
 #include "ui/flag_plan.h"
 #include "ui/format.h"
@@ -383,6 +384,40 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 		snprintf(buf + off, len - off, " (stale)");
 }
 
+static void
+flags_name_of(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", st->model->flags[i].name ?
+	    st->model->flags[i].name : "");
+}
+
+/* The flag's page in Unleash, or the configured template's. */
+static char *
+flags_link_of(struct ui_state *st, size_t i)
+{
+	const struct flag		*f = &st->model->flags[i];
+	const struct source_cfg		*src;
+	const char			*keys[] = { "flag", "project", "env" };
+	const char			*vals[] = { f->name, f->project,
+					    st->flag_env };
+	char				*tmpl, *url;
+	size_t				 n;
+
+	if (st->cfg->link_flag != NULL)
+		return template_expand(st->cfg->link_flag, keys, vals, 3);
+	if ((src = config_find_source(st->cfg, f->source)) == NULL ||
+	    src->url == NULL)
+		return NULL;
+	n = strlen(src->url);
+	while (n > 0 && src->url[n - 1] == '/')
+		n--;
+	tmpl = xasprintf("%.*s/projects/{project}/features/{flag}", (int)n,
+	    src->url);
+	url = template_expand(tmpl, keys, vals, 3);
+	free(tmpl);
+	return url;
+}
+
 /* What the `/` filter matches: name, type, project, states, parents. */
 static void
 flags_row_text(struct ui_state *st, size_t i, char *buf, size_t len)
@@ -541,6 +576,8 @@ const struct pane_entry pane_flags_entry = {
 	.count = flags_count,
 	.item_key = flags_item_key,
 	.row_text = flags_row_text,
+	.name_of = flags_name_of,
+	.link_of = flags_link_of,
 	.rank = flags_rank,
 	.layout = flags_layout,
 	.draw_row = flags_draw_row,

@@ -14,6 +14,7 @@
 #include "core/canary.h"
 #include "core/config.h"
 #include "core/model.h"
+#include "core/template.h"
 #include "core/util.h"
 #include "ui/format.h"
 #include "ui/health_format.h"
@@ -87,6 +88,28 @@ health_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 
 	snprintf(buf, len, "%s/%s/%s", s->source ? s->source : "",
 	    s->service ? s->service : "", s->version ? s->version : "");
+}
+
+static void
+health_name_of(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	const struct service_health *s = &st->model->services[health_row(st,
+	    i)->svc];
+
+	snprintf(buf, len, "%s", s->service ? s->service : "");
+}
+
+static char *
+health_link_of(struct ui_state *st, size_t i)
+{
+	const struct service_health *s = &st->model->services[health_row(st,
+	    i)->svc];
+	const char *keys[] = { "service", "version" };
+	const char *vals[] = { s->service, s->version };
+
+	if (st->cfg->link_service == NULL)
+		return NULL;
+	return template_expand(st->cfg->link_service, keys, vals, 2);
 }
 
 /* What the `/` filter matches: service, version, health. */
@@ -364,6 +387,8 @@ const struct pane_entry pane_health_entry = {
 	.count = health_count,
 	.item_key = health_item_key,
 	.row_text = health_row_text,
+	.name_of = health_name_of,
+	.link_of = health_link_of,
 	.layout = health_layout,
 	.draw_row = health_draw_row,
 	.detail = health_detail,

@@ -14,6 +14,7 @@
 
 #include "core/correlate.h"
 #include "core/model.h"
+#include "core/template.h"
 #include "core/util.h"
 #include "ui/format.h"
 #include "ui/ui_int.h"
@@ -101,6 +102,27 @@ static void
 rollouts_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 {
 	pane_rollouts_key_of(pane_rollouts_nth(st, i), buf, len);
+}
+
+static void
+rollouts_name_of(struct ui_state *st, size_t i, char *buf, size_t len)
+{
+	const struct rollout *r = pane_rollouts_nth(st, i);
+
+	snprintf(buf, len, "%s/%s", r->namespace ? r->namespace : "",
+	    r->name ? r->name : "");
+}
+
+static char *
+rollouts_link_of(struct ui_state *st, size_t i)
+{
+	const struct rollout	*r = pane_rollouts_nth(st, i);
+	const char		*keys[] = { "namespace", "name" };
+	const char		*vals[] = { r->namespace, r->name };
+
+	if (st->cfg->link_rollout == NULL)
+		return NULL;
+	return template_expand(st->cfg->link_rollout, keys, vals, 2);
 }
 
 /* What the `/` filter matches: name, kind, status, message, images. */
@@ -404,6 +426,8 @@ const struct pane_entry pane_rollouts_entry = {
 	.count = rollouts_count,
 	.item_key = rollouts_item_key,
 	.row_text = rollouts_row_text,
+	.name_of = rollouts_name_of,
+	.link_of = rollouts_link_of,
 	.layout = rollouts_layout,
 	.draw_row = rollouts_draw_row,
 	.detail = rollouts_detail,

@@ -81,6 +81,10 @@ struct pane_entry {
 	void	(*row_text)(struct ui_state *, size_t, char *, size_t);
 	/* Optional: trouble first: 0 for the worst rows, higher for calmer. */
 	int	(*rank)(struct ui_state *, size_t);
+	/* Optional: row i's name, for `y` (copy). */
+	void	(*name_of)(struct ui_state *, size_t, char *, size_t);
+	/* Optional: row i's page in its own service, allocated; or NULL. */
+	char	*(*link_of)(struct ui_state *, size_t);
 	/* Optional: free the pane's private state. */
 	void	(*free)(struct ui_state *);
 };
@@ -288,6 +292,10 @@ const struct ack *ui_row_ack(struct ui_state *, size_t pane, size_t i);
 int	ui_ack_row(struct ui_state *, const char *note);
 /* Take the selected row's acknowledgement back; 0 if it had none. */
 int	ui_unack_row(struct ui_state *);
+
+/* copy.c: y copies the selected name, o its page (OSC 52) */
+int	ui_copy_name(struct ui_state *);
+int	ui_open_page(struct ui_state *);
 
 /* sel.c */
 void	ui_sel_resolve(struct ui_state *, size_t pane);

@@ -37,6 +37,17 @@ wait_gone()
 	done
 	fail "the screen still shows: $1"
 }
+select_row()
+{
+	local i
+	keys -l $'\e[1~'
+	for i in $(seq 40); do
+		screen | grep -qF -- ">$1" && return 0
+		keys j
+		sleep 0.1
+	done
+	fail "could not select $1"
+}
 wait_exit()
 {
 	local i
@@ -164,19 +175,20 @@ keys 2
 wait_for "[2 Flags"
 echo "ok - the focused graph view lists the transitive dependents within 80 columns"
 
+# y copies the selected name, o shows and copies the flag's page (OSC 52).
+tm set-option -g set-clipboard on
+select_row new-checkout
+keys y
+wait_for "copied new-checkout"
+[ "$(tm show-buffer)" = "new-checkout" ] || fail "the clipboard has: $(tm show-buffer)"
+keys o
+wait_for "/projects/default/features/new-checkout"
+tm show-buffer | grep -q "^http://127.0.0.1:[0-9]*/projects/default/features/new-checkout$" ||
+    fail "the clipboard has: $(tm show-buffer)"
+echo "ok - y copies the name and o the flag's page, through the terminal"
+
 # Acknowledge: the blocked flag stops lighting the tab, across a restart,
 # until its state changes.
-select_row()
-{
-	local i
-	keys -l $'\e[1~'
-	for i in $(seq 40); do
-		screen | grep -qF -- ">$1" && return 0
-		keys j
-		sleep 0.1
-	done
-	fail "could not select $1"
-}
 wait_for "2 Flags!2"
 select_row ledger-batch-wri
 keys a
