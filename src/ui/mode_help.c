@@ -46,6 +46,8 @@ build(struct ui_state *st, struct hlines *h)
 	free(t);
 	if (pe->keys != NULL)
 		keytab_help(pe->keys, st->utf8, add, h);
+	if (pe->legend != NULL)
+		pe->legend(st, add, h);
 	for (i = 0; i + 1 < st->nmodes; i++) {
 		const struct mode_entry *me = st->modes[i].e;
 

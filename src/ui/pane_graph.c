@@ -686,12 +686,34 @@ static const struct key_binding graph_keys[] = {
 	{ 'e',		"next, previous environment",		k_env_next },
 	{ 'E',		NULL,					k_env_prev },
 	{ 0,		"  [svc] (flag) {rollout}; top depends on nothing", NULL },
-	{ 0,		"  flags: * on ~ part o off X killed # blocked", NULL },
 	{ 0,		"  v in Flags/Health shows that node here", NULL },
 	{ 0,		"  focused view: the node, what it needs, then all", NULL },
 	{ 0,		"  that depends on it; <- a kill switches it", NULL },
 	KEYTAB_END
 };
+
+/* The flag symbols as this terminal draws them. */
+static void
+graph_legend(struct ui_state *st, void (*out)(const char *, void *), void *arg)
+{
+	static const enum gstate states[] = { GS_ON, GS_PARTIAL, GS_OFF,
+	    GS_KILLED, GS_BLOCKED };
+	static const char *const words[] = { "on", "part", "off", "killed",
+	    "blocked" };
+	struct gnode	n;
+	char		line[128];
+	size_t		i, off;
+
+	memset(&n, 0, sizeof n);
+	n.kind = GNODE_FLAG;
+	off = (size_t)snprintf(line, sizeof line, "  flags:");
+	for (i = 0; i < sizeof states / sizeof states[0]; i++) {
+		n.state = states[i];
+		off += (size_t)snprintf(line + off, sizeof line - off, " %s %s",
+		    graph_symbol(&n, st->utf8), words[i]);
+	}
+	out(line, arg);
+}
 
 static void
 graph_focus(struct ui_state *st, const char *id)
@@ -769,6 +791,7 @@ const struct pane_entry pane_graph_entry = {
 	.keys = graph_keys,
 	.move_sel = graph_move,
 	.focus = graph_focus,
+	.legend = graph_legend,
 	.free = graph_pane_free,
 	.paint = graph_paint,
 };

@@ -81,6 +81,9 @@ struct pane_entry {
 	void	(*row_text)(struct ui_state *, size_t, char *, size_t);
 	/* Optional: trouble first: 0 for the worst rows, higher for calmer. */
 	int	(*rank)(struct ui_state *, size_t);
+	/* Optional: legend lines for the help, in the symbols drawn now. */
+	void	(*legend)(struct ui_state *, void (*out)(const char *, void *),
+		    void *arg);
 	/* Optional: row i's name, for `y` (copy). */
 	void	(*name_of)(struct ui_state *, size_t, char *, size_t);
 	/* Optional: row i's page in its own service, allocated; or NULL. */
