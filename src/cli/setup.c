@@ -115,6 +115,9 @@ cli_teardown(struct cli *c)
 		j = xasprintf("%s/acks.json", c->demo_dir);
 		unlink(j);
 		free(j);
+		j = xasprintf("%s/ui.json", c->demo_dir);
+		unlink(j);
+		free(j);
 		rmdir(c->demo_dir);
 		free(c->demo_dir);
 		c->demo_dir = NULL;

@@ -118,6 +118,7 @@ k_sort(struct ui_state *st, struct mode *m)
 		return UI_REDRAW;
 	}
 	ui_sort_next(st, st->pane);
+	ui_sort_save(st);
 	ui_message(st, ROLE_DIM, "%s: %s", ui_panes[st->pane]->title,
 	    ui_sort(st, st->pane) == 0 ? "trouble first" : "by name");
 	return UI_REDRAW;

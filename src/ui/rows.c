@@ -9,7 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
+#include <stdio.h>
 
+#include <jansson.h>
+
+#include "actions/journal.h"
+#include "core/config.h"
 #include "core/model.h"
 #include "core/util.h"
 #include "ui/ui_int.h"
@@ -175,4 +181,81 @@ ui_rows_free(struct ui_state *st)
 	}
 	free(st->rows);
 	st->rows = NULL;
+}
+
+/* ui.json beside the journal: each pane's order, kept across runs. */
+static char *
+prefs_path(struct ui_state *st)
+{
+	char *jp = journal_path(st->cfg != NULL ? st->cfg->journal : NULL);
+	char *p, *slash;
+
+	if (jp == NULL)
+		return NULL;
+	if ((slash = strrchr(jp, '/')) == NULL) {
+		free(jp);
+		return NULL;
+	}
+	*slash = '\0';
+	p = xasprintf("%s/ui.json", jp);
+	free(jp);
+	return p;
+}
+
+void
+ui_sort_load(struct ui_state *st)
+{
+	char	*path = prefs_path(st);
+	json_t	*root, *sort;
+	size_t	 i;
+
+	if (path == NULL)
+		return;
+	root = json_load_file(path, 0, NULL);
+	free(path);
+	sort = json_object_get(root, "sort");
+	for (i = 0; i < ui_npanes; i++) {
+		const char *v = json_string_value(json_object_get(sort,
+		    ui_panes[i]->name));
+
+		if (v != NULL && strcmp(v, "name") == 0)
+			rows_of(st, i)->sort = 1;
+	}
+	json_decref(root);
+}
+
+void
+ui_sort_save(struct ui_state *st)
+{
+	char	*path = prefs_path(st), *dir, *cause = NULL, *jp;
+	json_t	*root, *sort;
+	size_t	 i;
+
+	if (path == NULL)
+		return;
+	/* The journal's folder, made as the journal makes it. */
+	jp = journal_path(st->cfg != NULL ? st->cfg->journal : NULL);
+	if (jp == NULL || journal_check(jp, &cause) != 0) {
+		free(cause);
+		free(jp);
+		free(path);
+		return;
+	}
+	free(jp);
+	root = json_object();
+	sort = json_object();
+	for (i = 0; i < ui_npanes; i++) {
+		if (ui_panes[i]->rank != NULL)
+			json_object_set_new(sort, ui_panes[i]->name, json_string(
+			    rows_of(st, i)->sort ? "name" : "trouble"));
+	}
+	json_object_set_new(root, "sort", sort);
+	dir = xasprintf("%s.tmp", path);
+	if (json_dump_file(root, dir, JSON_INDENT(1)) == 0)
+		rename(dir, path);
+	else
+		unlink(dir);
+	free(dir);
+	json_decref(root);
+	free(path);
 }

@@ -477,6 +477,7 @@ ui_run(const struct ui_opts *o)
 
 	st.sel = xcalloc(ui_npanes, sizeof *st.sel);
 	ui_alerts_load(&st);
+	ui_sort_load(&st);
 	st.list_rows = LINES > 4 ? LINES - 4 : 1;
 	st.ev_redraw = evtimer_new(st.base, redraw_cb, &st);
 	st.ev_stdin = event_new(st.base, STDIN_FILENO, EV_READ | EV_PERSIST,

@@ -283,6 +283,9 @@ void	ui_filter_set(struct ui_state *, size_t pane, const char *);
 int	ui_filter_match(const char *filter, const char *text);
 int	ui_sort(struct ui_state *, size_t pane);
 void	ui_sort_next(struct ui_state *, size_t pane);
+/* Each pane's order, kept in ui.json beside the journal. */
+void	ui_sort_load(struct ui_state *);
+void	ui_sort_save(struct ui_state *);
 void	ui_rows_free(struct ui_state *);
 
 /* alerts.c */

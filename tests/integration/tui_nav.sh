@@ -202,6 +202,10 @@ grep -q '"action": *"ack"' "$WORK/journal.jsonl" || fail "the acknowledgement wa
 : >"$WORK/journal.jsonl"
 echo "ok - an acknowledgement takes a note, is journaled and dims the row"
 
+# The order chosen is kept for the next run.
+keys '>'
+wait_for "Flags: by name"
+
 # SIGTERM: 143, and the terminal as it was.
 # Only this test's relboard: the child of the pane's shell.
 pkill -TERM -P "$(tm display -p -t rb '#{pane_pid}')" -x relboard
@@ -215,6 +219,10 @@ start "XDG_STATE_HOME='$WORK/state' '$RELBOARD' --config '$WORK/config.json'"
 wait_for "flags ok"
 wait_for "2 Flags!1"
 echo "ok - the acknowledgement is still there after a restart"
+keys 2
+wait_for "[2 Flags"
+[ "$(screen | sed -n 3p | cut -c2-12)" = "beta-banner" ] || fail "the order by name was not kept"
+echo "ok - the order chosen is kept across a restart"
 "$RELBOARD" flag stage ledger-batch-writes ga --env production --force \
     --reason "test" --config "$WORK/config.json" >/dev/null
 wait_for "2 Flags!2"
