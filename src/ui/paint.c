@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "core/model.h"
 #include "core/util.h"
@@ -321,6 +323,38 @@ paint_wrapped(struct ui_state *st, int y, int x, int w, int h, enum role r,
 	}
 }
 
+/* Mark where the filter matches on screen row y (like a search hit). */
+static void
+mark_match(struct ui_state *st, int y, const char *filter)
+{
+	wchar_t	line[1024], want[256];
+	size_t	n, k;
+	int	x, len;
+
+	if (filter == NULL || *filter == '!' || *filter == '\0')
+		return;
+	if (mbstowcs(want, filter, sizeof want / sizeof want[0] - 1) ==
+	    (size_t)-1)
+		return;
+	want[sizeof want / sizeof want[0] - 1] = L'\0';
+	len = (int)wcslen(want);
+	if (mvinnwstr(y, 0, line, COLS < 1023 ? COLS : 1023) == ERR)
+		return;
+	n = wcslen(line);
+	for (x = 1; x + len <= (int)n; x++) {
+		for (k = 0; k < (size_t)len; k++) {
+			if (towlower((wint_t)line[x + k]) !=
+			    towlower((wint_t)want[k]))
+				break;
+		}
+		if (k == (size_t)len) {
+			mvchgat(y, x, len, ui_attr(st, ROLE_SELECTED) | A_UNDERLINE,
+			    st->pair[ROLE_SELECTED], NULL);
+			return;
+		}
+	}
+}
+
 static void
 paint_pane(struct ui_state *st, int y, int h)
 {
@@ -436,6 +470,8 @@ paint_pane(struct ui_state *st, int y, int h)
 			ui_put(st, ry, 0, 1, ROLE_SELECTED, ">", 0);
 		}
 		pe->draw_row(st, ui_row(st, st->pane, i), ry, 1, w, sel);
+		if (!sel)
+			mark_match(st, ry, ui_filter(st, st->pane));
 		/* An acknowledged problem is shown dimmed. */
 		if (!sel && ui_row_ack(st, st->pane, ui_row(st, st->pane, i)) !=
 		    NULL)

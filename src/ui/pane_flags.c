@@ -306,9 +306,18 @@ flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 
 	for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++) {
 		env_text(flag_find_env(f, st->envs[k]), env, sizeof env, &role);
-		/* The cell the keys act on stands out of the selected row. */
-		ui_cell(st, y, x, (int)(C_ENV0 + k), role, env, selected &&
-		    !(chosen != NULL && strcmp(st->envs[k], chosen) == 0));
+		ui_cell(st, y, x, (int)(C_ENV0 + k), role, env, selected);
+		/*
+		 * The cell the keys act on stands out of the selected row,
+		 * underlined in the selection's colours (no hole in the bar).
+		 */
+		if (selected && chosen != NULL && strcmp(st->envs[k], chosen) ==
+		    0 && ui_col(st, (int)(C_ENV0 + k)) != NULL) {
+			const struct column *c = ui_col(st, (int)(C_ENV0 + k));
+
+			mvchgat(y, x + c->x, c->width, ui_attr(st, ROLE_SELECTED) |
+			    A_UNDERLINE | A_BOLD, st->pair[ROLE_SELECTED], NULL);
+		}
 	}
 
 	buf[0] = '\0';
