@@ -8,3 +8,4 @@ include $(srcdir)/tests/services/local.mk
 include $(srcdir)/tests/integration.mk
 include $(srcdir)/tests/health.mk
 include $(srcdir)/tests/graph.mk
+include $(srcdir)/tests/fuzz.mk
