@@ -177,13 +177,54 @@ read_file(const char *path, size_t *lenp, char **cause)
 	return buf;
 }
 
+/* Length of the valid UTF-8 sequence at s, or 0. */
+static size_t
+utf8_len(const unsigned char *s)
+{
+	size_t n, i;
+	unsigned long cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2, cp = s[0] & 0x1f;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3, cp = s[0] & 0x0f;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
 void
 sanitize_text(char *s)
 {
-	for (; s != NULL && *s != '\0'; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			*s = '?';
+	unsigned char *r = (unsigned char *)s, *w = r;
+	size_t n;
+
+	for (; r != NULL && *r != '\0'; r += n) {
+		n = utf8_len(r);
+		/* C0 and C1 controls, DEL, and bytes that are not UTF-8. */
+		if (n == 0 || r[0] < 0x20 || r[0] == 0x7f ||
+		    (r[0] == 0xc2 && r[1] < 0xa0)) {
+			*w++ = '?';
+			n = n == 0 ? 1 : n;
+			continue;
+		}
+		memmove(w, r, n);
+		w += n;
 	}
+	if (w != NULL)
+		*w = '\0';
 }
 
 int

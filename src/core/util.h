@@ -34,7 +34,11 @@ void format_rfc3339(double t, char *buf, size_t len);
 /* Read a whole file; NULL and *cause set on failure. */
 char *read_file(const char *path, size_t *len, char **cause);
 
-/* Replace every control character with '?' so that server text is safe to draw. */
+/*
+ * Replace every control character (C0, DEL, C1) and every byte that is not
+ * part of valid UTF-8 with one '?', so that server text is safe to draw and
+ * to put in JSON.  The string may get shorter.
+ */
 void sanitize_text(char *);
 
 /* Case-sensitive string equality with NULLs treated as empty. */
