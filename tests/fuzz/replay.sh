@@ -12,7 +12,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 sh "$srcdir/tests/fuzz/seeds.sh" "$srcdir" "$tmp/seeds" || exit 1
 failed=0
-for h in unleash unleash_flag prometheus argo config theme plan; do
+for h in $(cd "$srcdir/tests/fuzz" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//'); do
 	set -- "$tmp/seeds/$h"
 	[ -d "$srcdir/tests/fuzz/regress/$h" ] && set -- "$@" "$srcdir/tests/fuzz/regress/$h"
 	if out=$("$bin/replay_$h" "$@" 2>"$tmp/err"); then

@@ -8,7 +8,7 @@
 #
 #   run.sh SRCDIR BUILDDIR [SECONDS [HARNESS...]]
 #
-# SECONDS (default 60) is per harness.  Environment: FUZZ_CC (default
+# SECONDS (default 60) is per harness; no HARNESS means every one.  Environment: FUZZ_CC (default
 # clang), FUZZ_CFLAGS (added), FUZZ_ARGS (more libFuzzer options).
 set -eu
 
@@ -16,7 +16,8 @@ src=$(cd "$1" && pwd)
 out=$2
 secs=${3:-60}
 [ $# -ge 3 ] && shift 3 || shift $#
-all="unleash unleash_flag prometheus argo config theme plan"
+# Every tests/fuzz/fuzz_NAME.c is a harness.
+all=$(cd "$src/tests/fuzz" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
 harnesses=${*:-$all}
 cc=${FUZZ_CC:-clang}
 
@@ -91,8 +92,8 @@ for h in $harnesses; do
 	else
 		result="FAILED: $(ls -t "$out/crashes/$h" | head -1)"
 		failed=1
-		grep -E 'ERROR:|runtime error:|fuzz invariant broken|SUMMARY:' "$log" |
-		    head -5 >&2 || true
+		echo "--- the end of $log" >&2
+		tail -n 40 "$log" >&2
 	fi
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
 	line=$(printf 'fuzz %-13s runs %10s  %s' "$h" "${runs:-?}" "$result")
