@@ -9,3 +9,4 @@ include $(srcdir)/tests/integration.mk
 include $(srcdir)/tests/health.mk
 include $(srcdir)/tests/graph.mk
 include $(srcdir)/tests/bench.mk
+include $(srcdir)/tests/fuzz.mk

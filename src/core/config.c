@@ -298,9 +298,16 @@ parse_source(struct cfgctx *c, struct config *cfg, size_t idx, json_t *obj)
 		free(key);
 		return -1;
 	}
+	/* Trailing slashes go, but not into the scheme: a host must remain. */
 	len = strlen(s->url);
 	while (len > 0 && s->url[len - 1] == '/')
 		s->url[--len] = '\0';
+	if (len <= (strncmp(s->url, "https", 5) == 0 ? 8u : 7u)) {
+		key = xasprintf("%s.url", where);
+		fail(c, key, "names no host");
+		free(key);
+		return -1;
+	}
 	if (get_number(c, obj, where, "interval_s", &s->interval_s, 0.1, 86400) != 0 ||
 	    get_number(c, obj, where, "timeout_s", &s->timeout_s, 0.1, 600) != 0 ||
 	    get_string(c, obj, where, "project", &s->project, 0) != 0 ||
