@@ -1,15 +1,16 @@
 /*
- * fuzz_plan.c - the flag-action planner: each action's decision (through
- * action_find()) and the dashboard's preview of it (src/ui/flag_plan.c)
- * on one flag state.  Input: byte 0 holds bits for enabled (1), a rollout
- * strategy (2), the stage set (4|8), other strategies (16|32) and
- * "the state is a single-flag answer" (128); byte 1 the rollout
- * percentage (above 100: not a number); then the stage asked for up to a
- * newline; then, with bit 128, the unleash answer the state is read from.
+ * fuzz_plan.c - the flag-action planner: each action's decision
+ * (core/decide.c) on one flag state as the service answers it, and the
+ * same decision on that state as a poll puts it in the model (what the
+ * dashboard's confirmation shows).  Input: byte 0 holds bits for enabled
+ * (1), a rollout strategy (2), the stage set (4|8), other strategies
+ * (16|32), a protected environment (64) and "the state is a single-flag
+ * answer" (128); byte 1 the rollout percentage (above 100: not a number);
+ * then the stage asked for up to a newline; then, with bit 128, the
+ * unleash answer the state is read from.
  *
- * The preview must offer only what the action accepts, word the state
- * before as the action does, and show as "after" what the action's target
- * gives once written; and that target must be what the action verifies.
+ * Both must decide alike; a target must be what the action verifies once
+ * written; a move to off where it is protected asks for the typed name.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,7 @@
 #include "actions/action.h"
 #include "core/util.h"
 #include "fuzz.h"
-#include "ui/flag_plan.h"
+#include "core/decide.h"
 
 static const char *const stage_sets[] = {
 	NULL,	/* the defaults: off, canary 5, early 20, half 50, ga 100 */
@@ -74,65 +75,56 @@ state_after(struct flag_state *after, const struct flag_state *before,
 
 static void
 plan_one(const struct config *cfg, const struct action_entry *ae,
-    const char *stage, const struct flag_state *before)
+    const char *stage, const struct flag_state *before, bool protect)
 {
-	struct action_args a;
-	struct flag_target t = { false, RB_UNKNOWN_INT };
-	struct flag_state after;
-	struct flag_env fe;
-	struct plan p;
-	char *why = NULL, *pwhy = NULL, *text;
-	int usage = 0, rc, prc;
+	struct flag_state	 polled, after;
+	struct flag_env		 fe;
+	struct decision		 d, p;
+	char			*text;
 
-	memset(&a, 0, sizeof a);
-	a.action = ae->name;
-	a.flag = "new-checkout";
-	a.env = "production";
-	a.stage = stage;
-	a.reason = "fuzz";
-	rc = ae->decide(cfg, &a, before, &t, &usage, &why);
-	if (rc != 0 && why == NULL)
-		fuzz_fail("%s refused without a reason", ae->name);
-	if (rc == 0 && why != NULL)
-		fuzz_fail("%s accepted with a reason: %s", ae->name, why);
+	/* The action's decision, on the state as the service answered it. */
+	flag_decide(cfg, ae->name, stage, before, protect, &d);
+	if (d.result != DECIDE_OK && d.why == NULL)
+		fuzz_fail("%s decided %d without a reason", ae->name, d.result);
+	if (d.before == NULL)
+		fuzz_fail("%s: no words for the state before", ae->name);
 
+	/* The confirmation's: the same state as a poll puts it in the model. */
 	memset(&fe, 0, sizeof fe);
 	fe.name = (char *)"production";
 	fe.enabled = before->enabled;
 	fe.has_rollout = before->has_rollout;
 	fe.rollout = before->rollout;
 	fe.other_strategies = before->other_strategies;
-	prc = plan_preview(cfg, &fe, ae->name, stage, &p, &pwhy);
-	if (prc == 0 && rc != 0)
-		fuzz_fail("the preview offers %s %s, which the action refuses: %s",
-		    ae->name, stage, why);
-	if (prc != 0 && pwhy == NULL)
-		fuzz_fail("the preview refused %s without a reason", ae->name);
+	flag_state_of_env(&fe, &polled);
+	flag_decide(cfg, ae->name, stage, &polled, protect, &p);
+	if (p.result != d.result || p.target.enabled != d.target.enabled ||
+	    p.target.rollout != d.target.rollout || p.needs_name != d.needs_name ||
+	    p.needs_reason != d.needs_reason || strcmp(p.before, d.before) != 0 ||
+	    (p.after == NULL) != (d.after == NULL) ||
+	    (p.after != NULL && strcmp(p.after, d.after) != 0))
+		fuzz_fail("%s %s: the confirmation shows another decision",
+		    ae->name, stage);
 
-	if (rc == 0) {
-		if (t.rollout != RB_UNKNOWN_INT && (t.rollout < 0 || t.rollout > 100))
-			fuzz_fail("%s targets %d%%", ae->name, t.rollout);
-		action_raises(before, &t);
-		state_after(&after, before, &t);
-		if (!flag_state_matches(&after, &t))
+	if (d.result == DECIDE_OK) {
+		if (d.target.rollout != RB_UNKNOWN_INT && (d.target.rollout < 0 ||
+		    d.target.rollout > 100))
+			fuzz_fail("%s targets %d%%", ae->name, d.target.rollout);
+		if (d.after == NULL)
+			fuzz_fail("%s: no words for the state after", ae->name);
+		action_raises(before, &d.target);
+		state_after(&after, before, &d.target);
+		if (!flag_state_matches(&after, &d.target))
 			fuzz_fail("%s: the written target does not verify", ae->name);
-		if (prc == 0) {
-			text = flag_state_describe(cfg, before);
-			if (strcmp(text, p.before) != 0)
-				fuzz_fail("preview before \"%s\", action \"%s\"",
-				    p.before, text);
-			free(text);
-			text = flag_state_describe(cfg, &after);
-			if (strcmp(text, p.after) != 0)
-				fuzz_fail("%s %s: preview after \"%s\", action \"%s\"",
-				    ae->name, stage, p.after, text);
-			free(text);
-		}
+		/* Off for everyone where it is protected asks what a kill asks. */
+		if (protect && before->enabled && !d.target.enabled && !d.needs_name)
+			fuzz_fail("%s to off in a protected environment without "
+			    "the typed name", ae->name);
+		text = flag_state_describe(cfg, &after);
+		free(text);
 	}
-	if (prc == 0)
-		plan_free(&p);
-	free(why);
-	free(pwhy);
+	decision_free(&d);
+	decision_free(&p);
 }
 
 int
@@ -168,7 +160,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; action_table[i] != NULL; i++) {
 		if (action_find(action_table[i]->name) != action_table[i])
 			fuzz_fail("action_find(%s)", action_table[i]->name);
-		plan_one(&cfg, action_table[i], stage, &before);
+		plan_one(&cfg, action_table[i], stage, &before,
+		    (data[0] & 64) != 0);
 	}
 	flag_state_free(&before);
 	config_free(&cfg);
