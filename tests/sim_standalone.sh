@@ -22,9 +22,12 @@ start() {	# args...
 	"$SIM" --port 0 "$@" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	i=0
-	while ! grep -q '^listening on ' "$tmp/out" 2>/dev/null; do
+	# The whole line, newline and all: it may be read while written.
+	while ! { grep -q '^listening on 127\.0\.0\.1:[0-9][0-9]*$' "$tmp/out" &&
+	    [ "$(tail -c 1 "$tmp/out" | od -An -tx1 | tr -d ' ')" = 0a ]; } \
+	    2>/dev/null; do
 		i=$((i + 1))
-		[ $i -gt 100 ] && fail "no 'listening on' line: $(cat "$tmp/err")"
+		[ $i -gt 400 ] && fail "no 'listening on' line: $(cat "$tmp/err")"
 		sleep 0.05
 	done
 	port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$tmp/out")

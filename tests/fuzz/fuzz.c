@@ -288,9 +288,20 @@ check_flags(json_t *arr, const struct model *m, const struct config *cfg)
 		envs = need_array(o, "environments", "flags[]", m->flags[i].nenvs);
 		json_array_foreach(envs, j, e) {
 			need_string(e, "name", "flags[].environments[]", 0);
-			if (!json_is_boolean(need(e, "enabled", "flags[].environments[]")) ||
-			    !json_is_boolean(need(e, "killed", "flags[].environments[]")))
-				fuzz_fail("status json: enabled/killed not boolean");
+			if (!json_is_boolean(need(e, "enabled", "flags[].environments[]")))
+				fuzz_fail("status json: enabled not boolean");
+			/* A state the answer left out: no stage, killed null, a reason. */
+			if (json_is_null(need(e, "stage", "flags[].environments[]"))) {
+				if (!json_is_null(need(e, "killed",
+				    "flags[].environments[]")) ||
+				    !json_is_string(need(e, "reason",
+				    "flags[].environments[]")))
+					fuzz_fail("status json: an unknown state "
+					    "without null killed and a reason");
+				continue;
+			}
+			if (!json_is_boolean(need(e, "killed", "flags[].environments[]")))
+				fuzz_fail("status json: killed not boolean");
 			need_string(e, "stage", "flags[].environments[]", 0);
 			stage = json_string_value(json_object_get(e, "stage"));
 			if (strcmp(stage, "off") != 0 && strcmp(stage, "custom") != 0 &&

@@ -132,6 +132,10 @@ read_strategies(struct flag_env *fe, json_t *strategies)
 		name = json_string_value(json_object_get(st, "name"));
 		if (json_is_true(json_object_get(st, "disabled")))
 			continue;
+		/*
+		 * Unleash's client API gives strategies no id (its admin API,
+		 * which actions read, does).
+		 */
 		if (!fe->has_rollout && name != NULL &&
 		    strcmp(name, "flexibleRollout") == 0) {
 			fe->has_rollout = true;
