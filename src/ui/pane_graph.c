@@ -38,6 +38,7 @@ struct graph_view {
 
 	/* The focused view (the default; f switches to the drawing). */
 	int		 drawing;
+	int		 relayout;	/* rebuild at the next update */
 	char		*tfocus;	/* id of the focused node */
 	char		*back[16];	/* earlier focuses, for Backspace */
 	size_t		 nback;
@@ -142,7 +143,8 @@ view_update(struct ui_state *st)
 	 * Rebuild only when the edges changed, or a poll changed what a
 	 * node shows (its label); otherwise the states are refreshed.
 	 */
-	if (v->built && v->utf8 == st->utf8 && (v->gen == st->model->generation ||
+	if (v->built && !v->relayout && v->utf8 == st->utf8 &&
+	    (v->gen == st->model->generation ||
 	    (v->graph_gen == st->model->graph_gen &&
 	    graph_refresh(&v->g, st->model, v->env) == 0))) {
 		v->gen = st->model->generation;
@@ -154,19 +156,23 @@ view_update(struct ui_state *st)
 	v->labels = xcalloc(v->g.nnodes + 1, sizeof *v->labels);
 	for (i = 0; i < v->g.nnodes; i++)
 		v->labels[i] = graph_label(&v->g.nodes[i], st->utf8);
-	edges = xcalloc(v->g.nedges + 1, sizeof *edges);
-	for (i = 0; i < v->g.nedges; i++) {
-		edges[i].from = v->g.edges[i].from;
-		edges[i].to = v->g.edges[i].to;
-		edges[i].reversed = v->g.edges[i].back;
+	/* The layered drawing is laid out only while it is shown. */
+	if (v->drawing) {
+		edges = xcalloc(v->g.nedges + 1, sizeof *edges);
+		for (i = 0; i < v->g.nedges; i++) {
+			edges[i].from = v->g.edges[i].from;
+			edges[i].to = v->g.edges[i].to;
+			edges[i].reversed = v->g.edges[i].back;
+		}
+		gl_layout(&v->lay, v->g.nnodes, (const char *const *)v->labels,
+		    edges, v->g.nedges);
+		free(edges);
 	}
-	gl_layout(&v->lay, v->g.nnodes, (const char *const *)v->labels, edges,
-	    v->g.nedges);
-	free(edges);
 	v->gen = st->model->generation;
 	v->graph_gen = st->model->graph_gen;
 	v->utf8 = st->utf8;
 	v->built = 1;
+	v->relayout = 0;
 
 	/* Keep the selection on the same node. */
 	if (v->sel_id != NULL && (i = graph_find(&v->g, v->sel_id)) != GRAPH_NONE)
@@ -413,6 +419,12 @@ graph_paint(struct ui_state *st, int y, int h)
 		tree_paint(st, v, y, h);
 		return;
 	}
+	if (!v->drawing) {
+		/* Too short for the focused view: show the drawing. */
+		v->drawing = 1;
+		v->relayout = 1;
+		v = view_update(st);
+	}
 	rows = h - 2 - ncyc;
 	if (rows < 1)
 		rows = 1;
@@ -571,7 +583,7 @@ pan_by(struct ui_state *st, int dx, int dy)
 	int			 px = v->view.w > 4 ? v->view.w / 2 : 2;
 	int			 py = v->view.h > 2 ? v->view.h / 2 : 1;
 
-	if (v->g.nnodes == 0)
+	if (v->g.nnodes == 0 || !v->drawing)
 		return 0;
 	return pan(v, dx * px, dy * py);
 }
@@ -581,6 +593,8 @@ k_left(struct ui_state *st, struct mode *m)
 {
 	struct graph_view *v = view_update(st);
 
+	if (!v->drawing)
+		return 0;
 	return v->g.nnodes == 0 ? 0 : go_to(v, horizontal_pick(v, -1));
 }
 
@@ -589,6 +603,8 @@ k_right(struct ui_state *st, struct mode *m)
 {
 	struct graph_view *v = view_update(st);
 
+	if (!v->drawing)
+		return 0;
 	return v->g.nnodes == 0 ? 0 : go_to(v, horizontal_pick(v, 1));
 }
 
@@ -606,7 +622,7 @@ k_centre(struct ui_state *st, struct mode *m)
 {
 	struct graph_view *v = view_update(st);
 
-	if (v->g.nnodes == 0)
+	if (v->g.nnodes == 0 || !v->drawing)
 		return 0;
 	v->follow = 1;
 	gl_view_centre(&v->lay, &v->view, v->sel);
@@ -656,6 +672,7 @@ k_drawing(struct ui_state *st, struct mode *m)
 	struct graph_view *v = view_update(st);
 
 	v->drawing = !v->drawing;
+	v->relayout = 1;	/* lay the drawing out (or let it go) */
 	if (v->drawing && v->tfocus != NULL) {
 		free(v->focus);
 		v->focus = xstrdup(v->tfocus);	/* centre it there */

@@ -39,6 +39,26 @@ static const struct column health_columns[C_COUNT] = {
 };
 
 /* Replaces the general legend in the help overlay (8 lines fit 80x24). */
+/* Legend lines in the symbols this terminal shows. */
+static void
+health_legend(struct ui_state *st, void (*out)(const char *, void *),
+    void *arg)
+{
+	char line[128];
+	const char *d = st->utf8 ? "\xce\x94" : "d";
+
+	snprintf(line, sizeof line, "  %sERR             canary minus stable "
+	    "error ratio (pp)", d);
+	out(line, arg);
+	snprintf(line, sizeof line, "  %sP99             canary minus stable "
+	    "p99 latency", d);
+	out(line, arg);
+	snprintf(line, sizeof line, "  %s %s              error ratio rising/"
+	    "falling (3 min)", glyph_trend(TREND_UP, st->utf8),
+	    glyph_trend(TREND_DOWN, st->utf8));
+	out(line, arg);
+}
+
 static int
 k_graph(struct ui_state *st, struct mode *m)
 {
@@ -50,10 +70,7 @@ static const struct key_binding health_keys[] = {
 	{ 0,		"  (worst service first, stable then canary)", NULL },
 	{ 0,		"  stable           oldest version with at least 1/4", NULL },
 	{ 0,		"                   of the busiest version's traffic", NULL },
-	{ 0,		"  dERR             canary minus stable error ratio (pp)", NULL },
-	{ 0,		"  dP99             canary minus stable p99 latency", NULL },
 	{ 0,		"  !                canary worse by the warn threshold", NULL },
-	{ 0,		"  ^ v              error ratio rising/falling (3 min)", NULL },
 	{ 0,		"  TREND            error ratio, last 30 min; gap: none", NULL },
 	KEYTAB_END
 };
@@ -394,5 +411,6 @@ const struct pane_entry pane_health_entry = {
 	.detail = health_detail,
 	.alert_row = health_alert_row,
 	.keys = health_keys,
+	.legend = health_legend,
 	.graph_node = health_graph_node,
 };
