@@ -10,6 +10,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
+#include "core/config.h"
 #include "core/model.h"
 #include "core/util.h"
 #include "ui/format.h"
@@ -75,7 +76,8 @@ paint_header(struct ui_state *st)
 	}
 
 	localtime_r(&t, &tm);
-	strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+	/* Minutes: a clock ticking seconds would redraw an idle screen. */
+	strftime(clock, sizeof clock, "%H:%M", &tm);
 	w = (int)strlen(clock) + 1;
 	if (st->readonly)
 		w += 10;
@@ -85,6 +87,18 @@ paint_header(struct ui_state *st)
 			x += ui_put(st, 0, x, 10, ROLE_WARN, "READ-ONLY ", 0);
 		ui_put(st, 0, x, COLS - x, ROLE_HEADER, clock, 0);
 	}
+}
+
+/* A source whose last good poll is older than twice its interval. */
+static int
+late(struct ui_state *st, const struct source_status *s)
+{
+	const struct source_cfg	*c = st->cfg != NULL ?
+				    config_find_source(st->cfg, s->name) : NULL;
+	double			 every = c != NULL && c->interval_s > 0 ?
+				    c->interval_s : 5;
+
+	return s->last_ok > 0 && st->now - s->last_ok > 2 * every;
 }
 
 struct segment {
@@ -146,8 +160,17 @@ paint_status(struct ui_state *st, int y)
 				seg[i].reason = s->warning;
 				break;
 			}
-			snprintf(seg[i].base, sizeof seg[i].base, "%s ok %s",
-			    s->name, age);
+			/*
+			 * Quiet while fresh: the age shows only once it is
+			 * late (over twice the interval), so an idle screen
+			 * does not change every second.
+			 */
+			if (late(st, s))
+				snprintf(seg[i].base, sizeof seg[i].base,
+				    "%s ok %s", s->name, age);
+			else
+				snprintf(seg[i].base, sizeof seg[i].base,
+				    "%s ok", s->name);
 			seg[i].role = ROLE_OK;
 			break;
 		case SOURCE_STALE:
