@@ -16,3 +16,6 @@ sh "$srcdir/tests/bench_poll.sh" "$builddir"
 # Keypress to frame after a poll at 10,000 and 20,000 flags, median of 7.
 "$builddir/tests/bench_frame" 10000 7
 "$builddir/tests/bench_frame" 20000 7
+
+# Bytes an idle dashboard writes to its terminal per minute, each pane.
+sh "$srcdir/tests/bench_idle.sh" "$builddir"

@@ -15,4 +15,5 @@ tests_bench_graph_SOURCES = tests/bench_graph.c
 tests_bench_graph_LDADD = src/ui/librelview.a librelcore.a $(JANSSON_LIBS) -lm
 
 TESTS += tests/integration/graph_real.sh
-EXTRA_DIST += tests/integration/graph_real.sh tests/bench.sh tests/bench_poll.sh
+EXTRA_DIST += tests/integration/graph_real.sh tests/bench.sh tests/bench_poll.sh \
+	tests/bench_idle.sh
