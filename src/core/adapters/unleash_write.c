@@ -103,7 +103,8 @@ unleash_parse_flag(const struct source_cfg *s, const char *flag, const char *env
 		if ((name = json_string_value(json_object_get(e, "name"))) == NULL)
 			continue;
 		push_string(&st->envs, &st->nenvs, name);
-		if (strcmp(name, env) != 0)
+		/* Listed twice: the first counts, as in a poll. */
+		if (strcmp(name, env) != 0 || found)
 			continue;
 		found = 1;
 		st->enabled = json_is_true(json_object_get(e, "enabled"));
