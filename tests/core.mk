@@ -89,3 +89,11 @@ EXTRA_DIST += \
 	tests/fixtures/version/unleash-ui-config.json \
 	tests/fixtures/version/prometheus-buildinfo.json \
 	tests/fixtures/version/k8s-version.json
+
+# Several clusters: rollout names in the config, kept apart by source.
+check_PROGRAMS += tests/check_rollout_ref
+TESTS += tests/check_rollout_ref
+tests_check_rollout_ref_SOURCES = tests/check_rollout_ref.c tests/testutil.c tests/testutil.h
+tests_check_rollout_ref_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_rollout_ref_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
