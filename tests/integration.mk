@@ -53,3 +53,6 @@ EXTRA_DIST += \
 # relboard check against healthy and broken simulated sources.
 TESTS += tests/integration/check_sim.sh
 EXTRA_DIST += tests/integration/check_sim.sh
+# Several clusters: two simulated argo-rollouts sources kept apart.
+TESTS += tests/integration/clusters_sim.sh
+EXTRA_DIST += tests/integration/clusters_sim.sh
