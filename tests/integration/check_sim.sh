@@ -3,7 +3,10 @@
 # healthy sources (endpoint, auth, TLS, version, result; exit 0), then
 # broken ones: nothing listening (connection refused), a token file the
 # service refuses (401 naming the file, never the token) and a service that
-# fails (500); each exits 3.  A bad configuration exits 2.
+# fails (500); each exits 3.  TLS through an HTTPS front
+# (tests/tlsproxy.py): verified against ca_file, another CA's certificate
+# and the system's CAs (hints), no verification.  A bad configuration
+# exits 2.
 set -euo pipefail
 . "${srcdir:-.}/tests/integration/lib.sh"
 
@@ -122,6 +125,48 @@ run_check 3
 has "  error:    the service failed: HTTP 500: simulated failure (see its log)"
 has "  version:  unknown (GET /version answered 500)"
 has "3 of 3 sources did not answer"
+
+# TLS, through an HTTPS front for the simulator: the CA that signed the
+# certificate, another CA, the system's CAs, and no verification.
+start_sim
+TLS=$srcdir/tests/fixtures/tls
+python3 "$srcdir/tests/tlsproxy.py" "$TLS/server.pem" "$TLS/server.key" "$URL" >"$WORK/proxy.out" 2>&1 &
+PROXY_PID=$!
+trap 'kill "$PROXY_PID" 2>/dev/null || true; stop_sim; cleanup' EXIT
+for _ in $(seq 100); do
+	grep -q "^listening on" "$WORK/proxy.out" 2>/dev/null && break
+	sleep 0.1
+done
+HTTPS=https://127.0.0.1:$(sed -n 's/^listening on //p' "$WORK/proxy.out")
+# tls_config EXTRA-KEYS: one argo-rollouts source behind the front.
+tls_config()
+{
+	printf '{"sources": [{"name": "k8s", "kind": "argo-rollouts", "url": "%s", "namespace": "shop", "deployments": true%s}]}\n' \
+	    "$HTTPS" "$1" >"$WORK/tls.json"
+}
+tls_config ", \"ca_file\": \"$TLS/ca.pem\""
+run_check 0 "$WORK/tls.json"
+has "  endpoint: $HTTPS"
+has "  tls:      verified against ca_file $TLS/ca.pem"
+has "  version:  v1.29.4"
+has "  result:   ok"
+tls_config ", \"ca_file\": \"$TLS/other-ca.pem\""
+run_check 3 "$WORK/tls.json"
+grep -qE "^  error:    .*: is ca_file $TLS/other-ca.pem the CA that signed the server's certificate, and is the host name in url $HTTPS on it\?$" "$WORK/out" ||
+    { echo "FAIL: no ca_file hint"; cat "$WORK/out"; exit 1; }
+echo "ok - a certificate another CA signed: the hint names ca_file"
+tls_config ""
+run_check 3 "$WORK/tls.json"
+has "  tls:      verified against the system's CAs"
+grep -qE "^  error:    .*: the system's CAs do not trust the server's certificate; set ca_file to the CA that signed it$" "$WORK/out" ||
+    { echo "FAIL: no system CA hint"; cat "$WORK/out"; exit 1; }
+echo "ok - an untrusted certificate: the hint says to set ca_file"
+tls_config ', "insecure_skip_tls_verify": true'
+run_check 0 "$WORK/tls.json"
+has "  tls:      insecure: the certificate is not verified (insecure_skip_tls_verify)"
+grep -q "warning: source k8s sets insecure_skip_tls_verify" "$WORK/err" ||
+    { echo "FAIL: no warning"; cat "$WORK/err"; exit 1; }
+kill "$PROXY_PID" 2>/dev/null || true
 
 # A configuration error is a usage error.
 echo '{"sources": [{"name": "x", "kind": "unleash"}]}' >"$WORK/bad.json"
