@@ -76,3 +76,24 @@ tests_check_journal_SOURCES = tests/check_journal.c
 tests_check_journal_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS)
 tests_check_journal_LDADD = src/actions/librelactions.a librelcore.a \
 	$(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
+# relboard check: version requests and answers of the real services.
+check_PROGRAMS += tests/check_svcversion
+TESTS += tests/check_svcversion
+tests_check_svcversion_SOURCES = tests/check_svcversion.c tests/testutil.c tests/testutil.h
+tests_check_svcversion_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_svcversion_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+EXTRA_DIST += \
+	tests/fixtures/version/README.md \
+	tests/fixtures/version/unleash-ui-config.json \
+	tests/fixtures/version/prometheus-buildinfo.json \
+	tests/fixtures/version/k8s-version.json
+
+# Several clusters: rollout names in the config, kept apart by source.
+check_PROGRAMS += tests/check_rollout_ref
+TESTS += tests/check_rollout_ref
+tests_check_rollout_ref_SOURCES = tests/check_rollout_ref.c tests/testutil.c tests/testutil.h
+tests_check_rollout_ref_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_rollout_ref_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm

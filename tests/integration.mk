@@ -50,3 +50,9 @@ EXTRA_DIST += \
 	tests/integration/fault_matrix.py \
 	tests/faultproxy.py \
 	docs/fault-matrix.md
+# relboard check against healthy and broken simulated sources.
+TESTS += tests/integration/check_sim.sh
+EXTRA_DIST += tests/integration/check_sim.sh tests/tlsproxy.py
+# Several clusters: two simulated argo-rollouts sources kept apart.
+TESTS += tests/integration/clusters_sim.sh
+EXTRA_DIST += tests/integration/clusters_sim.sh

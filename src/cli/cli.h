@@ -59,6 +59,7 @@ struct cmd_entry {
 
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_flag_entry;
+extern const struct cmd_entry cmd_check_entry;
 
 /*
  * No core dump, and not dumpable: called first thing, before any token is

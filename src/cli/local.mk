@@ -6,6 +6,8 @@ src_relboard_SOURCES = \
 	src/cli/nodump.c \
 	src/cli/cmd_status.c \
 	src/cli/cmd_flag.c
+# relboard check: each source's endpoint, auth, TLS, version, latency, error.
+src_relboard_SOURCES += src/cli/cmd_check.c
 src_relboard_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(CURL_CFLAGS) \
 	$(EVENT_CFLAGS) $(JANSSON_CFLAGS)
 src_relboard_LDADD = src/ui/librelui.a src/ui/librelview.a src/actions/librelactions.a librelnet.a \

@@ -20,6 +20,7 @@
 static const struct cmd_entry *cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_flag_entry,
+	&cmd_check_entry,
 	NULL
 };
 
@@ -60,6 +61,7 @@ usage(FILE *f)
 	    "                 [--expect STAGE] [--dry-run]\n"
 	    "       relboard flag restore FLAG --env ENV [--source NAME]\n"
 	    "                 [--expect killed@PCT] [--reason TEXT] [--force] [--dry-run]\n"
+	    "       relboard check\n"
 	    "       relboard --help | --version\n"
 	    "\n"
 	    "With no command, relboard shows the dashboard.  --demo starts a\n"

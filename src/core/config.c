@@ -16,6 +16,7 @@
 
 #include "core/adapter.h"
 #include "core/config.h"
+#include "core/rollout_ref.h"
 #include "core/sanitize.h"
 #include "core/util.h"
 
@@ -432,6 +433,20 @@ parse_services(struct cfgctx *c, struct config *cfg, json_t *arr)
 		for (j = 0; j < i; j++) {
 			if (strcmp(cfg->services[j].name, s->name) == 0)
 				return fail(c, where, "service \"%s\" is defined twice", s->name);
+		}
+		for (j = 0; j < s->nrollouts; j++) {
+			char *out = NULL, *why = NULL, w[128];
+			int rc;
+
+			if (rollout_ref_resolve(cfg, s->rollouts[j], &out, &why) == 0) {
+				free(s->rollouts[j]);
+				s->rollouts[j] = out;
+				continue;
+			}
+			snprintf(w, sizeof w, "%s.rollouts[%zu]", where, j);
+			rc = fail(c, w, "%s", why);
+			free(why);
+			return rc;
 		}
 		if ((t = json_object_get(e, "thresholds")) != NULL) {
 			char *w = xasprintf("%s.thresholds", where);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/correlate.h"
+#include "core/rollout_ref.h"
 
 /* Order for "worst": crit > warn > ok > unknown. */
 static int
@@ -42,18 +43,17 @@ bool
 rollout_ref_matches(const char *ref, const char *namespace, const char *name)
 {
 	const char *slash = strchr(ref, '/');
-	size_t n;
 
-	if (slash == NULL)
-		return strcmp(ref, name) == 0;
-	n = (size_t)(slash - ref);
-	return namespace != NULL && strlen(namespace) == n &&
-	    strncmp(ref, namespace, n) == 0 && strcmp(slash + 1, name) == 0;
+	/* "SOURCE/NS/NAME": any source (callers that know it use _in). */
+	if (slash != NULL && strchr(slash + 1, '/') != NULL)
+		return rollout_ref_matches_in(slash + 1, NULL, namespace, name);
+	return rollout_ref_matches_in(ref, NULL, namespace, name);
 }
 
 static enum health
 worst_of(const struct model *m, const struct config *cfg, const char *flag,
-    const char *ns, const char *rollout, const struct service_cfg **out)
+    const char *source, const char *ns, const char *rollout,
+    const struct service_cfg **out)
 {
 	enum health worst = HEALTH_UNKNOWN, h;
 	const struct service_cfg *s;
@@ -68,7 +68,10 @@ worst_of(const struct model *m, const struct config *cfg, const char *flag,
 		for (j = 0; flag != NULL && j < s->nflags && !owns; j++)
 			owns = strcmp(s->flags[j], flag) == 0;
 		for (j = 0; rollout != NULL && j < s->nrollouts && !owns; j++)
-			owns = rollout_ref_matches(s->rollouts[j], ns, rollout);
+			owns = source != NULL ?
+			    rollout_ref_matches_in(s->rollouts[j], source, ns,
+			    rollout) : rollout_ref_matches(s->rollouts[j], ns,
+			    rollout);
 		if (!owns)
 			continue;
 		h = service_worst_health(m, s->name);
@@ -84,12 +87,21 @@ enum health
 flag_service_health(const struct model *m, const struct config *cfg, const char *flag,
     const struct service_cfg **worst)
 {
-	return worst_of(m, cfg, flag, NULL, NULL, worst);
+	return worst_of(m, cfg, flag, NULL, NULL, NULL, worst);
 }
 
 enum health
 rollout_service_health(const struct model *m, const struct config *cfg,
     const char *namespace, const char *name, const struct service_cfg **worst)
 {
-	return worst_of(m, cfg, NULL, namespace, name, worst);
+	return worst_of(m, cfg, NULL, NULL, namespace, name, worst);
+}
+
+enum health
+rollout_service_health_in(const struct model *m, const struct config *cfg,
+    const char *source, const char *namespace, const char *name,
+    const struct service_cfg **worst)
+{
+	return worst_of(m, cfg, NULL, source != NULL ? source : "", namespace,
+	    name, worst);
 }

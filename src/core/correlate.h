@@ -15,9 +15,20 @@ enum health flag_service_health(const struct model *, const struct config *,
 /* The same for a rollout (namespace may be NULL). */
 enum health rollout_service_health(const struct model *, const struct config *,
 	    const char *namespace, const char *name, const struct service_cfg **worst);
+/*
+ * The same for a rollout of one source: an entry "SOURCE/NS/NAME" owns
+ * only the rollout of that source (rollout_service_health() ignores the
+ * source).
+ */
+enum health rollout_service_health_in(const struct model *, const struct config *,
+	    const char *source, const char *namespace, const char *name,
+	    const struct service_cfg **worst);
 /* The worst health over every version of a service. */
 enum health service_worst_health(const struct model *, const char *service);
-/* True when a config rollout entry ("NS/NAME" or "NAME") names this rollout. */
+/*
+ * True when a config rollout entry ("SOURCE/NS/NAME", "NS/NAME" or "NAME")
+ * names this rollout, of whichever source.
+ */
 bool	rollout_ref_matches(const char *ref, const char *namespace, const char *name);
 
 #endif

@@ -245,7 +245,9 @@ struct lookup {
 	size_t		*svc_next;
 	struct strmap	 ro_full;	/* "NAMESPACE/NAME" -> first rollout */
 	struct strmap	 ro_name;	/* "NAME" -> first rollout */
+	struct strmap	 ro_src;	/* "SOURCE/NAMESPACE/NAME" -> rollout */
 	char		**ro_keys;	/* ro_full borrows these */
+	char		**ro_src_keys;	/* ro_src borrows these */
 	size_t		 nro;
 };
 
@@ -258,6 +260,7 @@ lookup_init(struct lookup *lk, const struct model *m)
 	strmap_init(&lk->svc);
 	strmap_init(&lk->ro_full);
 	strmap_init(&lk->ro_name);
+	strmap_init(&lk->ro_src);
 	lk->svc_next = xcalloc(m->nservices + 1, sizeof *lk->svc_next);
 	last = xcalloc(m->nservices + 1, sizeof *last);
 	for (i = 0; i < m->nservices; i++) {
@@ -272,6 +275,7 @@ lookup_init(struct lookup *lk, const struct model *m)
 	free(last);
 	lk->nro = m->nrollouts;
 	lk->ro_keys = xcalloc(m->nrollouts + 1, sizeof *lk->ro_keys);
+	lk->ro_src_keys = xcalloc(m->nrollouts + 1, sizeof *lk->ro_src_keys);
 	for (i = 0; i < m->nrollouts; i++) {
 		const struct rollout *r = &m->rollouts[i];
 
@@ -281,6 +285,10 @@ lookup_init(struct lookup *lk, const struct model *m)
 		if (r->namespace != NULL) {
 			lk->ro_keys[i] = xasprintf("%s/%s", r->namespace, r->name);
 			strmap_put(&lk->ro_full, lk->ro_keys[i], i);
+			/* Graph ids name the source: "rollout:SRC/NS/NAME". */
+			lk->ro_src_keys[i] = xasprintf("%s/%s/%s", r->source ?
+			    r->source : "", r->namespace, r->name);
+			strmap_put(&lk->ro_src, lk->ro_src_keys[i], i);
 		}
 		strmap_put(&lk->ro_name, r->name, i);
 	}
@@ -293,7 +301,9 @@ lookup_free(struct lookup *lk)
 	free(lk->svc_next);
 	strmap_free(&lk->ro_full);
 	strmap_free(&lk->ro_name);
+	strmap_free(&lk->ro_src);
 	graph_strings_free(lk->ro_keys, lk->nro);
+	graph_strings_free(lk->ro_src_keys, lk->nro);
 }
 
 static void
@@ -331,10 +341,13 @@ static void
 rollout_node(struct gnode *n, const struct model *m, const struct lookup *lk)
 {
 	const struct rollout	*found = NULL;
+	const char		*slash = strchr(n->name, '/');
 	size_t			 i;
 
-	i = strmap_get(strchr(n->name, '/') != NULL ? &lk->ro_full :
-	    &lk->ro_name, n->name);
+	/* SOURCE/NAMESPACE/NAME, NAMESPACE/NAME (unresolved) or NAME. */
+	i = strmap_get(slash == NULL ? &lk->ro_name :
+	    strchr(slash + 1, '/') != NULL ? &lk->ro_src : &lk->ro_full,
+	    n->name);
 	if (i != STRMAP_NONE)
 		found = &m->rollouts[i];
 	if (found == NULL || found->status == NULL) {

@@ -27,3 +27,7 @@ librelcore_a_SOURCES = \
 	src/core/adapters/argo_rollouts.c
 # status --at: strict parsing of a time on the command line.
 librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h
+# relboard check: each kind's version request and answer.
+librelcore_a_SOURCES += src/core/svcversion.c src/core/svcversion.h
+# Several clusters: services[].rollouts as SOURCE/NAMESPACE/NAME.
+librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h

@@ -51,6 +51,11 @@ void	reply_empty(struct sim_reply *, int status);
 
 /* The scenario. */
 #define SIM_NENVS 2
+
+/* The versions the simulated services say they run (relboard check). */
+#define SIM_UNLEASH_VERSION	"7.5.1"
+#define SIM_PROM_VERSION	"2.42.0+ds"
+#define SIM_K8S_VERSION		"v1.29.4"
 extern const char *const sim_env_names[SIM_NENVS];
 
 struct sim_dep {

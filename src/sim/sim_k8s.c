@@ -557,6 +557,16 @@ k8s_handle(struct sim_scenario *sc, struct sim_request *rq,
 	size_t		 i;
 	int		 n, ours;
 
+	if (strcmp(rq->path, "/version") == 0 && rq->method == SIM_GET) {
+		/* As a kube-apiserver answers it (application/json). */
+		reply_json(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s,"
+		    " s:s, s:s, s:s}", "major", "1", "minor", "29", "gitVersion",
+		    SIM_K8S_VERSION, "gitCommit",
+		    "55019c83b0fd51ef4ced8c29eec2c4847f896e74", "gitTreeState",
+		    "clean", "buildDate", "2024-04-16T15:00:07Z", "goVersion",
+		    "go1.21.9", "compiler", "gc", "platform", "linux/amd64"));
+		return 1;
+	}
 	if (strncmp(rq->path, "/apis/", 6) != 0 &&
 	    strncmp(rq->path, "/api/v1/namespaces/", 19) != 0)
 		return 0;

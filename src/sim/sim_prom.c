@@ -321,6 +321,15 @@ prom_handle(struct sim_scenario *sc, struct sim_request *rq,
 		    "Prometheus Server is Healthy.\n");
 		return 1;
 	}
+	if (strcmp(rq->path, "/api/v1/status/buildinfo") == 0) {
+		/* As Prometheus 2.42 (Debian) answers it. */
+		reply_json(r, 200, json_pack("{s:s, s:{s:s, s:s, s:s, s:s, s:s,"
+		    " s:s}}", "status", "success", "data", "version",
+		    SIM_PROM_VERSION, "revision", "2.42.0+ds-5+deb12u1", "branch",
+		    "debian/sid", "buildUser", "team+pkg-go@tracker.debian.org",
+		    "buildDate", "20260604-00:58:54", "goVersion", "go1.19.8"));
+		return 1;
+	}
 	if (strcmp(rq->path, "/api/v1/query") == 0)
 		is_range = 0;
 	else if (strcmp(rq->path, "/api/v1/query_range") == 0)

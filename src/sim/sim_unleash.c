@@ -887,6 +887,19 @@ unleash_handle(struct sim_scenario *sc, struct sim_request *rq,
 	if (strncmp(rq->path, "/api/admin/", 11) != 0 &&
 	    strncmp(rq->path, "/api/client/", 12) != 0)
 		return 0;
+	if (strcmp(rq->path, "/api/admin/ui-config") == 0 &&
+	    rq->method == SIM_GET) {
+		/* The fields of Unleash 7.5.1's answer that name it. */
+		ujson(r, 200, json_pack("{s:s, s:s, s:s, s:s, s:s,"
+		    " s:{s:{s:s, s:s}, s:{}, s:b, s:s}}", "environment",
+		    "Open Source", "version", SIM_UNLEASH_VERSION, "unleashUrl",
+		    "http://localhost:4242", "baseUriPath", "",
+		    "authenticationType", "open-source", "versionInfo", "current",
+		    "oss", SIM_UNLEASH_VERSION, "enterprise", "", "latest",
+		    "isLatest", 1, "instanceId",
+		    "890a3f03-c613-402c-bd3e-45c0a419512a"));
+		return 1;
+	}
 	copy = xstrdup(rq->path);
 	n = split_path(copy, seg, MAXSEG);
 	if (n < 3) {

@@ -7,6 +7,9 @@
  * Rollouts that wait for a person (an indefinite pause) come first, marked,
  * and an attention line over the list names them; degraded ones follow.
  * Enter opens the detail view (rollout_detail.c).
+ *
+ * With more than one argo-rollouts source (cluster), a CLUSTER column
+ * names each row's source, and names elsewhere read SOURCE/NAMESPACE/NAME.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +23,13 @@
 #include "ui/ui_int.h"
 
 enum {
-	C_STATUS, C_NAMESPACE, C_NAME, C_STRATEGY, C_STEP, C_WEIGHT, C_READY,
+	C_STATUS, C_CLUSTER, C_NAMESPACE, C_NAME, C_STRATEGY, C_STEP, C_WEIGHT, C_READY,
 	C_FOR, C_SERVICE, C_MESSAGE, C_COUNT
 };
 
 static const struct column rollout_columns[C_COUNT] = {
 	[C_STATUS] =	{ "STATUS", 13, 13, 0, 0, 0, 0 },
+	[C_CLUSTER] =	{ "CLUSTER", 7, 16, 0, 0, 0, 0 },
 	[C_NAMESPACE] =	{ "NAMESPACE", 10, 20, 6, 0, 0, 0 },
 	[C_NAME] =	{ "NAME", 12, 40, 0, 0, 0, 0 },
 	[C_STRATEGY] =	{ "STRATEGY", 9, 13, 5, 0, 0, 0 },
@@ -84,6 +88,32 @@ pane_rollouts_nth(struct ui_state *st, size_t i)
 	return &m->rollouts[0];
 }
 
+/* More than one argo-rollouts source: rows say which cluster. */
+static int
+many_clusters(struct ui_state *st)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; st->cfg != NULL && i < st->cfg->nsources; i++) {
+		if (streq(st->cfg->sources[i].kind, "argo-rollouts"))
+			n++;
+	}
+	return n > 1;
+}
+
+/* "NAMESPACE/NAME", or "SOURCE/NAMESPACE/NAME" with several clusters. */
+static void
+rollout_name(struct ui_state *st, const struct rollout *r, char *buf,
+    size_t len)
+{
+	if (many_clusters(st))
+		snprintf(buf, len, "%s/%s/%s", r->source ? r->source : "",
+		    r->namespace ? r->namespace : "", r->name ? r->name : "");
+	else
+		snprintf(buf, len, "%s/%s", r->namespace ? r->namespace : "",
+		    r->name ? r->name : "");
+}
+
 static size_t
 rollouts_count(struct ui_state *st)
 {
@@ -107,10 +137,7 @@ rollouts_item_key(struct ui_state *st, size_t i, char *buf, size_t len)
 static void
 rollouts_name_of(struct ui_state *st, size_t i, char *buf, size_t len)
 {
-	const struct rollout *r = pane_rollouts_nth(st, i);
-
-	snprintf(buf, len, "%s/%s", r->namespace ? r->namespace : "",
-	    r->name ? r->name : "");
+	rollout_name(st, pane_rollouts_nth(st, i), buf, len);
 }
 
 static char *
@@ -151,8 +178,8 @@ service_trouble(struct ui_state *st, const struct rollout *r,
 	*svc = NULL;
 	if (st->cfg == NULL)
 		return HEALTH_UNKNOWN;
-	h = rollout_service_health(st->model, st->cfg, r->namespace, r->name,
-	    svc);
+	h = rollout_service_health_in(st->model, st->cfg, r->source,
+	    r->namespace, r->name, svc);
 	return h == HEALTH_WARN || h == HEALTH_CRIT ? h : HEALTH_UNKNOWN;
 }
 
@@ -175,6 +202,9 @@ rollouts_layout(struct ui_state *st, int w)
 {
 	memcpy(st->cols, rollout_columns, sizeof rollout_columns);
 	st->ncols = C_COUNT;
+	/* The cluster only when there is more than one. */
+	if (!many_clusters(st))
+		st->cols[C_CLUSTER].prio = 99, st->cols[C_CLUSTER].min = 999;
 	/* The namespace earns its room only on wide screens. */
 	if (w < 150)
 		st->cols[C_NAMESPACE].prio = 99, st->cols[C_NAMESPACE].min = 999;
@@ -261,6 +291,7 @@ rollouts_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	enum health		 h;
 
 	draw_status(st, r, y, x, selected);
+	ui_cell(st, y, x, C_CLUSTER, ROLE_DIM, r->source, selected);
 	ui_cell(st, y, x, C_NAMESPACE, ROLE_DIM, r->namespace, selected);
 	ui_cell(st, y, x, C_NAME, r->waiting_for_human ? ROLE_WARN :
 	    ROLE_NORMAL, r->name, selected);
@@ -306,11 +337,13 @@ rollouts_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 {
 	const struct rollout	*r = pane_rollouts_nth(st, i);
 	const struct service_cfg *svc;
+	char			 name[256];
 	size_t			 off, k;
 	enum health		 h;
 
-	off = (size_t)snprintf(buf, len, "%s/%s (%s, %s): %s", r->namespace ?
-	    r->namespace : "", r->name ? r->name : "", r->kind ? r->kind : "?",
+	rollout_name(st, r, name, sizeof name);
+	off = (size_t)snprintf(buf, len, "%s (%s, %s): %s", name,
+	    r->kind ? r->kind : "?",
 	    r->strategy ? r->strategy : "?", r->message && *r->message ?
 	    r->message : r->status ? r->status : "");
 	h = service_trouble(st, r, &svc);
@@ -361,6 +394,7 @@ rollouts_attention(struct ui_state *st, int y)
 {
 	const struct rollout	*r;
 	char			*text, *t, age[16], fit[FIT_BUFSIZE(1024)];
+	char			 name[256];
 	size_t			 i, n = 0, count = rollouts_count(st);
 	const char		*why = NULL;
 
@@ -381,9 +415,9 @@ rollouts_attention(struct ui_state *st, int y)
 	for (i = 0; i < n; i++) {
 		r = pane_rollouts_nth(st, i);
 		fmt_age(age, sizeof age, st->now - r->since);
-		t = xasprintf("%s%s %s/%s (%s)", text, i ? "," : "",
-		    r->namespace ? r->namespace : "", r->name, r->since != 0 ?
-		    age : "?");
+		rollout_name(st, r, name, sizeof name);
+		t = xasprintf("%s%s %s (%s)", text, i ? "," : "", name,
+		    r->since != 0 ? age : "?");
 		free(text);
 		text = t;
 	}
@@ -414,6 +448,7 @@ static const struct key_binding rollouts_keys[] = {
 	{ 0,		"  WEIGHT           set/actual canary traffic weight", NULL },
 	{ 0,		"  FOR              how long it has had this status", NULL },
 	{ 0,		"  SVC              its service is warn or crit", NULL },
+	{ 0,		"  CLUSTER          its source, when there are several", NULL },
 	KEYTAB_END
 };
 

@@ -98,4 +98,24 @@ for f in "$WORK/out.json" "$WORK/err.txt"; do
 	fi
 done
 echo "ok - a wrong token is reported as 401 and never printed"
+
+# relboard check: the real services' versions, then the refused token named.
+rc=0
+"$RELBOARD" check --config "$WORK/config.json" >"$WORK/check.txt" 2>&1 || rc=$?
+cat "$WORK/check.txt"
+[ "$rc" = 0 ] || { echo "FAIL: check: exit $rc, want 0"; exit 1; }
+grep -qxF "  version:  7.5.1" "$WORK/check.txt" || { echo "FAIL: no Unleash version"; exit 1; }
+grep -qE "^  version:  2\.42\.[0-9]+" "$WORK/check.txt" || { echo "FAIL: no Prometheus version"; exit 1; }
+grep -qxF "  auth:     token from file $UNLEASH_TOKEN_FILE" "$WORK/check.txt" || { echo "FAIL: auth line"; exit 1; }
+grep -qxF "all 2 sources answered" "$WORK/check.txt" || { echo "FAIL: summary"; exit 1; }
+rc=0
+"$RELBOARD" check --config "$WORK/bad.json" >"$WORK/check.txt" 2>&1 || rc=$?
+cat "$WORK/check.txt"
+[ "$rc" = 3 ] || { echo "FAIL: check with a wrong token: exit $rc, want 3"; exit 1; }
+grep -qxF "  error:    401: the token for source flags was refused; token_file is $bad" \
+    "$WORK/check.txt" || { echo "FAIL: no 401 hint"; exit 1; }
+if grep -qF -e "not-the-right-secret" -e "$(cat "$UNLEASH_TOKEN_FILE")" "$WORK/check.txt"; then
+	echo "FAIL: a token appears in the check"; exit 1
+fi
+echo "ok - relboard check shows the real versions and names the refused token file"
 echo "PASS: status_real"
