@@ -237,8 +237,8 @@ build(struct ui_state *st, const struct rollout *r, struct dlines *dl)
 	    "available %d", rp->desired, rp->current, rp->updated, rp->ready,
 	    rp->available);
 	if (st->cfg != NULL) {
-		h = rollout_service_health(st->model, st->cfg, r->namespace,
-		    r->name, &svc);
+		h = rollout_service_health_in(st->model, st->cfg, r->source,
+		    r->namespace, r->name, &svc);
 		if (svc != NULL)
 			add_line(dl, h == HEALTH_CRIT ? ROLE_CRIT : h ==
 			    HEALTH_WARN ? ROLE_WARN : ROLE_NORMAL, 0,
