@@ -50,3 +50,7 @@ EXTRA_DIST += \
 	tests/integration/fault_matrix.py \
 	tests/faultproxy.py \
 	docs/fault-matrix.md
+# The service graph discovered from traffic metrics (real Prometheus).
+TESTS += tests/integration/svcgraph_real.sh
+EXTRA_DIST += tests/integration/svcgraph_real.sh tests/fixtures/prometheus/graph.om \
+	tests/fixtures/prometheus/gen-graph.py
