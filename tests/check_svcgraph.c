@@ -366,6 +366,22 @@ START_TEST(merge_config_and_traffic)
 	ck_assert_ptr_nonnull(e);
 	ck_assert_int_eq(e->health, HEALTH_CRIT);
 	ck_assert_ptr_null(edge(&m, "service:ledger", "service:payments"));
+	/* The worst failing dependency of a caller, for its detail line. */
+	e = model_worst_dependency(&m, "payments");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->from, "service:ledger-svc");
+	e = model_worst_dependency(&m, "checkout");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->from, "service:payments");	/* 10 %, warn */
+	e = model_worst_dependency(&m, "frontend");	/* 2 %: warn */
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->from, "service:checkout");
+	ck_assert_ptr_null(model_worst_dependency(&m, "search"));	/* calls none */
+	ck_assert_ptr_null(model_worst_dependency(&m, "inventory"));
+	ck_assert_ptr_eq(model_find_edge(&m, "service:search", "service:checkout",
+	    "service-dependency"), edge(&m, "service:search", "service:checkout"));
+	ck_assert_ptr_null(model_find_edge(&m, "service:search", "service:checkout",
+	    "owns"));
 	/* No calls in the window and self-calls make no edge. */
 	ck_assert_ptr_null(edge(&m, "service:idle", "service:payments"));
 	ck_assert_ptr_null(edge(&m, "service:checkout", "service:checkout"));

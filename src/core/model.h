@@ -360,6 +360,15 @@ const char *edge_mark(const struct edge *);
  */
 void	model_traffic_merge(const struct model *, const struct config *,
 	    struct edge **edges, size_t *nedges, size_t *cap);
+/*
+ * The failing dependency of a service with the highest error ratio: a
+ * service-dependency edge to "service:NAME" whose health is warn or crit,
+ * or NULL.
+ */
+const struct edge *model_worst_dependency(const struct model *, const char *service);
+/* The edge from -> to of that kind ("flag:a", "flag:b", ...), or NULL. */
+const struct edge *model_find_edge(const struct model *, const char *from,
+	    const char *to, const char *kind);
 
 void	flag_free(struct flag *);
 void	rollout_free(struct rollout *);

@@ -164,3 +164,37 @@ model_traffic_merge(const struct model *m, const struct config *cfg,
 		free(keys[i]);
 	free(keys);
 }
+
+const struct edge *
+model_worst_dependency(const struct model *m, const char *service)
+{
+	const struct edge *best = NULL, *e;
+	size_t i;
+
+	if (service == NULL)
+		return NULL;
+	for (i = 0; i < m->nedges; i++) {
+		e = &m->edges[i];
+		if (e->origin == EDGE_ORIGIN_NONE || (e->health != HEALTH_WARN &&
+		    e->health != HEALTH_CRIT) || strncmp(e->to, "service:", 8) != 0 ||
+		    strcmp(e->to + 8, service) != 0)
+			continue;
+		if (best == NULL || e->error_ratio > best->error_ratio)
+			best = e;
+	}
+	return best;
+}
+
+const struct edge *
+model_find_edge(const struct model *m, const char *from, const char *to,
+    const char *kind)
+{
+	size_t i;
+
+	for (i = 0; i < m->nedges; i++) {
+		if (streq(m->edges[i].from, from) && streq(m->edges[i].to, to) &&
+		    streq(m->edges[i].kind, kind))
+			return &m->edges[i];
+	}
+	return NULL;
+}

@@ -8,6 +8,7 @@
  * story is on the last line, and cycles are reported above it.  Other
  * panes ask the event loop to centre a node here (UI_FOCUS).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,10 +262,42 @@ paint_cells(struct ui_state *st, struct graph_view *v, int y0, int rows)
 	attrset(A_NORMAL);
 }
 
+/*
+ * What a service dependency's traffic says, for the selected node's line:
+ * " (20.0/s, fails 10%)", " (no traffic)", " (undeclared, 4.00/s, 0%)";
+ * empty for other edges and where nothing is known.
+ */
+static void
+edge_note(const struct model *m, const struct graph_view *v,
+    const struct gedge *e, char *buf, size_t len)
+{
+	const struct edge	*me = model_find_edge(m, v->g.nodes[e->from].id,
+				    v->g.nodes[e->to].id, e->kind);
+	const char		*mark;
+	char			 r[32], f[32];
+
+	buf[0] = '\0';
+	if (me == NULL || me->origin == EDGE_ORIGIN_NONE)
+		return;
+	mark = edge_mark(me);
+	if (mark != NULL && me->origin == EDGE_CONFIG) {
+		snprintf(buf, len, " (%s)", mark);
+		return;
+	}
+	if (isnan(me->request_rate))
+		return;
+	fmt_rate(r, sizeof r, me->request_rate);
+	fmt_ratio(f, sizeof f, me->error_ratio);
+	snprintf(buf, len, " (%s%s%s, fails %s)", mark ? mark : "",
+	    mark ? ", " : "", r, f);
+}
+
 /* "flag new-checkout in production: ...; needs ...; feeds ...". */
 static void
-detail_text(const struct graph_view *v, char *buf, size_t len)
+detail_text(const struct model *m, const struct graph_view *v, char *buf,
+    size_t len)
 {
+	char			 note[96];
 	const struct gnode	*n = &v->g.nodes[v->sel];
 	size_t			 off, k;
 	const char		*kind = n->kind == GNODE_FLAG ? "flag" :
@@ -278,14 +311,16 @@ detail_text(const struct graph_view *v, char *buf, size_t len)
 	for (k = 0; k < n->nin && off < len; k++) {
 		const struct gedge *e = &v->g.edges[n->in[k]];
 
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-		    k == 0 ? "; from " : ", ", v->g.nodes[e->from].id);
+		edge_note(m, v, e, note, sizeof note);
+		off += (size_t)snprintf(buf + off, len - off, "%s%s%s",
+		    k == 0 ? "; from " : ", ", v->g.nodes[e->from].id, note);
 	}
 	for (k = 0; k < n->nout && off < len; k++) {
 		const struct gedge *e = &v->g.edges[n->out[k]];
 
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-		    k == 0 ? "; to " : ", ", v->g.nodes[e->to].id);
+		edge_note(m, v, e, note, sizeof note);
+		off += (size_t)snprintf(buf + off, len - off, "%s%s%s",
+		    k == 0 ? "; to " : ", ", v->g.nodes[e->to].id, note);
 	}
 }
 
@@ -390,7 +425,7 @@ tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
 		size_t cut;
 
 		select_node(v, t->v[v->tsel].node);
-		detail_text(v, buf, sizeof buf);
+		detail_text(st->model, v, buf, sizeof buf);
 		cut = text_cut(buf, COLS - 2, u);
 		if (buf[cut] == '\0')
 			ui_put(st, y + h - 2, 1, COLS - 2, ROLE_INFO, buf, 0);
@@ -461,7 +496,7 @@ graph_paint(struct ui_state *st, int y, int h)
 		ui_put(st, y + 1 + rows, 1, COLS - 2, ROLE_CRIT, buf, 0);
 	}
 	if (v->g.nnodes > 0) {
-		detail_text(v, buf, sizeof buf);
+		detail_text(st->model, v, buf, sizeof buf);
 		ui_put(st, y + h - 1, 1, COLS - 2, ROLE_INFO, buf, 0);
 	}
 }
