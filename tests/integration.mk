@@ -51,6 +51,7 @@ EXTRA_DIST += \
 	tests/faultproxy.py \
 	docs/fault-matrix.md
 # The service graph discovered from traffic metrics (real Prometheus).
-TESTS += tests/integration/svcgraph_real.sh
-EXTRA_DIST += tests/integration/svcgraph_real.sh tests/fixtures/prometheus/graph.om \
+TESTS += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh
+EXTRA_DIST += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh \
+	tests/fixtures/prometheus/graph.om \
 	tests/fixtures/prometheus/gen-graph.py

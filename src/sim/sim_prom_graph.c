@@ -116,13 +116,13 @@ prom_graph_rows(const struct sim_scenario *sc, const char *q, double t,
 	r_se = total_rate(sc, se, t, &perr);
 	if (f == FAM_OTEL && co != NULL) {
 		/*
-		 * Calls to payments fail as checkout's canary climbs: half
-		 * again its error ratio, about 10 % at the top.
+		 * Calls to payments fail as checkout's canary climbs: from
+		 * payments' own error ratio to about 10 % at the top.
 		 */
 		double fail = pay != NULL ? pay->error_ratio : 0;
 
 		if (!isnan(err))
-			fail = fmax(fail, err * 1.5);
+			fail += 1.6 * fmax(0, err - 0.004);
 		if (pay != NULL && r_pay > 0)
 			pair(rows, &n, &cap, f, "checkout", "payments",
 			    fmin(r_co, r_pay) * 0.8, fmin(r_co, r_pay) * 0.8 * fail);
