@@ -831,7 +831,8 @@ model_build_graph(struct model *m, const struct config *cfg)
 			struct edge *o = &m->edges[i];
 
 			if (same_number(o->request_rate, es.v[i].request_rate) &&
-			    same_number(o->error_ratio, es.v[i].error_ratio))
+			    same_number(o->error_ratio, es.v[i].error_ratio) &&
+			    o->health == es.v[i].health)
 				continue;
 			o->request_rate = es.v[i].request_rate;
 			o->error_ratio = es.v[i].error_ratio;

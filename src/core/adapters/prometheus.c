@@ -2,7 +2,8 @@
  * prometheus.c - the `prometheus` adapter: request rate, error ratio and p99
  * latency per service and version from instant queries, and the error-ratio
  * trend from one range query.  One query per metric per poll, grouped by
- * (service, version); every query can be overridden in the config.
+ * (service, version); every query can be overridden in the config.  The
+ * service graph's queries follow them (prometheus_graph.c).
  */
 #include <math.h>
 #include <stdlib.h>
