@@ -346,6 +346,40 @@ set_tfocus(struct graph_view *v, const char *id)
 }
 
 /*
+ * The mark of tree line i when it is a service calling the service on the
+ * line above it: "  calls fail 10%" while the call is warn or crit,
+ * "  (no traffic)" or "  (undeclared)"; else "".
+ */
+static const char *
+call_mark(const struct model *m, const struct graph_view *v,
+    const struct gtree *t, size_t i, char *buf, size_t len)
+{
+	const struct edge	*e;
+	const char		*mark;
+	size_t			 p = i;
+	char			 r[32];
+
+	while (p > 0 && t->v[--p].depth >= t->v[i].depth)
+		;
+	if (t->v[p].depth != t->v[i].depth - 1 ||
+	    v->g.nodes[t->v[p].node].kind != GNODE_SERVICE)
+		return "";
+	e = model_find_edge(m, v->g.nodes[t->v[p].node].id,
+	    v->g.nodes[t->v[i].node].id, "service-dependency");
+	if (e == NULL)
+		return "";
+	if ((mark = edge_mark(e)) != NULL) {
+		snprintf(buf, len, "  (%s)", mark);
+		return buf;
+	}
+	if (e->health != HEALTH_WARN && e->health != HEALTH_CRIT)
+		return "";
+	fmt_ratio(r, sizeof r, e->error_ratio);
+	snprintf(buf, len, "  calls fail %s", r);
+	return buf;
+}
+
+/*
  * The focused view: the node, what it needs, then everything that
  * depends on it as a tree, one node per line; lines a kill of the
  * focused flag would switch are marked, and so are the ones already off.
@@ -355,6 +389,7 @@ tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
 {
 	struct gtree		*t = &v->tree;
 	char			 buf[1024], pre[GTREE_DEPTH * 8], **impact = NULL;
+	char			 note[64];
 	size_t			 f, i, k, off, nimpact = 0;
 	int			 rows, row, u = st->utf8;
 
@@ -408,6 +443,8 @@ tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
 		else if (i > 0 && (n->state == GS_OFF || n->state == GS_KILLED ||
 		    n->state == GS_BLOCKED))
 			mark = "  (off already)";
+		else if (i > 0 && n->kind == GNODE_SERVICE)
+			mark = call_mark(st->model, v, t, i, note, sizeof note);
 		if (sel)
 			ui_fill(st, ry, 0, COLS, ROLE_SELECTED);
 		x = ui_put(st, ry, 1, COLS - 1, sel ? ROLE_SELECTED : ROLE_DIM,

@@ -4,7 +4,8 @@
 # crit, its Health detail line names the failing dependency ("checkout:
 # calls to payments fail N%"); in the Graph pane the selected service's
 # lines carry each dependency's rate and error ratio, "no traffic" for a
-# declared call nobody makes and "undeclared" for a call nobody declared.
+# declared call nobody makes and "undeclared" for a call nobody declared,
+# and the focused view marks a failing call on the caller's line.
 set -euo pipefail
 . "${srcdir:-.}/tests/integration/lib.sh"
 
@@ -55,7 +56,7 @@ select_row()
     >"$WORK/sim.out" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 50); do
-	grep -q '^}' "$WORK/sim.out" && break
+	grep -q '^}' "$WORK/sim.out" 2>/dev/null && break
 	sleep 0.1
 done
 sed 1d "$WORK/sim.out" | python3 -c '
@@ -86,12 +87,16 @@ keys v
 wait_for "service payments: health"
 wait_for "from service:ledger (no traffic)"
 echo "ok - a declared call without traffic is marked no traffic"
+# In the tree below payments, checkout's line marks its failing call.
+wait_re "checkout\]  calls fail ([5-9]\.[0-9]|[1-9][0-9])%"
+echo "ok - the focused view marks a failing call on its line"
 
 keys 3
 wait_for "HEALTH"
 select_row "✔ ok       checkout"
 keys v
 wait_for "service checkout: health"
+wait_for "frontend]  (undeclared)"
 keys G
 wait_for "service frontend: "
 wait_for "from service:checkout (undeclared, "
