@@ -10,6 +10,9 @@ srcdir=${2:-.}
 # The Graph pane's layout: 500 nodes and 1,000 edges, median of 9 runs.
 "$builddir/tests/bench_graph" 500 1000 9
 
+# Service-graph discovery: 500 services, 2,000 pairs, median of 9 runs.
+"$builddir/tests/bench_svcgraph" 500 2000 9
+
 # One poll of every source at scale (thousands of flags), median of 11 runs.
 sh "$srcdir/tests/bench_poll.sh" "$builddir"
 

@@ -639,7 +639,7 @@ START_TEST(prometheus_real_answers)
 	ctx.at = 1795002400;
 	memset(reqs, 0, sizeof reqs);
 	n = ad->plan(&ctx, reqs);
-	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(n, 7);	/* and the otel, istio, linkerd graphs */
 	ck_assert_msg(strstr(reqs[0].path, "/api/v1/query?query=sum%20by%20%28service%2Cversion%29"
 	    "%28rate%28http_requests_total%5B1m%5D%29%29&time=1795002400") == reqs[0].path,
 	    "%s", reqs[0].path);

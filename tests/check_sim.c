@@ -18,6 +18,7 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 
+#include "core/adapters/prometheus_graph.h"
 #include "core/config.h"
 #include "core/util.h"
 #include "sim/sim.h"
@@ -734,6 +735,74 @@ instant(const char *q, double t)
 	return j;
 }
 
+/* The value of a service-graph series (client, server, rb_series), or NAN. */
+static double
+graph_value(json_t *j, const char *caller_l, const char *caller,
+    const char *callee_l, const char *callee, const char *series)
+{
+	json_t	*res = json_object_get(json_object_get(j, "data"), "result"), *e, *m;
+	size_t	 i;
+
+	json_array_foreach(res, i, e) {
+		m = json_object_get(e, "metric");
+		if (streq(json_string_value(json_object_get(m, caller_l)), caller) &&
+		    streq(json_string_value(json_object_get(m, callee_l)), callee) &&
+		    streq(json_string_value(json_object_get(m, "rb_series")), series))
+			return strtod(json_string_value(json_array_get(
+			    json_object_get(e, "value"), 1)), NULL);
+	}
+	return NAN;
+}
+
+/*
+ * The service-graph queries relboard sends: checkout's calls to payments
+ * (OpenTelemetry) fail as its canary climbs to crit; frontend's calls to
+ * checkout come through Istio from both reporters; Linkerd has none.
+ */
+START_TEST(test_prometheus_graph)
+{
+	double		 t0 = sim_epoch(sim);
+	struct source_cfg src;
+	char		*q, *e;
+	json_t		*j;
+	double		 rate, failed;
+
+	memset(&src, 0, sizeof src);
+	q = prom_graph_query(&src, SG_OTEL);
+	e = url_escape(q);
+	j = instant(e, t0 + 30);
+	rate = graph_value(j, "client", "checkout", "server", "payments", "rate");
+	failed = graph_value(j, "client", "checkout", "server", "payments", "failed");
+	ck_assert(rate > 0 && failed / rate < 0.01);
+	ck_assert(graph_value(j, "client", "checkout", "server", "search", "rate") > 0);
+	json_decref(j);
+	j = instant(e, t0 + 200);
+	rate = graph_value(j, "client", "checkout", "server", "payments", "rate");
+	failed = graph_value(j, "client", "checkout", "server", "payments", "failed");
+	ck_assert_msg(failed / rate > 0.05, "%g / %g", failed, rate);
+	json_decref(j);
+	free(e);
+	free(q);
+
+	q = prom_graph_query(&src, SG_ISTIO);
+	e = url_escape(q);
+	j = instant(e, t0 + 30);
+	ck_assert(json_array_size(json_object_get(json_object_get(j, "data"),
+	    "result")) == 4);	/* rate and failed, from both reporters */
+	json_decref(j);
+	free(e);
+	free(q);
+	q = prom_graph_query(&src, SG_LINKERD);
+	e = url_escape(q);
+	j = instant(e, t0 + 30);
+	ck_assert(json_array_size(json_object_get(json_object_get(j, "data"),
+	    "result")) == 0);
+	json_decref(j);
+	free(e);
+	free(q);
+}
+END_TEST
+
 START_TEST(test_prometheus)
 {
 	double		 t0 = sim_epoch(sim);
@@ -1160,6 +1229,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_etag);
 	tcase_add_test(tc, test_auth);
 	tcase_add_test(tc, test_prometheus);
+	tcase_add_test(tc, test_prometheus_graph);
 	tcase_add_test(tc, test_prometheus_errors);
 	tcase_add_test(tc, test_k8s);
 	tcase_add_test(tc, test_scenario_time);

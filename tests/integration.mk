@@ -56,3 +56,8 @@ EXTRA_DIST += tests/integration/check_sim.sh tests/tlsproxy.py
 # Several clusters: two simulated argo-rollouts sources kept apart.
 TESTS += tests/integration/clusters_sim.sh
 EXTRA_DIST += tests/integration/clusters_sim.sh
+# The service graph discovered from traffic metrics (real Prometheus).
+TESTS += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh
+EXTRA_DIST += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh \
+	tests/fixtures/prometheus/graph.om \
+	tests/fixtures/prometheus/gen-graph.py

@@ -10,3 +10,4 @@ include $(srcdir)/tests/health.mk
 include $(srcdir)/tests/graph.mk
 include $(srcdir)/tests/bench.mk
 include $(srcdir)/tests/fuzz.mk
+include $(srcdir)/tests/svcgraph.mk

@@ -250,8 +250,76 @@ static const char *const source_argo[] = {
 };
 static const char *const source_prom[] = {
 	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s",
-	"query_rate", "query_error_ratio", "query_latency_p99", NULL
+	"query_rate", "query_error_ratio", "query_latency_p99", "service_graph",
+	"service_graph_queries", NULL
 };
+
+const char *const config_sg_family_names[SG_NFAMILIES] = {
+	"otel", "istio", "linkerd", "custom"
+};
+
+/* service_graph_queries: the custom family's queries and label names. */
+static int
+parse_sg_queries(struct cfgctx *c, struct source_cfg *s, const char *where,
+    json_t *obj)
+{
+	static const char *const keys[] = { "rate", "errors", "caller",
+		"callee", NULL };
+	char *w = xasprintf("%s.service_graph_queries", where);
+	int rc = -1;
+
+	if (!json_is_object(obj))
+		fail(c, w, "must be an object with rate, errors, caller and "
+		    "callee");
+	else if (check_keys(c, w, obj, keys, NULL) == 0 &&
+	    get_string(c, obj, w, "rate", &s->sg_rate, 1) == 0 &&
+	    get_string(c, obj, w, "errors", &s->sg_errors, 0) == 0 &&
+	    get_string(c, obj, w, "caller", &s->sg_caller, 1) == 0 &&
+	    get_string(c, obj, w, "callee", &s->sg_callee, 1) == 0)
+		rc = 0;
+	free(w);
+	return rc;
+}
+
+/* service_graph: true, false, or a list of family names. */
+static int
+parse_sg(struct cfgctx *c, struct source_cfg *s, const char *where, json_t *obj)
+{
+	json_t *v = json_object_get(obj, "service_graph"), *e;
+	char *key = xasprintf("%s.service_graph", where);
+	size_t i, f;
+	int rc = 0;
+
+	s->service_graph = SG_OTEL | SG_ISTIO | SG_LINKERD |
+	    (s->sg_rate != NULL ? SG_CUSTOM : 0);
+	if (v == NULL || json_is_true(v))
+		;
+	else if (json_is_false(v))
+		s->service_graph = 0;
+	else if (!json_is_array(v))
+		rc = fail(c, key, "must be true, false or a list of "
+		    "otel, istio, linkerd, custom");
+	else {
+		s->service_graph = 0;
+		json_array_foreach(v, i, e) {
+			for (f = 0; f < SG_NFAMILIES; f++) {
+				if (json_is_string(e) && strcmp(json_string_value(e),
+				    config_sg_family_names[f]) == 0)
+					break;
+			}
+			if (f == SG_NFAMILIES) {
+				rc = fail(c, key, "unknown family (known: otel, "
+				    "istio, linkerd, custom)");
+				break;
+			}
+			s->service_graph |= 1u << f;
+		}
+	}
+	if (rc == 0 && (s->service_graph & SG_CUSTOM) && s->sg_rate == NULL)
+		rc = fail(c, key, "custom needs service_graph_queries");
+	free(key);
+	return rc;
+}
 
 static int
 parse_source(struct cfgctx *c, struct config *cfg, size_t idx, json_t *obj)
@@ -324,6 +392,13 @@ parse_source(struct cfgctx *c, struct config *cfg, size_t idx, json_t *obj)
 	    get_string(c, obj, where, "query_error_ratio", &s->query_error_ratio, 0) != 0 ||
 	    get_string(c, obj, where, "query_latency_p99", &s->query_latency_p99, 0) != 0)
 		return -1;
+	if (strcmp(s->kind, "prometheus") == 0) {
+		json_t *q = json_object_get(obj, "service_graph_queries");
+
+		if ((q != NULL && parse_sg_queries(c, s, where, q) != 0) ||
+		    parse_sg(c, s, where, obj) != 0)
+			return -1;
+	}
 	if (strcmp(s->kind, "unleash") == 0 && s->project == NULL)
 		s->project = xstrdup("default");
 	return load_token(c, s, where, obj);
@@ -497,7 +572,7 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 {
 	static const char *const keys[] = {
 		"sources", "stages", "services", "thresholds", "theme", "journal",
-		"readonly", "protected_environments", "links", NULL
+		"readonly", "protected_environments", "links", "service_aliases", NULL
 	};
 	struct cfgctx c = { path, NULL };
 	json_error_t jerr;
@@ -560,6 +635,29 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 		    get_string(&c, v, "links", "service", &cfg->link_service, 0) != 0 ||
 		    get_string(&c, v, "links", "flag", &cfg->link_flag, 0) != 0)
 			goto bad;
+	}
+	if ((v = json_object_get(root, "service_aliases")) != NULL) {
+		const char *k;
+		json_t *a;
+
+		if (!json_is_object(v)) {
+			fail(&c, "service_aliases", "must be an object of "
+			    "\"name in metrics\": \"service\"");
+			goto bad;
+		}
+		cfg->alias_from = xcalloc(json_object_size(v) + 1, sizeof (char *));
+		cfg->alias_to = xcalloc(json_object_size(v) + 1, sizeof (char *));
+		json_object_foreach(v, k, a) {
+			if (!json_is_string(a) || json_string_length(a) == 0) {
+				char *key = xasprintf("service_aliases.%s", k);
+
+				fail(&c, key, "must be a non-empty string");
+				free(key);
+				goto bad;
+			}
+			cfg->alias_from[cfg->naliases] = xstrdup(k);
+			cfg->alias_to[cfg->naliases++] = xstrdup(json_string_value(a));
+		}
 	}
 	json_decref(root);
 	return 0;
@@ -632,6 +730,10 @@ config_free(struct config *cfg)
 		free(s->query_rate);
 		free(s->query_error_ratio);
 		free(s->query_latency_p99);
+		free(s->sg_rate);
+		free(s->sg_errors);
+		free(s->sg_caller);
+		free(s->sg_callee);
 	}
 	free(cfg->sources);
 	for (i = 0; i < cfg->nstages; i++)
@@ -652,6 +754,8 @@ config_free(struct config *cfg)
 	free(cfg->link_rollout);
 	free(cfg->link_service);
 	free(cfg->link_flag);
+	free_strings(cfg->alias_from, cfg->naliases);
+	free_strings(cfg->alias_to, cfg->naliases);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -677,6 +781,18 @@ config_find_service(const struct config *cfg, const char *name)
 			return &cfg->services[i];
 	}
 	return NULL;
+}
+
+const char *
+config_service_alias(const struct config *cfg, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < cfg->naliases; i++) {
+		if (strcmp(cfg->alias_from[i], name) == 0)
+			return cfg->alias_to[i];
+	}
+	return name;
 }
 
 const struct thresholds *

@@ -38,7 +38,26 @@ struct source_cfg {
 	char		*query_rate;
 	char		*query_error_ratio;
 	char		*query_latency_p99;
+	/*
+	 * Service-graph discovery: the metric families to query (a set of
+	 * SG_* bits; all but SG_CUSTOM by default, SG_CUSTOM too when
+	 * service_graph_queries is set), and the custom family's queries.
+	 */
+	unsigned	 service_graph;
+	char		*sg_rate, *sg_errors;	/* PromQL; {window} is filled */
+	char		*sg_caller, *sg_callee;	/* their label names */
 };
+
+/* Service-graph metric families (source_cfg.service_graph). */
+enum {
+	SG_OTEL = 1 << 0,	/* traces_service_graph_request_total */
+	SG_ISTIO = 1 << 1,	/* istio_requests_total */
+	SG_LINKERD = 1 << 2,	/* response_total */
+	SG_CUSTOM = 1 << 3,	/* service_graph_queries */
+};
+#define SG_NFAMILIES 4
+/* The config name of family bit i ("otel", "istio", "linkerd", "custom"). */
+extern const char *const config_sg_family_names[SG_NFAMILIES];
 
 struct thresholds {
 	double		 error_ratio_warn, error_ratio_crit;
@@ -78,6 +97,9 @@ struct config {
 	 * flag's page defaults to its Unleash source's.
 	 */
 	char		*link_rollout, *link_service, *link_flag;
+	/* service_aliases: a name in metrics -> a configured service name. */
+	char		**alias_from, **alias_to;
+	size_t		 naliases;
 };
 
 /* Defaults (stages, thresholds) with no sources. */
@@ -94,6 +116,9 @@ const struct source_cfg *config_find_source(const struct config *, const char *n
 const struct service_cfg *config_find_service(const struct config *, const char *name);
 /* Thresholds for a service: its override, else the global ones. */
 const struct thresholds *config_thresholds(const struct config *, const char *service);
+
+/* The service a name found in metrics stands for (service_aliases). */
+const char *config_service_alias(const struct config *, const char *metric_name);
 
 /* Stages, ordered by percentage. */
 const struct stage *stage_find(const struct config *, const char *name);

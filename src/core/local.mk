@@ -6,6 +6,7 @@ librelcore_a_SOURCES = \
 	src/core/util.c src/core/util.h \
 	src/core/sanitize.c src/core/sanitize.h \
 	src/core/model.c src/core/model.h \
+	src/core/model_traffic.c \
 	src/core/config.c src/core/config.h \
 	src/core/stages.c \
 	src/core/correlate.c src/core/correlate.h \
@@ -24,6 +25,7 @@ librelcore_a_SOURCES = \
 	src/core/acks.c src/core/acks.h \
 	src/core/template.c src/core/template.h \
 	src/core/adapters/prometheus.c \
+	src/core/adapters/prometheus_graph.c \
 	src/core/adapters/argo_rollouts.c
 # status --at: strict parsing of a time on the command line.
 librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h

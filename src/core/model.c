@@ -167,6 +167,9 @@ model_free(struct model *m)
 	free(m->services);
 	edges_free(m->edges, m->nedges);
 	free(m->edges);
+	for (i = 0; i < m->ntraffic; i++)
+		traffic_edge_free(&m->traffic[i]);
+	free(m->traffic);
 	for (i = 0; i < m->nevents; i++)
 		flag_event_free(&m->events[i]);
 	free(m->events);
@@ -392,6 +395,7 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 		free(src->warning);
 		src->warning = p->warning;
 		p->warning = NULL;
+		src->service_graph = p->service_graph;
 	}
 
 	/* Carry states' ages and trends over before the old rows go. */
@@ -419,6 +423,7 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 	DROP_SOURCE(m->rollouts, m->nrollouts, name, rollout_free);
 	DROP_SOURCE(m->services, m->nservices, name, service_free);
 	DROP_SOURCE(m->events, m->nevents, name, flag_event_free);
+	DROP_SOURCE(m->traffic, m->ntraffic, name, traffic_edge_free);
 
 	for (i = 0; i < p->nflags; i++)
 		*ARRAY_PUSH(m->flags, m->nflags, m->flags_cap) = p->flags[i];
@@ -428,7 +433,9 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 		*ARRAY_PUSH(m->services, m->nservices, m->services_cap) = p->services[i];
 	for (i = 0; i < p->nevents; i++)
 		*ARRAY_PUSH(m->events, m->nevents, m->events_cap) = p->events[i];
-	p->nflags = p->nrollouts = p->nservices = p->nevents = 0;
+	for (i = 0; i < p->ntraffic; i++)
+		*ARRAY_PUSH(m->traffic, m->ntraffic, m->traffic_cap) = p->traffic[i];
+	p->nflags = p->nrollouts = p->nservices = p->nevents = p->ntraffic = 0;
 	model_part_free(p);
 	flag_index_build(m);
 	m->generation++;
@@ -451,6 +458,9 @@ model_part_free(struct model_part *p)
 	for (i = 0; i < p->nevents; i++)
 		flag_event_free(&p->events[i]);
 	free(p->events);
+	for (i = 0; i < p->ntraffic; i++)
+		traffic_edge_free(&p->traffic[i]);
+	free(p->traffic);
 	free(p->warning);
 	memset(p, 0, sizeof *p);
 }
@@ -749,6 +759,15 @@ add_edge(struct edges *es, const char *from, const char *to, const char *kind)
 	e->from = xstrdup(from);
 	e->to = xstrdup(to);
 	e->kind = xstrdup(kind);
+	e->origin = EDGE_ORIGIN_NONE;
+	e->request_rate = e->error_ratio = NAN;
+	e->health = HEALTH_UNKNOWN;
+}
+
+static bool
+same_number(double a, double b)
+{
+	return a == b || (isnan(a) && isnan(b));
 }
 
 static bool
@@ -760,7 +779,7 @@ edges_same(const struct edge *a, size_t na, const struct edge *b, size_t nb)
 		return false;
 	for (i = 0; i < na; i++) {
 		if (!streq(a[i].from, b[i].from) || !streq(a[i].to, b[i].to) ||
-		    !streq(a[i].kind, b[i].kind))
+		    !streq(a[i].kind, b[i].kind) || a[i].origin != b[i].origin)
 			return false;
 	}
 	return true;
@@ -805,7 +824,21 @@ model_build_graph(struct model *m, const struct config *cfg)
 		}
 		free(b);
 	}
+	model_traffic_merge(m, cfg, &es.v, &es.n, &es.cap);
 	if (edges_same(m->edges, m->nedges, es.v, es.n)) {
+		/* The same graph: only rates and health may have moved. */
+		for (i = 0; i < es.n; i++) {
+			struct edge *o = &m->edges[i];
+
+			if (same_number(o->request_rate, es.v[i].request_rate) &&
+			    same_number(o->error_ratio, es.v[i].error_ratio) &&
+			    o->health == es.v[i].health)
+				continue;
+			o->request_rate = es.v[i].request_rate;
+			o->error_ratio = es.v[i].error_ratio;
+			o->health = es.v[i].health;
+			m->generation++;
+		}
 		edges_free(es.v, es.n);
 		free(es.v);
 		return;

@@ -45,6 +45,8 @@ struct source_status {
 	 * failures, or as Retry-After asks); 0 when polling as usual.
 	 */
 	double		 retry_at;
+	/* Its last good poll discovered the service graph (model_apply()). */
+	bool		 service_graph;
 };
 
 struct flag_dep {
@@ -196,10 +198,42 @@ struct flag_event {
 	double		 time;		/* Unix seconds */
 };
 
+/* Where a service-dependency edge comes from. */
+enum edge_origin {
+	EDGE_ORIGIN_NONE,	/* not a service dependency */
+	EDGE_CONFIG,		/* depends_on only */
+	EDGE_TRAFFIC,		/* discovered from metrics only ("undeclared") */
+	EDGE_BOTH,
+};
+
 struct edge {
 	char		*from;		/* "flag:NAME", "service:NAME", "rollout:NS/NAME" */
 	char		*to;
 	char		*kind;		/* "flag-dependency", "service-dependency", "owns" */
+	/*
+	 * Service dependencies only (model_traffic.c): the calls of `to`
+	 * to `from` over the source's window.  request_rate is 0 for a
+	 * configured dependency without traffic while some source discovers
+	 * the graph, NAN when nothing does; error_ratio is NAN when unknown.
+	 * health judges error_ratio by the thresholds of `from` (the callee).
+	 */
+	enum edge_origin origin;
+	double		 request_rate;	/* requests per second */
+	double		 error_ratio;
+	enum health	 health;
+};
+
+/*
+ * One caller -> callee pair of a discovered service graph, with the names
+ * the metrics use (service_aliases map them when the graph is built).
+ */
+struct traffic_edge {
+	char		*source;
+	char		*caller;
+	char		*callee;
+	double		 request_rate;	/* requests per second */
+	double		 error_ratio;	/* 0 when no failure series; NAN when
+					   there were no requests */
 };
 
 struct model {
@@ -215,6 +249,8 @@ struct model {
 	size_t		 nedges, edges_cap;
 	struct flag_event *events;	/* recent flag changes, newest first */
 	size_t		 nevents, events_cap;
+	struct traffic_edge *traffic;	/* discovered service graph */
+	size_t		 ntraffic, traffic_cap;
 	unsigned	 generation;	/* bumped on every change */
 	struct flag_pin	*pins;		/* verified states (model_pin.c) */
 	size_t		 npins, pins_cap;
@@ -245,6 +281,9 @@ struct model_part {
 	struct flag_event *events;
 	size_t		 nevents, events_cap;
 	char		*warning;	/* the answer was incomplete, or NULL */
+	struct traffic_edge *traffic;
+	size_t		 ntraffic, traffic_cap;
+	bool		 service_graph;	/* the poll discovered the graph */
 };
 
 struct config;
@@ -305,6 +344,32 @@ void	rollout_add_image_role(struct rollout *, const char *image,
 	    const char *roles);
 const char *rollout_step_kind_name(enum rollout_step_kind);
 
+struct traffic_edge *part_add_traffic(struct model_part *);
+void	traffic_edge_free(struct traffic_edge *);
+/*
+ * The mark a service-dependency edge gets for drift from the config:
+ * "no traffic" (configured, no calls in the window), "undeclared"
+ * (discovered, not configured), or NULL.
+ */
+const char *edge_mark(const struct edge *);
+/*
+ * Merge the model's discovered traffic into edges (model_traffic.c;
+ * model_build_graph() calls it): each configured service-dependency edge
+ * gets its origin, rate, error ratio and health, and the discovered pairs
+ * with traffic that no depends_on declares are appended.
+ */
+void	model_traffic_merge(const struct model *, const struct config *,
+	    struct edge **edges, size_t *nedges, size_t *cap);
+/*
+ * The failing dependency of a service with the highest error ratio: a
+ * service-dependency edge to "service:NAME" whose health is warn or crit,
+ * or NULL.
+ */
+const struct edge *model_worst_dependency(const struct model *, const char *service);
+/* The edge from -> to of that kind ("flag:a", "flag:b", ...), or NULL. */
+const struct edge *model_find_edge(const struct model *, const char *from,
+	    const char *to, const char *kind);
+
 void	flag_free(struct flag *);
 void	rollout_free(struct rollout *);
 void	service_free(struct service_health *);
@@ -312,5 +377,7 @@ void	flag_event_free(struct flag_event *);
 
 const char *source_state_name(enum source_state);
 const char *health_name(enum health);
+/* "config", "traffic", "both", or NULL for EDGE_ORIGIN_NONE. */
+const char *edge_origin_name(enum edge_origin);
 
 #endif

@@ -169,9 +169,16 @@ status_json(const struct model *m, const struct config *cfg, double wall_now,
 	json_object_set_new(root, "services", arr);
 	edges = json_array();
 	for (i = 0; i < m->nedges; i++) {
-		json_array_append_new(edges, json_pack("{s:o,s:o,s:o}",
-		    "from", json_text(m->edges[i].from), "to",
-		    json_text(m->edges[i].to), "kind", json_text(m->edges[i].kind)));
+		const struct edge *e = &m->edges[i];
+		const char *origin = edge_origin_name(e->origin);
+
+		json_array_append_new(edges, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		    "from", json_text(e->from), "to", json_text(e->to),
+		    "kind", json_text(e->kind),
+		    "origin", origin ? json_text(origin) : json_null(),
+		    "request_rate", origin ? num_or_null(e->request_rate) : json_null(),
+		    "error_ratio", origin ? num_or_null(e->error_ratio) : json_null(),
+		    "health", origin ? json_text(health_name(e->health)) : json_null()));
 	}
 	cycles = json_array();
 	ncycles = graph_model_cycles(m, &cyc);

@@ -9,6 +9,7 @@ src_sim_librelsim_a_SOURCES = \
 	src/sim/sim_scenario.c \
 	src/sim/sim_unleash.c \
 	src/sim/sim_prom.c \
+	src/sim/sim_prom_graph.c \
 	src/sim/sim_k8s.c
 
 bin_PROGRAMS += src/relboard-sim

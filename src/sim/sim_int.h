@@ -179,6 +179,18 @@ struct sim_sample {
 int	scenario_sample(const struct sim_scenario *, const struct sim_service *,
 	    int canary, double t, struct sim_sample *);
 
+/*
+ * The service-graph series a query asks for (sim_prom_graph.c), at
+ * scenario time t: each a metric's labels (the row owns them) and a value.
+ * Returns how many, or (size_t)-1 when q is no service-graph query.
+ */
+struct prom_graph_row {
+	json_t		*metric;
+	double		 value;
+};
+size_t	prom_graph_rows(const struct sim_scenario *, const char *q, double t,
+	    struct prom_graph_row **rows);
+
 /* The three APIs: each returns 0 if the path is not its own. */
 int	unleash_handle(struct sim_scenario *, struct sim_request *,
 	    struct sim_reply *);

@@ -2,7 +2,8 @@
  * sim_prom.c - the Prometheus query API (instant and range queries) for the
  * three health queries relboard runs: request rate, error ratio and p99
  * latency by service and version, answered from the scenario at the time
- * asked for, in Prometheus' JSON (values as strings, "NaN" for no data,
+ * asked for (and the service-graph families, sim_prom_graph.c), in
+ * Prometheus' JSON (values as strings, "NaN" for no data,
  * steps without data left out, bad_data errors for what it cannot parse).
  */
 #include <ctype.h>
@@ -286,6 +287,36 @@ range(struct sim_scenario *sc, struct sim_reply *r, enum prom_metric m,
 	r->ctype = PROM_CTYPE;
 }
 
+/* A service-graph query: its series (instant), or none (range). */
+static int
+graph(struct sim_scenario *sc, struct sim_reply *r, const char *q,
+    int is_range, double wall)
+{
+	struct prom_graph_row *rows;
+	json_t *result = json_array();
+	size_t i, n;
+
+	if (!balanced(q) || (n = prom_graph_rows(sc, q, scenario_time(sc, wall),
+	    &rows)) == (size_t)-1) {
+		json_decref(result);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		if (is_range)
+			json_decref(rows[i].metric);
+		else
+			json_array_append_new(result, json_pack("{s:o, s:o}",
+			    "metric", rows[i].metric, "value",
+			    point(wall, rows[i].value)));
+	}
+	free(rows);
+	reply_json(r, 200, json_pack("{s:s, s:{s:s, s:o}}", "status",
+	    "success", "data", "resultType", is_range ? "matrix" : "vector",
+	    "result", result));
+	r->ctype = PROM_CTYPE;
+	return 1;
+}
+
 static int
 bad_param(struct sim_reply *r, const char *name, const char *value,
     const char *what)
@@ -384,6 +415,8 @@ prom_handle(struct sim_scenario *sc, struct sim_request *rq,
 		    " 1:1: parse error: no expression found in input");
 		return 1;
 	}
+	if (graph(sc, r, q, is_range, t))
+		return 1;
 	if ((m = classify(q)) == PM_NONE) {
 		parse_error(r, q);
 		return 1;

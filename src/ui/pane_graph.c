@@ -8,6 +8,7 @@
  * story is on the last line, and cycles are reported above it.  Other
  * panes ask the event loop to centre a node here (UI_FOCUS).
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,10 +262,42 @@ paint_cells(struct ui_state *st, struct graph_view *v, int y0, int rows)
 	attrset(A_NORMAL);
 }
 
+/*
+ * What a service dependency's traffic says, for the selected node's line:
+ * " (20.0/s, fails 10%)", " (no traffic)", " (undeclared, 4.00/s, 0%)";
+ * empty for other edges and where nothing is known.
+ */
+static void
+edge_note(const struct model *m, const struct graph_view *v,
+    const struct gedge *e, char *buf, size_t len)
+{
+	const struct edge	*me = model_find_edge(m, v->g.nodes[e->from].id,
+				    v->g.nodes[e->to].id, e->kind);
+	const char		*mark;
+	char			 r[32], f[32];
+
+	buf[0] = '\0';
+	if (me == NULL || me->origin == EDGE_ORIGIN_NONE)
+		return;
+	mark = edge_mark(me);
+	if (mark != NULL && me->origin == EDGE_CONFIG) {
+		snprintf(buf, len, " (%s)", mark);
+		return;
+	}
+	if (isnan(me->request_rate))
+		return;
+	fmt_rate(r, sizeof r, me->request_rate);
+	fmt_ratio(f, sizeof f, me->error_ratio);
+	snprintf(buf, len, " (%s%s%s, fails %s)", mark ? mark : "",
+	    mark ? ", " : "", r, f);
+}
+
 /* "flag new-checkout in production: ...; needs ...; feeds ...". */
 static void
-detail_text(const struct graph_view *v, char *buf, size_t len)
+detail_text(const struct model *m, const struct graph_view *v, char *buf,
+    size_t len)
 {
+	char			 note[96];
 	const struct gnode	*n = &v->g.nodes[v->sel];
 	size_t			 off, k;
 	const char		*kind = n->kind == GNODE_FLAG ? "flag" :
@@ -278,14 +311,16 @@ detail_text(const struct graph_view *v, char *buf, size_t len)
 	for (k = 0; k < n->nin && off < len; k++) {
 		const struct gedge *e = &v->g.edges[n->in[k]];
 
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-		    k == 0 ? "; from " : ", ", v->g.nodes[e->from].id);
+		edge_note(m, v, e, note, sizeof note);
+		off += (size_t)snprintf(buf + off, len - off, "%s%s%s",
+		    k == 0 ? "; from " : ", ", v->g.nodes[e->from].id, note);
 	}
 	for (k = 0; k < n->nout && off < len; k++) {
 		const struct gedge *e = &v->g.edges[n->out[k]];
 
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-		    k == 0 ? "; to " : ", ", v->g.nodes[e->to].id);
+		edge_note(m, v, e, note, sizeof note);
+		off += (size_t)snprintf(buf + off, len - off, "%s%s%s",
+		    k == 0 ? "; to " : ", ", v->g.nodes[e->to].id, note);
 	}
 }
 
@@ -311,6 +346,40 @@ set_tfocus(struct graph_view *v, const char *id)
 }
 
 /*
+ * The mark of tree line i when it is a service calling the service on the
+ * line above it: "  calls fail 10%" while the call is warn or crit,
+ * "  (no traffic)" or "  (undeclared)"; else "".
+ */
+static const char *
+call_mark(const struct model *m, const struct graph_view *v,
+    const struct gtree *t, size_t i, char *buf, size_t len)
+{
+	const struct edge	*e;
+	const char		*mark;
+	size_t			 p = i;
+	char			 r[32];
+
+	while (p > 0 && t->v[--p].depth >= t->v[i].depth)
+		;
+	if (t->v[p].depth != t->v[i].depth - 1 ||
+	    v->g.nodes[t->v[p].node].kind != GNODE_SERVICE)
+		return "";
+	e = model_find_edge(m, v->g.nodes[t->v[p].node].id,
+	    v->g.nodes[t->v[i].node].id, "service-dependency");
+	if (e == NULL)
+		return "";
+	if ((mark = edge_mark(e)) != NULL) {
+		snprintf(buf, len, "  (%s)", mark);
+		return buf;
+	}
+	if (e->health != HEALTH_WARN && e->health != HEALTH_CRIT)
+		return "";
+	fmt_ratio(r, sizeof r, e->error_ratio);
+	snprintf(buf, len, "  calls fail %s", r);
+	return buf;
+}
+
+/*
  * The focused view: the node, what it needs, then everything that
  * depends on it as a tree, one node per line; lines a kill of the
  * focused flag would switch are marked, and so are the ones already off.
@@ -320,6 +389,7 @@ tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
 {
 	struct gtree		*t = &v->tree;
 	char			 buf[1024], pre[GTREE_DEPTH * 8], **impact = NULL;
+	char			 note[64];
 	size_t			 f, i, k, off, nimpact = 0;
 	int			 rows, row, u = st->utf8;
 
@@ -373,6 +443,8 @@ tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
 		else if (i > 0 && (n->state == GS_OFF || n->state == GS_KILLED ||
 		    n->state == GS_BLOCKED))
 			mark = "  (off already)";
+		else if (i > 0 && n->kind == GNODE_SERVICE)
+			mark = call_mark(st->model, v, t, i, note, sizeof note);
 		if (sel)
 			ui_fill(st, ry, 0, COLS, ROLE_SELECTED);
 		x = ui_put(st, ry, 1, COLS - 1, sel ? ROLE_SELECTED : ROLE_DIM,
@@ -390,7 +462,7 @@ tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
 		size_t cut;
 
 		select_node(v, t->v[v->tsel].node);
-		detail_text(v, buf, sizeof buf);
+		detail_text(st->model, v, buf, sizeof buf);
 		cut = text_cut(buf, COLS - 2, u);
 		if (buf[cut] == '\0')
 			ui_put(st, y + h - 2, 1, COLS - 2, ROLE_INFO, buf, 0);
@@ -461,7 +533,7 @@ graph_paint(struct ui_state *st, int y, int h)
 		ui_put(st, y + 1 + rows, 1, COLS - 2, ROLE_CRIT, buf, 0);
 	}
 	if (v->g.nnodes > 0) {
-		detail_text(v, buf, sizeof buf);
+		detail_text(st->model, v, buf, sizeof buf);
 		ui_put(st, y + h - 1, 1, COLS - 2, ROLE_INFO, buf, 0);
 	}
 }

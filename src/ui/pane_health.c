@@ -327,6 +327,7 @@ health_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 	const struct service_health	*stb = &st->model->services[r->stable];
 	const struct service_cfg	*sc = NULL;
 	const struct thresholds		*t = thresholds_for(st, s->service);
+	const struct edge		*dep;
 	char				 a[32], b[32], c[32], d[32];
 
 	buf[0] = '\0';
@@ -367,6 +368,11 @@ health_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 	}
 	fmt_rate(a, sizeof a, s->request_rate);
 	add(buf, len, ", %s", a);
+	if ((dep = model_worst_dependency(st->model, s->service)) != NULL) {
+		fmt_ratio(a, sizeof a, dep->error_ratio);
+		add(buf, len, ". %s: calls to %s fail %s", s->service,
+		    dep->from + 8, a);
+	}
 
 	if (t == NULL)
 		return;

@@ -68,6 +68,11 @@ for bad in scalar.json:200 empty.json:200 scalar-neg-inf.json:200 \
 	    200:"$p/vector-p99.json" 200:"$p/matrix-error-ratio.json" \
 	    >"$out/prometheus/${bad%%:*}"
 done
+# ... and the service graph's otel, istio and linkerd answers after them.
+join 200:"$p/vector-rate.json" 200:"$p/vector-error-ratio.json" \
+    200:"$p/vector-p99.json" 200:"$p/matrix-error-ratio.json" \
+    200:"$p/graph-otel.json" 200:"$p/graph-istio.json" \
+    200:"$p/graph-linkerd.json" >"$out/prometheus/graph"
 
 # --- argo: rollouts, replicasets[, deployments]
 for d in "$fx"/k8s/*/; do

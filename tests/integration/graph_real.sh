@@ -108,9 +108,9 @@ env("new-checkout", "production")["blocked_by"] is None
 env("fraud-rules", "production")["blocked_by"] is None
 env("legacy-payments", "production")["blocked_by"] == "payments-v2"
 env("dark-mode", "production")["blocked_by"] is None
-{"from": "flag:payments-v2", "to": "flag:new-checkout", "kind": "flag-dependency"} in d["graph"]["edges"]
-{"from": "service:payments", "to": "service:checkout", "kind": "service-dependency"} in d["graph"]["edges"]
-{"from": "service:checkout", "to": "flag:new-checkout", "kind": "owns"} in d["graph"]["edges"]
+any(e.items() >= {"from": "flag:payments-v2", "to": "flag:new-checkout", "kind": "flag-dependency"}.items() for e in d["graph"]["edges"])
+any(e.items() >= {"from": "service:payments", "to": "service:checkout", "kind": "service-dependency"}.items() for e in d["graph"]["edges"])
+any(e.items() >= {"from": "service:checkout", "to": "flag:new-checkout", "kind": "owns"}.items() for e in d["graph"]["edges"])
 d["graph"]["cycles"] == []
 '
 

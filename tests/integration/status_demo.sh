@@ -26,7 +26,10 @@ set(d["flags"][0]["environments"][0]) >= {"name", "enabled", "stage", "rollout",
 set(d["services"][0]) >= {"source", "service", "version", "request_rate", "error_ratio", "latency_p99_s", "health"}
 {s["health"] for s in d["services"]} <= {"ok", "warn", "crit", "unknown"}
 any(f["depends_on"] for f in d["flags"])
-set(d["graph"]["edges"][0]) == {"from", "to", "kind"}
+set(d["graph"]["edges"][0]) == {"from", "to", "kind", "origin", "request_rate", "error_ratio", "health"}
+any(e["origin"] == "both" and e["from"] == "service:payments" and e["to"] == "service:checkout" and e["request_rate"] > 0 and e["error_ratio"] >= 0 for e in d["graph"]["edges"])
+any(e["origin"] == "traffic" and e["from"] == "service:checkout" and e["to"] == "service:frontend" for e in d["graph"]["edges"])
+any(e["origin"] == "config" and e["from"] == "service:ledger" and e["request_rate"] == 0 for e in d["graph"]["edges"])
 '
 
 # Global options after the command are the same as before it.

@@ -2,7 +2,8 @@
  * prometheus.c - the `prometheus` adapter: request rate, error ratio and p99
  * latency per service and version from instant queries, and the error-ratio
  * trend from one range query.  One query per metric per poll, grouped by
- * (service, version); every query can be overridden in the config.
+ * (service, version); every query can be overridden in the config.  The
+ * service graph's queries follow them (prometheus_graph.c).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/adapters/prometheus_graph.h"
 #include "core/strmap.h"
 #include "core/util.h"
 
@@ -70,7 +72,7 @@ prom_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
 			reqs[i].path = xasprintf("/api/v1/query?query=%s&time=%.3f", q, t);
 		free(q);
 	}
-	return Q_COUNT;
+	return Q_COUNT + prom_graph_plan(ctx, reqs + Q_COUNT, t);
 }
 
 /* Prometheus sends sample values as strings: "12.5", "NaN", "+Inf". */
@@ -183,6 +185,30 @@ result_of(json_t *root, const char *want, const char *what, char **cause)
 	return res;
 }
 
+json_t *
+prom_answer(const struct response *r, const char *want, const char *what,
+    json_t **root, char **cause)
+{
+	json_error_t jerr;
+	char *why;
+
+	*root = json_loadb(r->body ? r->body : "", r->len, 0, &jerr);
+	if (r->status != 200 && (*root == NULL ||
+	    !json_is_string(json_object_get(*root, "error")))) {
+		why = response_error(r);
+		*cause = xasprintf("%s: %s", what, why);
+		free(why);
+		json_decref(*root);
+		*root = NULL;
+		return NULL;
+	}
+	if (*root == NULL) {
+		*cause = xasprintf("%s: invalid JSON: %s", what, jerr.text);
+		return NULL;
+	}
+	return result_of(*root, want, what, cause);
+}
+
 static int
 parse_vector(struct rows *rw, const struct poll_ctx *ctx, json_t *res, int q,
     struct model_part *p,
@@ -262,31 +288,15 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		"rate query", "error ratio query", "p99 query", "trend query"
 	};
 	json_t *root, *res;
-	json_error_t jerr;
 	struct rows rw;
 	size_t q;
 	int rc = 0;
-	char *why;
 
 	memset(&rw, 0, sizeof rw);
 	strmap_init(&rw.map);
 	for (q = 0; q < n && q < Q_COUNT && rc == 0; q++) {
-		root = json_loadb(resp[q].body ? resp[q].body : "", resp[q].len, 0, &jerr);
-		if (resp[q].status != 200 && (root == NULL ||
-		    !json_is_string(json_object_get(root, "error")))) {
-			why = response_error(&resp[q]);
-			*cause = xasprintf("%s: %s", names[q], why);
-			free(why);
-			json_decref(root);
-			rc = -1;
-			break;
-		}
-		if (root == NULL) {
-			*cause = xasprintf("%s: invalid JSON: %s", names[q], jerr.text);
-			rc = -1;
-			break;
-		}
-		res = result_of(root, q == Q_TREND ? "matrix" : "vector", names[q], cause);
+		res = prom_answer(&resp[q], q == Q_TREND ? "matrix" : "vector",
+		    names[q], &root, cause);
 		if (res == NULL)
 			rc = -1;
 		else if (q == Q_TREND)
@@ -295,6 +305,8 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 			rc = parse_vector(&rw, ctx, res, (int)q, p, names[q], cause);
 		json_decref(root);
 	}
+	if (rc == 0 && n > Q_COUNT)
+		rc = prom_graph_parse(ctx, resp + Q_COUNT, n - Q_COUNT, p, cause);
 	rows_free(&rw);
 	return rc;
 }

@@ -1,0 +1,103 @@
+#!/bin/bash
+# tests/integration/svcgraph_tui.sh - the discovered service graph on the
+# dashboard against relboard-sim in tmux: once checkout's canary climbs to
+# crit, its Health detail line names the failing dependency ("checkout:
+# calls to payments fail N%"); in the Graph pane the selected service's
+# lines carry each dependency's rate and error ratio, "no traffic" for a
+# declared call nobody makes and "undeclared" for a call nobody declared,
+# and the focused view marks a failing call on the caller's line.
+set -euo pipefail
+. "${srcdir:-.}/tests/integration/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
+
+S=relboard-svcgraph-$$
+SIM_PID=
+stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null; SIM_PID=; }
+trap 'stop_sim; tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
+
+tm() { tmux -L "$S" "$@"; }
+# The screen with the wrapped detail lines joined.
+screen() { tm capture-pane -t rb -p -J; }
+keys() { tm send-keys -t rb "$@"; }
+fail() { echo "FAIL: $*"; screen; exit 1; }
+wait_for()
+{
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		screen | tr -d '\n' | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "the screen never showed: $1"
+}
+wait_re()
+{
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		screen | tr -d '\n' | grep -qE -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "the screen never matched: $1"
+}
+select_row()
+{
+	local i
+	keys -l $'\e[1~'
+	for i in $(seq 40); do
+		screen | grep -qF -- ">$1" && return 0
+		keys j
+		sleep 0.1
+	done
+	fail "could not select $1"
+}
+
+# Scenario time runs 20 times faster: the canary is crit after 150 s of it.
+"$top_builddir/src/relboard-sim" --port 0 --speed 20 --print-config \
+    >"$WORK/sim.out" 2>&1 &
+SIM_PID=$!
+for _ in $(seq 50); do
+	grep -q '^}' "$WORK/sim.out" 2>/dev/null && break
+	sleep 0.1
+done
+sed 1d "$WORK/sim.out" | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+c["journal"] = sys.argv[1]
+json.dump(c, sys.stdout)' "$WORK/journal.jsonl" >"$WORK/config.json"
+
+tm new-session -d -s rb -x 120 -y 30 \
+    "LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state' '$RELBOARD' --config '$WORK/config.json'; sleep 30"
+wait_for "metrics ok"
+keys 3
+wait_for "HEALTH"
+select_row "✔ ok       checkout"
+# Crit: 5 % and more (the sim makes it about 10 %).
+wait_re "checkout: calls to payments fail ([5-9]\.[0-9]|[1-9][0-9])%" 30
+echo "ok - the Health detail line names checkout's failing dependency"
+
+keys v
+wait_for "service checkout: health"
+wait_re "from service:payments \([0-9.]+/s, fails ([5-9]\.[0-9]|[1-9][0-9])%\)"
+echo "ok - the Graph pane shows the rate and error ratio of a dependency"
+
+keys 3
+wait_for "HEALTH"
+select_row "✔ ok       payments"
+keys v
+wait_for "service payments: health"
+wait_for "from service:ledger (no traffic)"
+echo "ok - a declared call without traffic is marked no traffic"
+# In the tree below payments, checkout's line marks its failing call.
+wait_re "checkout\]  calls fail ([5-9]\.[0-9]|[1-9][0-9])%"
+echo "ok - the focused view marks a failing call on its line"
+
+keys 3
+wait_for "HEALTH"
+select_row "✔ ok       checkout"
+keys v
+wait_for "service checkout: health"
+wait_for "frontend]  (undeclared)"
+keys G
+wait_for "service frontend: "
+wait_for "from service:checkout (undeclared, "
+echo "ok - a call no depends_on declares is marked undeclared"
