@@ -64,7 +64,7 @@ echo "ok - the wait counts down"
 
 tm send-keys -t rb q
 for _ in $(seq 50); do
-	[ -f "$WORK/exit" ] && break
+	[ -s "$WORK/exit" ] && break
 	sleep 0.1
 done
 grep -qx "exit=0" "$WORK/exit" || { echo "FAIL: exit: $(cat "$WORK/exit" 2>/dev/null)"; exit 1; }

@@ -59,9 +59,9 @@ len({(r["source"], r["namespace"], r["name"], r["kind"]) for r in d["rollouts"]}
 {r["name"] for r in d["rollouts"] if r["source"] == "us"} - {r["name"] for r in d["rollouts"] if r["source"] == "eu"} == {"app-00000", "app-00001"}
 {r["name"] for r in d["rollouts"] if r["source"] == "eu"} <= {r["name"] for r in d["rollouts"] if r["source"] == "us"}
 len([r for r in d["rollouts"] if r["name"] == "checkout" and r["namespace"] == "shop"]) == 2
-{"from": "service:checkout", "to": "rollout:eu/shop/checkout", "kind": "owns"} in d["graph"]["edges"]
-{"from": "service:checkout", "to": "rollout:us/shop/checkout", "kind": "owns"} in d["graph"]["edges"]
-{"from": "service:apps", "to": "rollout:us/shop/app-00000", "kind": "owns"} in d["graph"]["edges"]
+("service:checkout", "rollout:eu/shop/checkout", "owns") in [(e["from"], e["to"], e["kind"]) for e in d["graph"]["edges"]]
+("service:checkout", "rollout:us/shop/checkout", "owns") in [(e["from"], e["to"], e["kind"]) for e in d["graph"]["edges"]]
+("service:apps", "rollout:us/shop/app-00000", "owns") in [(e["from"], e["to"], e["kind"]) for e in d["graph"]["edges"]]
 not any(e["to"] == "rollout:shop/checkout" for e in d["graph"]["edges"])
 '
 

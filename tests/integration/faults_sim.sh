@@ -61,7 +61,7 @@ if command -v tmux >/dev/null 2>&1; then
 	[ ! -f "$WORK/exit" ] || { echo "FAIL: relboard stopped: $(cat "$WORK/exit")"; exit 1; }
 	tmux -L "$S" send-keys -t rb q
 	for _ in $(seq 50); do
-		[ -f "$WORK/exit" ] && break
+		[ -s "$WORK/exit" ] && break
 		sleep 0.1
 	done
 	grep -qx "exit=0" "$WORK/exit" || { echo "FAIL: exit after faults: $(cat "$WORK/exit" 2>/dev/null)"; exit 1; }

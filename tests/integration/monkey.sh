@@ -264,10 +264,10 @@ echo "ok - nothing was written (flags, event log and journal as before)"
 # q quits cleanly, and the terminal is as it was.
 tm send-keys -t rb q
 for _ in $(seq 100); do
-	[ -f "$WORK/exit" ] && break
+	[ -s "$WORK/exit" ] && break
 	sleep 0.1
 done
-[ -f "$WORK/exit" ] || fail "relboard did not quit on q"
+[ -s "$WORK/exit" ] || fail "relboard did not quit on q"
 grep -qx "exit=0" "$WORK/exit" || fail "relboard exited with $(cat "$WORK/exit")"
 [ ! -s "$WORK/stderr" ] || fail "relboard wrote to stderr"
 diff -u "$WORK/stty.before" "$WORK/stty.after" || fail "the terminal modes were not restored"

@@ -210,7 +210,7 @@ grep -q "^ledger-batch-writes production True 50 half$" "$WORK/now" || { echo "F
 echo "ok - the force dialog keeps the keys until Esc closes it"
 
 keys q
-for _ in $(seq 50); do [ -f "$WORK/exit" ] && break; sleep 0.1; done
+for _ in $(seq 50); do [ -s "$WORK/exit" ] && break; sleep 0.1; done
 grep -qx "exit=0" "$WORK/exit" || fail "relboard did not exit 0"
 
 # 7. The help lists every binding of every pane (generated from the tables).
@@ -232,7 +232,7 @@ for pane in 1 2 3 4; do
 done
 echo "ok - the help of each pane lists every binding"
 keys q
-for _ in $(seq 50); do [ -f "$WORK/exit" ] && break; sleep 0.1; done
+for _ in $(seq 50); do [ -s "$WORK/exit" ] && break; sleep 0.1; done
 
 # 8. The demo keeps to itself: nothing in the state folder or HOME changes.
 mkdir -p "$WORK/home"
@@ -250,7 +250,7 @@ wait_for "Journal: 1 recent action"
 keys Escape
 wait_gone "Journal: 1 recent action"
 keys q
-for _ in $(seq 50); do [ -f "$WORK/exit" ] && break; sleep 0.1; done
+for _ in $(seq 50); do [ -s "$WORK/exit" ] && break; sleep 0.1; done
 grep -qx "exit=0" "$WORK/exit" || fail "the demo did not exit 0"
 [ ! -e "$WORK/state" ] || { echo "FAIL: the demo wrote under XDG_STATE_HOME"; find "$WORK/state"; exit 1; }
 [ -z "$(ls -A "$WORK/home")" ] || { echo "FAIL: the demo wrote under HOME"; find "$WORK/home"; exit 1; }

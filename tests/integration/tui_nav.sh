@@ -52,7 +52,7 @@ wait_exit()
 {
 	local i
 	for i in $(seq 100); do
-		[ -f "$WORK/exit" ] && return 0
+		[ -s "$WORK/exit" ] && return 0
 		sleep 0.1
 	done
 	fail "relboard did not exit"

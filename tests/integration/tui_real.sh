@@ -128,7 +128,7 @@ echo "ok - the journal view and file hold the three actions"
 
 keys q
 for _ in $(seq 50); do
-	[ -f "$WORK/exit" ] && break
+	[ -s "$WORK/exit" ] && break
 	sleep 0.1
 done
 grep -qx "exit=0" "$WORK/exit" || { echo "FAIL: relboard did not exit 0"; exit 1; }
