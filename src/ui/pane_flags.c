@@ -152,6 +152,10 @@ flags_layout(struct ui_state *st, int w)
 	size_t		 k;
 
 	memcpy(st->cols, flag_columns, sizeof flag_columns);
+	/* The order in force, marked in its column's heading (htop-style). */
+	st->cols[C_NAME].title = ui_sort(st, st->pane) == 0 ?
+	    (st->utf8 ? "FLAG \xe2\x96\xbe trouble first" : "FLAG v trouble first") :
+	    (st->utf8 ? "FLAG \xe2\x96\xbe" : "FLAG v");
 	flags_widths(st);
 	/* Name, type, environments, then the parents; type goes last. */
 	st->ncols = C_ENV0;
