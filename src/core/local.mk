@@ -25,7 +25,7 @@ librelcore_a_SOURCES = \
 	src/core/acks.c src/core/acks.h \
 	src/core/template.c src/core/template.h \
 	src/core/adapters/prometheus.c \
-	src/core/adapters/prometheus_graph.c \
+	src/core/adapters/prometheus_graph.c src/core/adapters/prometheus_graph.h \
 	src/core/adapters/argo_rollouts.c
 # status --at: strict parsing of a time on the command line.
 librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h
