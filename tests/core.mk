@@ -20,7 +20,11 @@ EXTRA_DIST += \
 	tests/fixtures/unleash-poll/wrong/client-production-empty.json \
 	tests/fixtures/unleash-poll/wrong/client-production-missing.json \
 	tests/fixtures/unleash-poll/wrong/features-control.json \
-	tests/fixtures/prometheus/wrong-status.json
+	tests/fixtures/prometheus/wrong-status.json \
+	tests/fixtures/prometheus/graph-custom.json \
+	tests/fixtures/prometheus/graph-istio.json \
+	tests/fixtures/prometheus/graph-linkerd.json \
+	tests/fixtures/prometheus/graph-otel.json
 
 # status --at: the strict time parser.
 check_PROGRAMS += tests/check_timearg
