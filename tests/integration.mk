@@ -10,6 +10,7 @@ TESTS += \
 	tests/integration/status_real.sh
 EXTRA_DIST += \
 	tests/integration/lib.sh \
+	tests/integration/tmux.sh \
 	tests/integration/status_demo.sh \
 	tests/integration/status_real.sh
 # Random keys, pastes and resizes against the dashboard (tmux): nothing is

@@ -94,7 +94,8 @@ mode_key(struct ui_state *st, int key, double t)
 		return UI_REDRAW;
 	}
 	depth = st->nmodes;
-	if ((b = keytab_find(m->e->keys, key)) != NULL)
+	if ((b = keytab_find(m->e->keys, key)) != NULL ||
+	    (b = keytab_find(m->e->more_keys, key)) != NULL)
 		r = b->fn(st, m);
 	else if (m->e->key != NULL)
 		r = m->e->key(st, m, key);
@@ -134,3 +135,55 @@ mode_arm_wait(struct ui_state *st)
 		return 0;
 	return m->drawn_at + UI_ARM_S - st->now;
 }
+
+void
+mode_scroll_clamp(struct scroll *sc)
+{
+	if (sc->top > sc->nlines - sc->rows)
+		sc->top = sc->nlines - sc->rows;
+	if (sc->top < 0)
+		sc->top = 0;
+}
+
+static int
+scroll_by(struct mode *m, int delta, int absolute)
+{
+	struct scroll *sc = m->data;
+
+	sc->top = absolute ? delta : sc->top + delta;
+	mode_scroll_clamp(sc);
+	return UI_REDRAW;
+}
+
+static int
+page(struct mode *m)
+{
+	struct scroll *sc = m->data;
+
+	return sc->rows > 1 ? sc->rows - 1 : 1;
+}
+
+static int k_up(struct ui_state *st, struct mode *m) { return scroll_by(m, -1, 0); }
+static int k_down(struct ui_state *st, struct mode *m) { return scroll_by(m, 1, 0); }
+static int k_pgup(struct ui_state *st, struct mode *m)
+{ return scroll_by(m, -page(m), 0); }
+static int k_pgdn(struct ui_state *st, struct mode *m)
+{ return scroll_by(m, page(m), 0); }
+static int k_top(struct ui_state *st, struct mode *m) { return scroll_by(m, 0, 1); }
+static int k_end(struct ui_state *st, struct mode *m)
+{ return scroll_by(m, 1 << 20, 1); }
+
+const struct key_binding mode_scroll_keys[] = {
+	{ RK_UP,	"scroll",		k_up },
+	{ 'k',		NULL,			k_up },
+	{ RK_DOWN,	NULL,			k_down },
+	{ 'j',		NULL,			k_down },
+	{ RK_PGUP,	"page",			k_pgup },
+	{ RK_PGDN,	NULL,			k_pgdn },
+	{ ' ',		NULL,			k_pgdn },
+	{ 'g',		"top, bottom",		k_top },
+	{ RK_HOME,	NULL,			k_top },
+	{ 'G',		NULL,			k_end },
+	{ RK_END,	NULL,			k_end },
+	KEYTAB_END
+};

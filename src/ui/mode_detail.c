@@ -23,11 +23,9 @@
 #include "ui/ui_int.h"
 
 struct rollout_detail {
+	struct scroll sc;	/* first: the shared scrolling keys use it */
 	char	*key;		/* pane_rollouts_key_of() of the rollout */
 	char	*title;		/* "ns/name", for when it has gone */
-	int	 top;		/* first line shown */
-	int	 rows;		/* lines shown at the last paint */
-	int	 nlines;	/* lines at the last paint */
 };
 
 struct dline {
@@ -300,59 +298,13 @@ detail_free(void *p)
 	free(d);
 }
 
-static int
-detail_scroll(struct mode *m, int delta, int absolute)
-{
-	struct rollout_detail	*d = m->data;
-	int			 top = absolute ? delta : d->top + delta;
-	int			 max = d->nlines - d->rows;
-
-	if (top > max)
-		top = max;
-	if (top < 0)
-		top = 0;
-	d->top = top;
-	return UI_REDRAW;
-}
-
-static int
-page(struct mode *m)
-{
-	struct rollout_detail *d = m->data;
-
-	return d->rows > 1 ? d->rows - 1 : 1;
-}
-
 static int k_close(struct ui_state *st, struct mode *m)
 { mode_pop(st); return UI_REDRAW; }
-static int k_up(struct ui_state *st, struct mode *m)
-{ return detail_scroll(m, -1, 0); }
-static int k_down(struct ui_state *st, struct mode *m)
-{ return detail_scroll(m, 1, 0); }
-static int k_pgup(struct ui_state *st, struct mode *m)
-{ return detail_scroll(m, -page(m), 0); }
-static int k_pgdn(struct ui_state *st, struct mode *m)
-{ return detail_scroll(m, page(m), 0); }
-static int k_top(struct ui_state *st, struct mode *m)
-{ return detail_scroll(m, 0, 1); }
-static int k_end(struct ui_state *st, struct mode *m)
-{ return detail_scroll(m, 1 << 20, 1); }
 
 static const struct key_binding detail_keys[] = {
 	{ RK_ESC,	"close the detail view",	k_close },
 	{ 'q',		NULL,				k_close },
 	{ RK_ENTER,	NULL,				k_close },
-	{ RK_UP,	"scroll",			k_up },
-	{ 'k',		NULL,				k_up },
-	{ RK_DOWN,	NULL,				k_down },
-	{ 'j',		NULL,				k_down },
-	{ RK_PGUP,	"page",				k_pgup },
-	{ RK_PGDN,	NULL,				k_pgdn },
-	{ ' ',		NULL,				k_pgdn },
-	{ 'g',		"top, bottom",			k_top },
-	{ RK_HOME,	NULL,				k_top },
-	{ 'G',		NULL,				k_end },
-	{ RK_END,	NULL,				k_end },
 	KEYTAB_END
 };
 
@@ -394,14 +346,11 @@ detail_paint(struct ui_state *st, struct mode *m)
 	free(title);
 
 	rows = h - 2;
-	d->rows = rows;
-	d->nlines = (int)dl.n;
-	if (d->top > d->nlines - rows)
-		d->top = d->nlines - rows;
-	if (d->top < 0)
-		d->top = 0;
-	for (i = 0; i < rows && d->top + i < (int)dl.n; i++) {
-		const struct dline *l = &dl.v[d->top + i];
+	d->sc.rows = rows;
+	d->sc.nlines = (int)dl.n;
+	mode_scroll_clamp(&d->sc);
+	for (i = 0; i < rows && d->sc.top + i < (int)dl.n; i++) {
+		const struct dline *l = &dl.v[d->sc.top + i];
 
 		if (l->reverse) {
 			char fit[FIT_BUFSIZE(1024)];
@@ -417,10 +366,10 @@ detail_paint(struct ui_state *st, struct mode *m)
 	if ((int)strlen(hint) + 2 < w)
 		ui_put(st, y + h - 1, x + w - (int)strlen(hint) - 2,
 		    (int)strlen(hint), ROLE_DIM, hint, 0);
-	if (d->nlines > rows) {
-		snprintf(pos, sizeof pos, " %d-%d/%d ", d->top + 1,
-		    d->top + rows < d->nlines ? d->top + rows : d->nlines,
-		    d->nlines);
+	if (d->sc.nlines > rows) {
+		snprintf(pos, sizeof pos, " %d-%d/%d ", d->sc.top + 1,
+		    d->sc.top + rows < d->sc.nlines ? d->sc.top + rows : d->sc.nlines,
+		    d->sc.nlines);
 		ui_put(st, y + h - 1, x + 2, (int)strlen(pos), ROLE_DIM, pos, 0);
 	}
 	dlines_free(&dl);
@@ -429,6 +378,7 @@ detail_paint(struct ui_state *st, struct mode *m)
 const struct mode_entry mode_detail_entry = {
 	.name = "Rollout detail",
 	.keys = detail_keys,
+	.more_keys = mode_scroll_keys,
 	.modal = 0,
 	.arms = 0,
 	.key = detail_key,

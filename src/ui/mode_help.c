@@ -15,8 +15,7 @@
 #include "ui/ui_int.h"
 
 struct help {
-	int	 top;		/* first line shown */
-	int	 rows, nlines;	/* at the last paint */
+	struct scroll	 sc;	/* first: the shared scrolling keys use it */
 };
 
 struct hlines {
@@ -57,6 +56,7 @@ build(struct ui_state *st, struct hlines *h)
 		add(t, h);
 		free(t);
 		keytab_help(me->keys, st->utf8, add, h);
+		keytab_help(me->more_keys, st->utf8, add, h);
 	}
 	add("Sources (bottom line)", h);
 	add("  ok 3s     last good poll 3 seconds ago", h);
@@ -80,47 +80,13 @@ hlines_free(struct hlines *h)
 	free(h->v);
 }
 
-static int
-help_scroll(struct mode *m, int delta, int absolute)
-{
-	struct help *h = m->data;
-	int top = absolute ? delta : h->top + delta;
-
-	if (top > h->nlines - h->rows)
-		top = h->nlines - h->rows;
-	if (top < 0)
-		top = 0;
-	h->top = top;
-	return UI_REDRAW;
-}
-
 static int k_close(struct ui_state *st, struct mode *m)
 { mode_pop(st); return UI_REDRAW; }
-static int k_up(struct ui_state *st, struct mode *m) { return help_scroll(m, -1, 0); }
-static int k_down(struct ui_state *st, struct mode *m) { return help_scroll(m, 1, 0); }
-static int k_pgup(struct ui_state *st, struct mode *m)
-{ return help_scroll(m, -((struct help *)m->data)->rows + 1, 0); }
-static int k_pgdn(struct ui_state *st, struct mode *m)
-{ return help_scroll(m, ((struct help *)m->data)->rows - 1, 0); }
-static int k_top(struct ui_state *st, struct mode *m) { return help_scroll(m, 0, 1); }
-static int k_end(struct ui_state *st, struct mode *m)
-{ return help_scroll(m, 1 << 20, 1); }
 
 static const struct key_binding help_keys[] = {
 	{ RK_ESC,	"close the help",	k_close },
 	{ 'q',		NULL,			k_close },
 	{ '?',		NULL,			k_close },
-	{ RK_UP,	"scroll",		k_up },
-	{ 'k',		NULL,			k_up },
-	{ RK_DOWN,	NULL,			k_down },
-	{ 'j',		NULL,			k_down },
-	{ RK_PGUP,	"page",			k_pgup },
-	{ RK_PGDN,	NULL,			k_pgdn },
-	{ ' ',		NULL,			k_pgdn },
-	{ 'g',		"top, bottom",		k_top },
-	{ RK_HOME,	NULL,			k_top },
-	{ 'G',		NULL,			k_end },
-	{ RK_END,	NULL,			k_end },
 	KEYTAB_END
 };
 
@@ -151,25 +117,22 @@ help_paint(struct ui_state *st, struct mode *m)
 		return;
 	}
 	rows = ht - 2;
-	h->rows = rows;
-	h->nlines = (int)hl.n;
-	if (h->top > h->nlines - rows)
-		h->top = h->nlines - rows;
-	if (h->top < 0)
-		h->top = 0;
+	h->sc.rows = rows;
+	h->sc.nlines = (int)hl.n;
+	mode_scroll_clamp(&h->sc);
 	y = (LINES - ht) / 2;
 	x = (COLS - w) / 2;
 	ui_box(st, y, x, ht, w, ROLE_HELP);
 	ui_put(st, y, x + 2, w - 4, ROLE_TITLE, " relboard help ", 0);
-	for (i = 0; i < rows && h->top + i < (int)hl.n; i++) {
-		const char *l = hl.v[h->top + i];
+	for (i = 0; i < rows && h->sc.top + i < (int)hl.n; i++) {
+		const char *l = hl.v[h->sc.top + i];
 
 		ui_put(st, y + 1 + i, x + 2, w - 4, l[0] != ' ' ? ROLE_TITLE :
 		    ROLE_HELP, l, 0);
 	}
-	if (h->nlines > rows) {
-		snprintf(pos, sizeof pos, " %d-%d/%d  j/k scroll ", h->top + 1,
-		    h->top + rows, h->nlines);
+	if (h->sc.nlines > rows) {
+		snprintf(pos, sizeof pos, " %d-%d/%d  j/k scroll ", h->sc.top + 1,
+		    h->sc.top + rows, h->sc.nlines);
 		ui_put(st, y + ht - 1, x + 2, w - 4, ROLE_DIM, pos, 0);
 	}
 	hlines_free(&hl);
@@ -178,6 +141,7 @@ help_paint(struct ui_state *st, struct mode *m)
 const struct mode_entry mode_help_entry = {
 	.name = "Help",
 	.keys = help_keys,
+	.more_keys = mode_scroll_keys,
 	.modal = 1,
 	.arms = 0,
 	.key = help_key,

@@ -18,8 +18,8 @@
 #define JOURNAL_MAX	200
 
 struct journal_view {
+	struct scroll sc;	/* first: in entries, newest first */
 	json_t	*entries;
-	size_t	 top;		/* first entry shown, newest first */
 	char	*path;
 };
 
@@ -34,8 +34,8 @@ reload(struct ui_state *st, struct journal_view *j)
 		j->path = journal_path(st->cfg->journal);
 	j->entries = journal_recent(j->path, JOURNAL_MAX);
 	n = json_array_size(j->entries);
-	if (j->top >= n)
-		j->top = n > 0 ? n - 1 : 0;
+	j->sc.nlines = (int)n;
+	mode_scroll_clamp(&j->sc);
 }
 
 void
@@ -67,33 +67,8 @@ journal_rows(void)
 	return rows > 0 ? (size_t)rows : 1;
 }
 
-static int
-journal_scroll(struct mode *m, long delta, int absolute)
-{
-	struct journal_view	*j = m->data;
-	size_t			 n = json_array_size(j->entries);
-	size_t			 last = n > journal_rows() ? n - journal_rows() : 0;
-	long			 top = absolute ? delta : (long)j->top + delta;
-
-	if (top > (long)last)
-		top = (long)last;
-	if (top < 0)
-		top = 0;
-	j->top = (size_t)top;
-	return UI_REDRAW;
-}
-
 static int k_close(struct ui_state *st, struct mode *m)
 { mode_pop(st); return UI_REDRAW; }
-static int k_up(struct ui_state *st, struct mode *m) { return journal_scroll(m, -1, 0); }
-static int k_down(struct ui_state *st, struct mode *m) { return journal_scroll(m, 1, 0); }
-static int k_pgup(struct ui_state *st, struct mode *m)
-{ return journal_scroll(m, -(long)journal_rows(), 0); }
-static int k_pgdn(struct ui_state *st, struct mode *m)
-{ return journal_scroll(m, (long)journal_rows(), 0); }
-static int k_top(struct ui_state *st, struct mode *m) { return journal_scroll(m, 0, 1); }
-static int k_end(struct ui_state *st, struct mode *m)
-{ return journal_scroll(m, 1L << 30, 1); }
 static int k_reload(struct ui_state *st, struct mode *m)
 { reload(st, m->data); return UI_REDRAW; }
 
@@ -101,17 +76,6 @@ static const struct key_binding journal_keys[] = {
 	{ RK_ESC,	"close the journal",		k_close },
 	{ 'q',		NULL,				k_close },
 	{ 'J',		NULL,				k_close },
-	{ RK_UP,	"scroll",			k_up },
-	{ 'k',		NULL,				k_up },
-	{ RK_DOWN,	NULL,				k_down },
-	{ 'j',		NULL,				k_down },
-	{ RK_PGUP,	"page",				k_pgup },
-	{ RK_PGDN,	NULL,				k_pgdn },
-	{ ' ',		NULL,				k_pgdn },
-	{ 'g',		"newest, oldest",		k_top },
-	{ RK_HOME,	NULL,				k_top },
-	{ 'G',		NULL,				k_end },
-	{ RK_END,	NULL,				k_end },
 	{ 'r',		"read the journal again",	k_reload },
 	KEYTAB_END
 };
@@ -223,6 +187,10 @@ journal_paint(struct ui_state *st, struct mode *m)
 	char		*title;
 	int		 w = COLS, h = LINES - 2, y = 1, x = 0;
 
+	fu->sc.rows = (int)rows;
+	fu->sc.nlines = (int)n;
+	mode_scroll_clamp(&fu->sc);
+
 	if (w < 20 || h < 5)
 		return;
 	ui_box(st, y, x, h, w, ROLE_HELP);
@@ -236,13 +204,13 @@ journal_paint(struct ui_state *st, struct mode *m)
 		ui_put(st, y + 3, x + 2, w - 4, ROLE_DIM, fu->path != NULL ?
 		    fu->path : "(no journal: HOME is not set)", 0);
 	}
-	for (i = fu->top, k = 0; i < n && k < rows; i++, k++) {
+	for (i = (size_t)fu->sc.top, k = 0; i < n && k < rows; i++, k++) {
 		json_t *e = json_array_get(fu->entries, n - 1 - i);
 
 		paint_entry(st, e, y + 1 + 2 * (int)k, x + 2, w - 4);
 	}
 	title = xasprintf(" %zu-%zu of %zu  Up/Down scroll  Esc close ",
-	    n ? fu->top + 1 : 0, fu->top + k, n);
+	    n ? (size_t)fu->sc.top + 1 : 0, (size_t)fu->sc.top + k, n);
 	ui_put(st, y + h - 1, x + 2, w - 4, ROLE_TITLE, title, 0);
 	free(title);
 }
@@ -250,6 +218,7 @@ journal_paint(struct ui_state *st, struct mode *m)
 const struct mode_entry mode_journal_entry = {
 	.name = "Journal",
 	.keys = journal_keys,
+	.more_keys = mode_scroll_keys,
 	.modal = 0,
 	.arms = 0,
 	.key = journal_key,

@@ -104,6 +104,8 @@ extern const size_t ui_npanes;
 struct mode_entry {
 	const char	*name;
 	const struct key_binding *keys;
+	/* Keys shared with other modes, after keys (mode_scroll_keys). */
+	const struct key_binding *more_keys;
 	int		 modal;		/* owns the keyboard until closed */
 	int		 arms;		/* can lead to a write (UI_ARM_S) */
 	/* Keys the table does not have (a text field); may be NULL. */
@@ -112,6 +114,15 @@ struct mode_entry {
 	int	(*paste)(struct ui_state *, struct mode *, const char *text);
 	void	(*paint)(struct ui_state *, struct mode *);
 	void	(*free)(void *data);
+};
+
+/*
+ * A view that scrolls (help, detail, journal): its data begins with one,
+ * so the shared scrolling keys find it.  rows and nlines are set by paint.
+ */
+struct scroll {
+	int		 top;		/* first line shown */
+	int		 rows, nlines;
 };
 
 struct mode {
@@ -234,6 +245,10 @@ void	mode_free_all(struct ui_state *);
 /* Keys and pasted text for the top mode; 0 when no mode took it. */
 int	mode_key(struct ui_state *, int key, double t);
 int	mode_paste(struct ui_state *, const char *text);
+/* Up/Down/j/k, PgUp/PgDn/Space, g/G/Home/End on a struct scroll. */
+extern const struct key_binding mode_scroll_keys[];
+/* Keep sc's top within what paint found (rows, nlines). */
+void	mode_scroll_clamp(struct scroll *);
 
 /* msg.c: the one message line */
 void	ui_message(struct ui_state *, enum role, const char *fmt, ...)

@@ -10,65 +10,16 @@
 set -euo pipefail
 . "${srcdir:-.}/tests/integration/lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
-
 S=relboard-input-$$
-SIM_PID=
-stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null; SIM_PID=; }
-trap 'stop_sim; tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
+. "${srcdir:-.}/tests/integration/tmux.sh"
 
-tm() { tmux -L "$S" "$@"; }
-screen() { tm capture-pane -t rb -p; }
-keys() { tm send-keys -t rb "$@"; }
-fail() { echo "FAIL: $*"; screen; exit 1; }
-# wait_for TEXT [SECONDS]: until the screen shows TEXT.
-wait_for()
-{
-	local i
-	for i in $(seq $((${2:-10} * 10))); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	fail "the screen never showed: $1"
-}
-# wait_gone TEXT: until the screen no longer shows TEXT.
-wait_gone()
-{
-	local i
-	for i in $(seq 100); do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-	done
-	fail "the screen still shows: $1"
-}
-
-# select NAME: move the selection down from the top until NAME is selected.
-select_row()
-{
-	local i
-	keys -l $'\e[1~'
-	for i in $(seq 40); do
-		screen | grep -qF -- ">$1" && return 0
-		keys j
-		sleep 0.1
-	done
-	fail "could not select $1"
-}
-
-"$top_builddir/src/relboard-sim" --port 0 --print-config >"$WORK/sim.out" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 50); do
-	grep -q '^}' "$WORK/sim.out" && break
-	sleep 0.1
-done
-# Protect development too (production is protected by its type), and
-# journal into the work folder.
-sed 1d "$WORK/sim.out" | python3 -c '
+# Protect development too (production is protected by its type).
+start_sim
+python3 -c '
 import json, sys
-c = json.load(sys.stdin)
+c = json.load(open(sys.argv[1]))
 c["protected_environments"] = ["development"]
-c["journal"] = sys.argv[1]
-json.dump(c, sys.stdout)' "$WORK/journal.jsonl" >"$WORK/config.json"
+json.dump(c, open(sys.argv[1], "w"))' "$WORK/config.json"
 
 # flags_now: every flag state the simulator serves, as one line each.
 flags_now()
@@ -93,18 +44,9 @@ unchanged()
 	[ ! -s "$WORK/journal.jsonl" ] || { echo "FAIL: $1 journaled"; cat "$WORK/journal.jsonl"; exit 1; }
 }
 
-RUN=0
-start()
-{
-	# A new server each time: one being killed may still hold its socket.
-	tm kill-server 2>/dev/null || true
-	RUN=$((RUN + 1))
-	S=${S%%.*}.$RUN
-	rm -f "$WORK/exit"
-	tm new-session -d -s rb -x "${2:-80}" -y "${3:-24}" \
-	    "TERM=xterm-256color LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state' $1; echo \"exit=\$?\" >'$WORK/exit'; sleep 30"
-}
-start "'$RELBOARD' --config '$WORK/config.json'"
+# Every run: UTF-8, and a state folder in the work folder.
+ENVS="LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state'"
+start "$ENVS '$RELBOARD' --config '$WORK/config.json'"
 wait_for "flags ok"
 keys 2
 wait_for "[production]"
@@ -210,12 +152,12 @@ grep -q "^ledger-batch-writes production True 50 half$" "$WORK/now" || { echo "F
 echo "ok - the force dialog keeps the keys until Esc closes it"
 
 keys q
-for _ in $(seq 50); do [ -s "$WORK/exit" ] && break; sleep 0.1; done
+wait_exit
 grep -qx "exit=0" "$WORK/exit" || fail "relboard did not exit 0"
 
 # 7. The help lists every binding of every pane (generated from the tables).
 "$top_builddir/tests/check_keys" --help-lines >"$WORK/help-lines"
-start "LC_ALL=C '$RELBOARD' --config '$WORK/config.json'" 100 70
+start "$ENVS LC_ALL=C '$RELBOARD' --config '$WORK/config.json'" 100 70
 wait_for "flags ok"
 for pane in 1 2 3 4; do
 	keys "$pane"
@@ -232,11 +174,11 @@ for pane in 1 2 3 4; do
 done
 echo "ok - the help of each pane lists every binding"
 keys q
-for _ in $(seq 50); do [ -s "$WORK/exit" ] && break; sleep 0.1; done
+wait_exit
 
 # 8. The demo keeps to itself: nothing in the state folder or HOME changes.
 mkdir -p "$WORK/home"
-start "HOME='$WORK/home' '$RELBOARD' --demo"
+start "$ENVS HOME='$WORK/home' '$RELBOARD' --demo"
 wait_for "flags ok"
 keys 2
 wait_for "new-checkout"
@@ -250,7 +192,7 @@ wait_for "Journal: 1 recent action"
 keys Escape
 wait_gone "Journal: 1 recent action"
 keys q
-for _ in $(seq 50); do [ -s "$WORK/exit" ] && break; sleep 0.1; done
+wait_exit
 grep -qx "exit=0" "$WORK/exit" || fail "the demo did not exit 0"
 [ ! -e "$WORK/state" ] || { echo "FAIL: the demo wrote under XDG_STATE_HOME"; find "$WORK/state"; exit 1; }
 [ -z "$(ls -A "$WORK/home")" ] || { echo "FAIL: the demo wrote under HOME"; find "$WORK/home"; exit 1; }

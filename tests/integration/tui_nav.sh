@@ -8,79 +8,10 @@
 set -euo pipefail
 . "${srcdir:-.}/tests/integration/lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
-
 S=relboard-nav-$$
-SIM_PID=
-stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null; SIM_PID=; }
-trap 'stop_sim; tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
+. "${srcdir:-.}/tests/integration/tmux.sh"
 
-tm() { tmux -L "$S" "$@"; }
-screen() { tm capture-pane -t rb -p; }
-keys() { tm send-keys -t rb "$@"; }
-fail() { echo "FAIL: $*"; screen; exit 1; }
-wait_for()
-{
-	local i
-	for i in $(seq $((${2:-10} * 10))); do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	fail "the screen never showed: $1"
-}
-wait_gone()
-{
-	local i
-	for i in $(seq 100); do
-		screen | grep -qF -- "$1" || return 0
-		sleep 0.1
-	done
-	fail "the screen still shows: $1"
-}
-select_row()
-{
-	local i
-	keys -l $'\e[1~'
-	for i in $(seq 40); do
-		screen | grep -qF -- ">$1" && return 0
-		keys j
-		sleep 0.1
-	done
-	fail "could not select $1"
-}
-wait_exit()
-{
-	local i
-	for i in $(seq 100); do
-		[ -s "$WORK/exit" ] && return 0
-		sleep 0.1
-	done
-	fail "relboard did not exit"
-}
-
-"$top_builddir/src/relboard-sim" --port 0 --print-config >"$WORK/sim.out" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 50); do
-	grep -q '^}' "$WORK/sim.out" && break
-	sleep 0.1
-done
-sed 1d "$WORK/sim.out" | python3 -c '
-import json, sys
-c = json.load(sys.stdin)
-c["journal"] = sys.argv[1]
-json.dump(c, sys.stdout)' "$WORK/journal.jsonl" >"$WORK/config.json"
-
-RUN=0
-start()
-{
-	# A new server each time: one being killed may still hold its socket.
-	tm kill-server 2>/dev/null || true
-	RUN=$((RUN + 1))
-	S=${S%%.*}.$RUN
-	rm -f "$WORK/exit"
-	tm new-session -d -s rb -x 80 -y 24 \
-	    "stty -a >'$WORK/stty.before'; TERM=${2:-xterm-256color} $1; echo \"exit=\$?\" >'$WORK/exit'; stty -a >'$WORK/stty.after'; sleep 30"
-}
+start_sim
 
 start "LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state' '$RELBOARD' --config '$WORK/config.json'"
 wait_for "flags ok"
@@ -233,7 +164,7 @@ wait_exit
 grep -qx "exit=130" "$WORK/exit" || fail "Ctrl-C: $(cat "$WORK/exit")"
 echo "ok - Ctrl-C exits 130"
 
-start "'$RELBOARD' --config '$WORK/config.json' 2>'$WORK/err'" dumb
+start "'$RELBOARD' --config '$WORK/config.json' 2>'$WORK/err'" 80 24 dumb
 wait_exit
 grep -qx "exit=2" "$WORK/exit" || fail "TERM=dumb: $(cat "$WORK/exit")"
 grep -q "status --json" "$WORK/err" || fail "TERM=dumb: no pointer to status --json"
