@@ -9,18 +9,11 @@
 set -euo pipefail
 . "${srcdir:-.}/tests/integration/lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "SKIP: no tmux"; exit 77; }
-
 S=relboard-svcgraph-$$
-SIM_PID=
-stop_sim() { [ -n "$SIM_PID" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null; SIM_PID=; }
-trap 'stop_sim; tmux -L "$S" kill-server 2>/dev/null; cleanup' EXIT
+. "${srcdir:-.}/tests/integration/tmux.sh"
 
-tm() { tmux -L "$S" "$@"; }
 # The screen with the wrapped detail lines joined.
 screen() { tm capture-pane -t rb -p -J; }
-keys() { tm send-keys -t rb "$@"; }
-fail() { echo "FAIL: $*"; screen; exit 1; }
 wait_for()
 {
 	local i
@@ -39,31 +32,9 @@ wait_re()
 	done
 	fail "the screen never matched: $1"
 }
-select_row()
-{
-	local i
-	keys -l $'\e[1~'
-	for i in $(seq 40); do
-		screen | grep -qF -- ">$1" && return 0
-		keys j
-		sleep 0.1
-	done
-	fail "could not select $1"
-}
 
 # Scenario time runs 20 times faster: the canary is crit after 150 s of it.
-"$top_builddir/src/relboard-sim" --port 0 --speed 20 --print-config \
-    >"$WORK/sim.out" 2>&1 &
-SIM_PID=$!
-for _ in $(seq 50); do
-	grep -q '^}' "$WORK/sim.out" 2>/dev/null && break
-	sleep 0.1
-done
-sed 1d "$WORK/sim.out" | python3 -c '
-import json, sys
-c = json.load(sys.stdin)
-c["journal"] = sys.argv[1]
-json.dump(c, sys.stdout)' "$WORK/journal.jsonl" >"$WORK/config.json"
+start_sim --speed 20
 
 tm new-session -d -s rb -x 120 -y 30 \
     "LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state' '$RELBOARD' --config '$WORK/config.json'; sleep 30"
