@@ -12,6 +12,7 @@
 #include "core/canary.h"
 #include "core/config.h"
 #include "core/model.h"
+#include "core/correlate.h"
 #include "core/util.h"
 #include "ui/health_format.h"
 
@@ -49,6 +50,42 @@ row_svc(const struct model *m, const struct canary_view *cv, size_t i)
 	ck_assert_uint_lt(i, cv->nrows);
 	return &m->services[cv->rows[i].svc];
 }
+
+/* The flag-to-service health index answers as flag_service_health(). */
+START_TEST(test_flag_svc_index)
+{
+	static const char *const flags[] = { "a", "b", "c", "none" };
+	struct model m;
+	struct config cfg;
+	struct model_part p;
+	struct flag_svc_index x;
+	const struct service_cfg *w1, *w2;
+	size_t i;
+
+	load(&m, &cfg, "{\"sources\":[{\"name\":\"metrics\",\"kind\":"
+	    "\"prometheus\",\"url\":\"http://x\"}],\"services\":["
+	    "{\"name\":\"ok\",\"flags\":[\"a\",\"b\"]},"
+	    "{\"name\":\"bad\",\"flags\":[\"b\",\"c\"]},"
+	    "{\"name\":\"quiet\",\"flags\":[\"c\"]}]}");
+	memset(&p, 0, sizeof p);
+	add_svc(&p, "ok", "v1", 10, 0.0, 0.1);
+	add_svc(&p, "bad", "v1", 10, 0.5, 0.1);
+	model_apply(&m, "metrics", &p);
+	model_classify(&m, &cfg);
+	memset(&x, 0, sizeof x);
+	flag_svc_index_build(&x, &m, &cfg);
+	for (i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+		ck_assert_int_eq(flag_svc_index_get(&x, flags[i], &w1),
+		    flag_service_health(&m, &cfg, flags[i], &w2));
+		ck_assert_ptr_eq(w1, w2);
+	}
+	ck_assert_int_eq(flag_svc_index_get(&x, "b", &w1), HEALTH_CRIT);
+	ck_assert_str_eq(w1->name, "bad");
+	flag_svc_index_free(&x);
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
 
 START_TEST(test_version_cmp)
 {
@@ -359,6 +396,7 @@ health_suite(void)
 	tcase_add_test(tc, test_view_idle_and_order);
 	tcase_add_test(tc, test_view_empty);
 	tcase_add_test(tc, test_delta_text);
+	tcase_add_test(tc, test_flag_svc_index);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -2,10 +2,12 @@
  * correlate.c - which services a flag or rollout belongs to (from the
  * configuration), and how healthy they are (from the model).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/correlate.h"
 #include "core/rollout_ref.h"
+#include "core/util.h"
 
 /* Order for "worst": crit > warn > ok > unknown. */
 static int
@@ -104,4 +106,60 @@ rollout_service_health_in(const struct model *m, const struct config *cfg,
 {
 	return worst_of(m, cfg, NULL, source != NULL ? source : "", namespace,
 	    name, worst);
+}
+
+void
+flag_svc_index_build(struct flag_svc_index *x, const struct model *m,
+    const struct config *cfg)
+{
+	const struct service_cfg *s;
+	enum health h;
+	size_t i, j, k;
+
+	flag_svc_index_free(x);
+	strmap_init(&x->map);
+	for (i = 0; i < cfg->nservices; i++) {
+		s = &cfg->services[i];
+		if (s->nflags == 0)
+			continue;
+		h = service_worst_health(m, s->name);
+		for (j = 0; j < s->nflags; j++) {
+			k = strmap_put(&x->map, s->flags[j], x->n);
+			if (k == x->n) {
+				grow_array((void **)&x->h, &x->cap, x->n + 1,
+				    sizeof *x->h);
+				grow_array((void **)&x->svc, &x->svc_cap, x->n + 1,
+				    sizeof *x->svc);
+				x->h[k] = HEALTH_UNKNOWN;
+				x->svc[k] = NULL;
+				x->n++;
+			}
+			/* As worst_of(): the first service, then a worse one. */
+			if (x->svc[k] == NULL || rank(h) > rank(x->h[k]))
+				x->svc[k] = s;
+			if (rank(h) > rank(x->h[k]))
+				x->h[k] = h;
+		}
+	}
+}
+
+enum health
+flag_svc_index_get(const struct flag_svc_index *x, const char *flag,
+    const struct service_cfg **worst)
+{
+	size_t k = flag != NULL ? strmap_get(&x->map, flag) : STRMAP_NONE;
+
+	if (worst != NULL)
+		*worst = k != STRMAP_NONE ? x->svc[k] : NULL;
+	return k != STRMAP_NONE ? x->h[k] : HEALTH_UNKNOWN;
+}
+
+void
+flag_svc_index_free(struct flag_svc_index *x)
+{
+	if (x->map.slots != NULL)
+		strmap_free(&x->map);
+	free(x->h);
+	free(x->svc);
+	memset(x, 0, sizeof *x);
 }

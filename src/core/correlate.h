@@ -8,6 +8,7 @@
 
 #include "core/config.h"
 #include "core/model.h"
+#include "core/strmap.h"
 
 /* The worst health of any service owning this flag; HEALTH_UNKNOWN if none. */
 enum health flag_service_health(const struct model *, const struct config *,
@@ -30,5 +31,22 @@ enum health service_worst_health(const struct model *, const char *service);
  * names this rollout, of whichever source.
  */
 bool	rollout_ref_matches(const char *ref, const char *namespace, const char *name);
+
+/*
+ * The worst health of each flag's services, by flag name, worked out once
+ * (a list of thousands of flags asks for each): the same answers as
+ * flag_service_health().  Keys are borrowed from the configuration.
+ */
+struct flag_svc_index {
+	struct strmap	 map;		/* flag name -> entry */
+	enum health	*h;
+	const struct service_cfg **svc;
+	size_t		 n, cap, svc_cap;
+};
+void	flag_svc_index_build(struct flag_svc_index *, const struct model *,
+	    const struct config *);
+enum health flag_svc_index_get(const struct flag_svc_index *, const char *flag,
+	    const struct service_cfg **worst);
+void	flag_svc_index_free(struct flag_svc_index *);
 
 #endif

@@ -106,8 +106,63 @@ cycle_env(struct ui_state *st, int dir)
 	return UI_REDRAW;
 }
 
-static enum health svc_health(struct ui_state *, const struct flag *,
-    const struct service_cfg **);
+/*
+ * Worked out once per change of the model, not per row or key: each
+ * flag's services' health, the longest name, which columns have anything.
+ */
+struct flags_cache {
+	int			 built;
+	unsigned		 gen;
+	struct flag_svc_index	 svc;
+	int			 longest;
+	int			 svc_used, needs_used;
+};
+
+static struct flags_cache *
+cache(struct ui_state *st)
+{
+	struct flags_cache	*c;
+	const struct model	*m = st->model;
+	size_t			 i;
+	int			 len;
+	enum health		 h;
+
+	if (st->flags == NULL)
+		st->flags = xcalloc(1, sizeof *st->flags);
+	c = st->flags;
+	if (c->built && c->gen == m->generation)
+		return c;
+	if (st->cfg != NULL)
+		flag_svc_index_build(&c->svc, m, st->cfg);
+	c->longest = 0;
+	c->svc_used = c->needs_used = 0;
+	for (i = 0; i < m->nflags; i++) {
+		const struct flag *f = &m->flags[i];
+
+		len = f->name != NULL ? text_width(f->name, st->utf8) : 0;
+		if (len > c->longest)
+			c->longest = len;
+		if (f->ndeps > 0)
+			c->needs_used = 1;
+		h = flag_svc_index_get(&c->svc, f->name, NULL);
+		if (h == HEALTH_WARN || h == HEALTH_CRIT)
+			c->svc_used = 1;
+	}
+	c->built = 1;
+	c->gen = m->generation;
+	return c;
+}
+
+static void
+flags_free(struct ui_state *st)
+{
+	if (st->flags == NULL)
+		return;
+	flag_svc_index_free(&st->flags->svc);
+	free(st->flags);
+	st->flags = NULL;
+}
+
 
 /*
  * Width by content: the name column asks for the longest name (up to its
@@ -118,30 +173,13 @@ static enum health svc_health(struct ui_state *, const struct flag *,
 static void
 flags_widths(struct ui_state *st)
 {
-	const struct service_cfg	*svc;
-	const struct model		*m = st->model;
-	size_t				 i, longest = 0, len;
-	int				 svc_used = 0, needs_used = 0;
-	enum health			 h;
+	const struct flags_cache *c = cache(st);
 
-	for (i = 0; i < m->nflags; i++) {
-		const struct flag *f = &m->flags[i];
-
-		len = f->name != NULL ? (size_t)text_width(f->name, st->utf8) : 0;
-		if (len > longest)
-			longest = len;
-		if (f->ndeps > 0)
-			needs_used = 1;
-		if (!svc_used) {
-			h = svc_health(st, f, &svc);
-			svc_used = h == HEALTH_WARN || h == HEALTH_CRIT;
-		}
-	}
-	if ((int)longest > st->cols[C_NAME].min)
-		st->cols[C_NAME].min = longest > 24 ? 24 : (int)longest;
-	if (!svc_used)
+	if (c->longest > st->cols[C_NAME].min)
+		st->cols[C_NAME].min = c->longest > 24 ? 24 : c->longest;
+	if (!c->svc_used)
 		st->cols[C_SVC].min = st->cols[C_SVC].max = 0;
-	if (!needs_used)
+	if (!c->needs_used)
 		st->cols[C_NEEDS].min = st->cols[C_NEEDS].max = 0;
 }
 
@@ -269,7 +307,7 @@ svc_health(struct ui_state *st, const struct flag *f,
 		*worst = NULL;
 		return HEALTH_UNKNOWN;
 	}
-	return flag_service_health(st->model, st->cfg, f->name, worst);
+	return flag_svc_index_get(&cache(st)->svc, f->name, worst);
 }
 
 static void
@@ -598,5 +636,6 @@ const struct pane_entry pane_flags_entry = {
 	.alert_row = flags_alert_row,
 	.keys = flags_keys,
 	.hint = flags_hint,
+	.free = flags_free,
 	.graph_node = flags_graph_node,
 };

@@ -44,6 +44,11 @@ struct graph_view {
 	char		*back[16];	/* earlier focuses, for Backspace */
 	size_t		 nback;
 	struct gtree	 tree;
+	int		 tree_ok;	/* tree and impact are for: */
+	unsigned	 tree_gen;	/* this model generation */
+	size_t		 tree_node;	/* this focused node */
+	char		**impact;	/* flags a kill of the focus switches */
+	size_t		 nimpact;
 	size_t		 tsel, ttop;	/* selected and first line shown */
 	int		 trows;		/* lines shown at the last paint */
 };
@@ -89,6 +94,7 @@ graph_pane_free(struct ui_state *st)
 	while (v->nback > 0)
 		free(v->back[--v->nback]);
 	gtree_free(&v->tree);
+	graph_strings_free(v->impact, v->nimpact);
 	free(v);
 	st->graph = NULL;
 }
@@ -174,6 +180,7 @@ view_update(struct ui_state *st)
 	v->utf8 = st->utf8;
 	v->built = 1;
 	v->relayout = 0;
+	v->tree_ok = 0;		/* node indexes may have moved */
 
 	/* Keep the selection on the same node. */
 	if (v->sel_id != NULL && (i = graph_find(&v->g, v->sel_id)) != GRAPH_NONE)
@@ -402,10 +409,22 @@ tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
 		f = v->sel < v->g.nnodes ? v->sel : 0;
 		set_tfocus(v, v->g.nodes[f].id);
 	}
-	gtree_build(t, &v->g, f, 5000);
-	if (v->g.nodes[f].kind == GNODE_FLAG)
-		nimpact = graph_kill_impact(st->model, v->g.nodes[f].name,
-		    v->env, &impact);
+	/* Worked out again only when the model or the focus changes. */
+	if (!v->tree_ok || v->tree_gen != st->model->generation ||
+	    v->tree_node != f) {
+		gtree_build(t, &v->g, f, 5000);
+		graph_strings_free(v->impact, v->nimpact);
+		v->impact = NULL;
+		v->nimpact = 0;
+		if (v->g.nodes[f].kind == GNODE_FLAG)
+			v->nimpact = graph_kill_impact(st->model,
+			    v->g.nodes[f].name, v->env, &v->impact);
+		v->tree_ok = 1;
+		v->tree_gen = st->model->generation;
+		v->tree_node = f;
+	}
+	impact = v->impact;
+	nimpact = v->nimpact;
 
 	ui_fill(st, y, 0, COLS, ROLE_TITLE);
 	snprintf(buf, sizeof buf, " %s  env %s (e)  Enter focus  Bksp back  "
@@ -456,7 +475,6 @@ tree_paint(struct ui_state *st, struct graph_view *v, int y, int h)
 		ui_put(st, ry, x, COLS - x, sel ? ROLE_SELECTED : *mark ==
 		    ' ' && mark[2] != '(' ? ROLE_WARN : ROLE_DIM, mark, 0);
 	}
-	graph_strings_free(impact, nimpact);
 	/* The selected line's whole story, over two lines. */
 	if (t->n > 0) {
 		size_t cut;

@@ -35,6 +35,7 @@ struct canary_view;
 struct event;
 struct flag;
 struct flag_run;
+struct flags_cache;
 struct graph_view;
 struct mode;
 struct ui_state;
@@ -195,6 +196,9 @@ struct ui_state {
 
 	/* Graph pane: the graph, its layout and the view (pane_graph.c). */
 	struct graph_view	*graph;
+
+	/* Flags pane: what it works out once per model change (pane_flags.c). */
+	struct flags_cache	*flags;
 
 	/* Health pane: row order and canary pairs (core/canary.h). */
 	struct canary_view	*hview;
