@@ -743,8 +743,13 @@ ro_phase(json_t *ro, struct argo_phase *ph)
 		    "to be observed for the reference workload");
 		return;
 	}
+	/*
+	 * The controller's phase, when it is one of Argo's four words; any
+	 * other text is worked out from spec and status as Argo would.
+	 */
 	phase = jstr(ro, "status.phase");
-	if (phase != NULL && *phase != '\0') {
+	if (streq(phase, "Healthy") || streq(phase, "Progressing") ||
+	    streq(phase, "Paused") || streq(phase, "Degraded")) {
 		phase_set(ph, phase, jstr(ro, "status.message"));
 		return;
 	}
