@@ -67,3 +67,14 @@ lineedit_view(const struct line_edit *le, int width)
 		return le->buf;
 	return le->buf + (le->len - room);
 }
+
+void
+lineedit_paste(struct line_edit *le, const char *text)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)text; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p < 0x7f)
+			lineedit_key(le, *p);
+	}
+}

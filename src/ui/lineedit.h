@@ -26,6 +26,8 @@ struct line_edit {
 
 void	lineedit_init(struct line_edit *, size_t max);
 enum le_result lineedit_key(struct line_edit *, int ch);
+/* Pasted text: its printable ASCII is typed in, never Enter or Esc. */
+void	lineedit_paste(struct line_edit *, const char *text);
 /* The text with spaces trimmed at both ends, into buf. */
 void	lineedit_trimmed(const struct line_edit *, char *buf, size_t len);
 /*

@@ -53,12 +53,8 @@ static int
 ack_paste(struct ui_state *st, struct mode *m, const char *text)
 {
 	struct ackdlg		*a = m->data;
-	const unsigned char	*p;
 
-	for (p = (const unsigned char *)text; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			lineedit_key(&a->le, *p);
-	}
+	lineedit_paste(&a->le, text);
 	return UI_REDRAW;
 }
 

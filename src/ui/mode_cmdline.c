@@ -457,12 +457,8 @@ static int
 cmdline_paste(struct ui_state *st, struct mode *m, const char *text)
 {
 	struct cmdline		*c = m->data;
-	const unsigned char	*p;
 
-	for (p = (const unsigned char *)text; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			lineedit_key(&c->le, *p);
-	}
+	lineedit_paste(&c->le, text);
 	return UI_REDRAW;
 }
 

@@ -300,17 +300,13 @@ static int
 confirm_paste(struct ui_state *st, struct mode *m, const char *text)
 {
 	struct flag_dialog	*d = m->data;
-	const unsigned char	*p;
 
 	if (d->step == DLG_CONFIRM) {
 		ui_message(st, ROLE_WARN, "pasted text ignored: the dialog "
 		    "asks for a key, not text");
 		return UI_REDRAW;
 	}
-	for (p = (const unsigned char *)text; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			lineedit_key(&d->le, *p);
-	}
+	lineedit_paste(&d->le, text);
 	set_error(d, NULL);
 	return UI_REDRAW;
 }

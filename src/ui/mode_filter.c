@@ -72,12 +72,8 @@ static int
 filter_paste(struct ui_state *st, struct mode *m, const char *text)
 {
 	struct filter		*f = m->data;
-	const unsigned char	*p;
 
-	for (p = (const unsigned char *)text; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p < 0x7f)
-			lineedit_key(&f->le, *p);
-	}
+	lineedit_paste(&f->le, text);
 	apply(st, f);
 	return UI_REDRAW;
 }
