@@ -26,6 +26,7 @@ src_ui_librelview_a_SOURCES = \
 	src/ui/keytab.c src/ui/keytab.h \
 	src/ui/graph_layout.c src/ui/graph_route.c src/ui/graph_layout.h \
 	src/ui/graph_label.c src/ui/graph_label.h src/ui/graph_view.c \
+	src/ui/graph_marks.c \
 	src/ui/graph_tree.c src/ui/graph_tree.h \
 	src/ui/flag_plan.c src/ui/flag_plan.h \
 	src/ui/lineedit.c src/ui/lineedit.h \
