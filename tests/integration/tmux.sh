@@ -38,6 +38,17 @@ wait_gone()
 	fail "the screen still shows: $1"
 }
 
+# settle: every key sent so far has been handled, and none left a mode
+# open that takes keys: help opens behind them (help lists "poll every
+# source now") and closes again.
+settle()
+{
+	keys '?'
+	wait_for "poll every source now"
+	keys Escape
+	wait_gone "poll every source now"
+}
+
 # wait_exit: until relboard has written its exit status.
 wait_exit()
 {
