@@ -60,6 +60,7 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_flag_entry;
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_plan_entry;
 
 /*
  * No core dump, and not dumpable: called first thing, before any token is

@@ -1,0 +1,318 @@
+/*
+ * cmd_plan_run.c - runs a release plan: on every poll (and when a hold or
+ * a not_before time ends) works out where the plan stands from the flag's
+ * state and the journal, then advances one step through the flag actions
+ * (compare-and-set against the step it is at, guards, read-back, journal
+ * reason "plan NAME step K/N"), waits, kills the flag on a crit gate
+ * (on_crit kill), or stops on someone else's change.  Prints a line each
+ * time what it does or waits for changes.  SIGINT and SIGTERM end it
+ * between moves (a move in flight is finished first).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "actions/action.h"
+#include "actions/journal.h"
+#include "cli/plan_run.h"
+#include "core/sanitize.h"
+#include "core/util.h"
+#include "net/poller.h"
+
+struct plan_runner {
+	struct cli	*c;
+	const struct plan *p;
+	char		*journal;
+	const char	*source;
+	struct event	*wake;
+	struct event	*sigint, *sigterm;
+	int		 busy;		/* a move is in flight */
+	int		 finished;
+	int		 rc;
+	int		 signal;
+	unsigned	 polls_at_write; /* the source's polls at our last write */
+	int		 wrote;
+	size_t		 moving_to;	/* the step being moved to */
+	char		*last_line;	/* the last progress line printed */
+};
+
+static void
+wake_in(struct plan_runner *r, double s)
+{
+	struct timeval tv;
+
+	if (s < 0)
+		s = 0;
+	tv.tv_sec = (time_t)s;
+	tv.tv_usec = (suseconds_t)((s - (double)tv.tv_sec) * 1e6);
+	evtimer_add(r->wake, &tv);
+}
+
+static void
+finish(struct plan_runner *r, int rc)
+{
+	r->finished = 1;
+	r->rc = rc;
+	event_base_loopbreak(r->c->base);
+}
+
+/* A progress line, printed when it differs from the last one. */
+static void
+progress(struct plan_runner *r, const char *line)
+{
+	char stamp[32];
+
+	if (r->last_line != NULL && strcmp(r->last_line, line) == 0)
+		return;
+	free(r->last_line);
+	r->last_line = xstrdup(line);
+	format_rfc3339(now_wall(), stamp, sizeof stamp);
+	sanitize_fprintf(stdout, "%s plan %s: %s", stamp, r->p->name, line);
+	fflush(stdout);
+}
+
+/* The interval of the source polled most often: when gates are looked at again. */
+static double
+poll_interval(const struct config *cfg)
+{
+	double s = 0;
+	size_t i;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		if (s == 0 || cfg->sources[i].interval_s < s)
+			s = cfg->sources[i].interval_s;
+	}
+	return s > 0 ? s : 5;
+}
+
+static void on_move(const struct action_outcome *, void *);
+
+static void
+start_move(struct plan_runner *r, const char *action, const char *stage,
+    const char *expect, char *reason)
+{
+	struct action_args a;
+
+	memset(&a, 0, sizeof a);
+	a.action = action;
+	a.flag = r->p->flag;
+	a.env = r->p->env;
+	a.source = r->source;
+	a.stage = stage;
+	a.expect = expect;
+	a.reason = reason;
+	a.readonly = r->c->cfg.readonly;
+	a.model = &r->c->model;
+	r->busy = 1;
+	action_start(poller_net(r->c->poller), &r->c->cfg, &a, on_move, r);
+	free(reason);
+}
+
+/* The stage the flag is at now, as the compare-and-set expects it. */
+static const char *
+expected_stage(struct plan_runner *r, size_t step)
+{
+	const struct flag *f;
+	const struct flag_env *fe;
+
+	if (step > 0)
+		return r->p->steps[step - 1].stage;
+	f = model_find_flag(&r->c->model, r->source, r->p->flag);
+	fe = f != NULL ? flag_find_env(f, r->p->env) : NULL;
+	if (fe == NULL || fe->stage == NULL || stage_find(&r->c->cfg, fe->stage) == NULL)
+		return NULL;
+	return fe->stage;
+}
+
+static void
+evaluate(struct plan_runner *r)
+{
+	const struct source_status *ss;
+	struct plan_pos pos;
+	struct plan_next nx;
+	json_t *journal;
+	char *line, when[32];
+	double now = now_wall(), again;
+	bool lagging;
+
+	if (r->busy || r->finished)
+		return;
+	if (r->signal != 0) {
+		finish(r, 128 + r->signal);
+		return;
+	}
+	ss = model_find_source(&r->c->model, r->source);
+	lagging = r->wrote && ss != NULL && ss->polls < r->polls_at_write + 2;
+	journal = journal_recent(r->journal, PLAN_JOURNAL_MAX);
+	plan_evaluate(&r->c->cfg, &r->c->model, r->p, journal, lagging, now, &pos,
+	    &nx);
+	json_decref(journal);
+	switch (nx.move) {
+	case PLAN_DONE:
+		line = xasprintf("done: %s in %s is at %s (step %zu/%zu)",
+		    r->p->flag, r->p->env, r->p->steps[r->p->nsteps - 1].stage,
+		    r->p->nsteps, r->p->nsteps);
+		progress(r, line);
+		free(line);
+		finish(r, EXIT_OK);
+		break;
+	case PLAN_CONFLICT:
+		sanitize_eprintf("relboard: plan %s stopped: %s", r->p->name, nx.why);
+		finish(r, EXIT_REFUSED);
+		break;
+	case PLAN_KILL:
+		line = xasprintf("step %zu/%zu: %s; killing %s in %s", pos.step,
+		    r->p->nsteps, nx.why, r->p->flag, r->p->env);
+		progress(r, line);
+		free(line);
+		r->moving_to = 0;
+		start_move(r, "kill", NULL, NULL, xasprintf("plan %s: at step "
+		    "%zu/%zu %s", r->p->name, pos.step, r->p->nsteps, nx.why));
+		break;
+	case PLAN_ADVANCE:
+		line = xasprintf("step %zu/%zu: moving %s in %s to %s", nx.next,
+		    r->p->nsteps, r->p->flag, r->p->env, nx.next_stage);
+		progress(r, line);
+		free(line);
+		r->moving_to = nx.next;
+		start_move(r, "stage", nx.next_stage, expected_stage(r, pos.step),
+		    plan_reason(r->p, nx.next));
+		break;
+	case PLAN_WAIT_GATE:
+		again = poll_interval(&r->c->cfg);
+		format_rfc3339(now + again, when, sizeof when);
+		line = xasprintf("step %zu/%zu: waiting: %s; looking again at %s",
+		    pos.step, r->p->nsteps, nx.why, when);
+		progress(r, line);
+		free(line);
+		break;
+	case PLAN_WAIT_HOLD:
+	case PLAN_WAIT_TIME:
+	case PLAN_WAIT_STATE:
+		line = xasprintf("step %zu/%zu: waiting: %s%s%s", pos.step,
+		    r->p->nsteps, nx.why, nx.next_stage ? "; next: " : "",
+		    nx.next_stage ? nx.next_stage : "");
+		progress(r, line);
+		free(line);
+		break;
+	}
+	/* Polls drive the rest; a hold or a not_before ends on its own. */
+	if (!r->finished && !r->busy && nx.at > now)
+		wake_in(r, nx.at - now + 0.05);
+	plan_next_free(&nx);
+	plan_pos_free(&pos);
+}
+
+static void
+on_move(const struct action_outcome *o, void *arg)
+{
+	struct plan_runner *r = arg;
+	const struct source_status *ss;
+	int kill = r->moving_to == 0;
+
+	r->busy = 0;
+	switch (o->status) {
+	case ACTION_DONE:
+	case ACTION_DRY_RUN:
+		progress(r, o->message);
+		if (kill) {
+			sanitize_eprintf("relboard: plan %s stopped: the flag was "
+			    "killed", r->p->name);
+			finish(r, EXIT_REFUSED);
+			return;
+		}
+		ss = model_find_source(&r->c->model, r->source);
+		r->wrote = 1;
+		r->polls_at_write = ss != NULL ? ss->polls : 0;
+		poller_refresh(r->c->poller, r->source);
+		wake_in(r, 0);
+		return;
+	case ACTION_REFUSED:
+		if (o->overridable && !kill) {
+			/* A guard: like a failing gate, looked at again next poll. */
+			char *line = xasprintf("waiting: %s", o->message);
+
+			progress(r, line);
+			free(line);
+			return;
+		}
+		sanitize_eprintf("relboard: plan %s stopped: refused: %s", r->p->name,
+		    o->message);
+		finish(r, EXIT_REFUSED);
+		return;
+	case ACTION_FAILED:
+	case ACTION_UNKNOWN:
+		sanitize_eprintf("relboard: plan %s stopped: %s: %s", r->p->name,
+		    o->status == ACTION_FAILED ? "failed" : "outcome unknown",
+		    o->message);
+		finish(r, EXIT_FAILED);
+		return;
+	case ACTION_USAGE:
+		sanitize_eprintf("relboard: plan %s: %s", r->p->name, o->message);
+		finish(r, EXIT_USAGE);
+		return;
+	}
+}
+
+static void
+on_wake(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	evaluate(arg);
+}
+
+static void
+on_poll(void *arg)
+{
+	evaluate(arg);
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct plan_runner *r = arg;
+
+	(void)what;
+	r->signal = (int)sig;
+	if (!r->busy)
+		finish(r, 128 + r->signal);
+}
+
+int
+plan_run(struct cli *c, const struct plan *p)
+{
+	struct plan_runner r;
+
+	memset(&r, 0, sizeof r);
+	r.c = c;
+	r.p = p;
+	r.source = plan_source(p, &c->cfg);
+	r.journal = journal_path(c->cfg.journal);
+	r.wake = evtimer_new(c->base, on_wake, &r);
+	r.sigint = evsignal_new(c->base, SIGINT, on_signal, &r);
+	r.sigterm = evsignal_new(c->base, SIGTERM, on_signal, &r);
+	evsignal_add(r.sigint, NULL);
+	evsignal_add(r.sigterm, NULL);
+	poller_set_change_cb(c->poller, on_poll, &r);
+	evaluate(&r);
+	if (!r.finished) {
+		poller_start(c->poller);
+		while (!r.finished && event_base_dispatch(c->base) == 0 &&
+		    !r.finished)
+			;
+	}
+	if (r.signal != 0 && r.rc == 128 + r.signal)
+		sanitize_eprintf("relboard: plan %s interrupted; run it again to "
+		    "resume", p->name);
+	poller_set_change_cb(c->poller, NULL, NULL);
+	event_free(r.wake);
+	event_free(r.sigint);
+	event_free(r.sigterm);
+	free(r.journal);
+	free(r.last_line);
+	return r.rc;
+}
