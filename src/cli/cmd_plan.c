@@ -2,7 +2,7 @@
  * cmd_plan.c - `relboard plan check FILE` (the plan against the
  * configuration and one poll of the service: every error listed, exit 2)
  * and `relboard plan run FILE [--dry-run]` (the schedule, or the run
- * itself: cmd_plan_run.c).
+ * itself: cmd_plan_run.c); and status --json's "plans".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -141,3 +141,21 @@ const struct cmd_entry cmd_plan_entry = {
 	.max_args = 2,
 	.exec = cmd_plan_exec,
 };
+
+json_t *
+cli_plans_json(struct cli *c)
+{
+	char *dir = c->plans_dir ? xstrdup(c->plans_dir) : plan_default_dir();
+	char *jpath = journal_path(c->cfg.journal);
+	struct plan_file *files;
+	size_t n = plan_dir_load(dir, &c->cfg, &files);
+	json_t *journal = n > 0 ? journal_recent(jpath, PLAN_JOURNAL_MAX) :
+	    json_array();
+	json_t *arr = plans_json(&c->cfg, &c->model, files, n, journal, now_wall());
+
+	json_decref(journal);
+	plan_files_free(files, n);
+	free(jpath);
+	free(dir);
+	return arr;
+}

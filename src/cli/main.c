@@ -231,6 +231,7 @@ main(int argc, char **argv)
 	uo.poller = c.poller;
 	uo.readonly = c.cfg.readonly;
 	uo.theme = c.theme ? c.theme : c.cfg.theme;
+	uo.plans_dir = c.plans_dir;
 	rc = ui_run(&uo);
 	/*
 	 * The terminal is restored.  An action still in flight is settled now:
