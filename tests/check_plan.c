@@ -276,51 +276,47 @@ START_TEST(position)
 	char *errs = errors_of(GOOD, &p);
 
 	free(errs);
-	plan_position(&cfg, &p, &off, mk, 0, false, &pos);
+	plan_position(&cfg, &p, &off, mk, 0, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_STEP);
 	ck_assert_uint_eq(pos.step, 0);
 	plan_pos_free(&pos);
 	/* At a step with no mark: someone else moved it. */
-	plan_position(&cfg, &p, &canary, mk, 0, false, &pos);
+	plan_position(&cfg, &p, &canary, mk, 0, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_CONFLICT);
 	has(pos.why, "new-checkout in production is canary (5%), and plan "
 	    "checkout-redesign has not moved it");
 	plan_pos_free(&pos);
-	plan_position(&cfg, &p, &canary, mk, 1, false, &pos);
+	plan_position(&cfg, &p, &canary, mk, 1, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_STEP);
 	ck_assert_uint_eq(pos.step, 1);
 	ck_assert_double_eq(pos.since, NB1 + 5);
 	plan_pos_free(&pos);
-	plan_position(&cfg, &p, &early, mk, 2, false, &pos);
+	plan_position(&cfg, &p, &early, mk, 2, &pos);
 	ck_assert_uint_eq(pos.step, 2);
 	ck_assert_double_eq(pos.since, NB1 + 3700);
 	plan_pos_free(&pos);
-	/* The poll still shows the step before the last write: lagging only. */
-	plan_position(&cfg, &p, &canary, mk, 2, true, &pos);
-	ck_assert_int_eq(pos.at, PLAN_AT_STEP);
-	ck_assert_uint_eq(pos.step, 2);
-	plan_pos_free(&pos);
-	plan_position(&cfg, &p, &canary, mk, 2, false, &pos);
+	/* Back at the step before a verified move: someone else. */
+	plan_position(&cfg, &p, &canary, mk, 2, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_CONFLICT);
 	has(pos.why, "is canary (5%), but plan checkout-redesign left it at "
 	    "early (step 2/3)");
 	plan_pos_free(&pos);
 	/* A last move that did not take: where it was before. */
 	mk[1].done = false;
-	plan_position(&cfg, &p, &canary, mk, 2, false, &pos);
+	plan_position(&cfg, &p, &canary, mk, 2, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_STEP);
 	ck_assert_uint_eq(pos.step, 1);
 	ck_assert_double_eq(pos.since, NB1 + 5);
 	plan_pos_free(&pos);
 	mk[1].done = true;
-	plan_position(&cfg, &p, &half, mk, 2, true, &pos);
+	plan_position(&cfg, &p, &half, mk, 2, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_CONFLICT);
 	plan_pos_free(&pos);
-	plan_position(&cfg, &p, &killed, mk, 1, false, &pos);
+	plan_position(&cfg, &p, &killed, mk, 1, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_CONFLICT);
 	has(pos.why, "killed");
 	plan_pos_free(&pos);
-	plan_position(&cfg, &p, NULL, mk, 1, false, &pos);
+	plan_position(&cfg, &p, NULL, mk, 1, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_UNKNOWN);
 	plan_pos_free(&pos);
 	plan_free(&p);

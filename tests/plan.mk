@@ -7,3 +7,6 @@ tests_check_plan_SOURCES = tests/check_plan.c tests/testutil.c tests/testutil.h
 tests_check_plan_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
 	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
 tests_check_plan_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+# relboard plan against a real Unleash (and Prometheus for the gate).
+TESTS += tests/integration/plan_real.sh
+EXTRA_DIST += tests/integration/plan_real.sh

@@ -70,7 +70,7 @@ plan_schedule(struct cli *c, const struct plan *p)
 	size_t k, g;
 	int rc = EXIT_OK;
 
-	plan_evaluate(&c->cfg, &c->model, p, journal, false, now, &pos, &nx);
+	plan_evaluate(&c->cfg, &c->model, p, journal, now, &pos, &nx);
 	sanitize_fprintf(stdout, "plan %s: %s in %s, at step %zu/%zu%s%s", p->name,
 	    p->flag, p->env, pos.step, p->nsteps, nx.why ? "; " : "",
 	    nx.why ? nx.why : "");

@@ -4,7 +4,11 @@
  * state and the journal, then advances one step through the flag actions
  * (compare-and-set against the step it is at, guards, read-back, journal
  * reason "plan NAME step K/N"), waits, kills the flag on a crit gate
- * (on_crit kill), or stops on someone else's change.  Prints a line each
+ * (on_crit kill), or stops on someone else's change.  A poll may lag a
+ * write by a moment: the state its own move read back, or a state read
+ * fresh from the service, stands until two more polls came in, and a
+ * change seen in a poll is read fresh before it stops the plan.  Prints a
+ * line each
  * time what it does or waits for changes.  SIGINT and SIGTERM end it
  * between moves (a move in flight is finished first).
  */
@@ -18,8 +22,10 @@
 #include "actions/action.h"
 #include "actions/journal.h"
 #include "cli/plan_run.h"
+#include "core/adapter.h"
 #include "core/sanitize.h"
 #include "core/util.h"
+#include "net/net.h"
 #include "net/poller.h"
 
 struct plan_runner {
@@ -33,8 +39,10 @@ struct plan_runner {
 	int		 finished;
 	int		 rc;
 	int		 signal;
-	unsigned	 polls_at_write; /* the source's polls at our last write */
-	int		 wrote;
+	/* A state newer than the polls: read back or read fresh. */
+	struct flag_state fresh;
+	bool		 have_fresh;
+	unsigned	 fresh_polls;	/* the source's polls when it was read */
 	size_t		 moving_to;	/* the step being moved to */
 	char		*last_line;	/* the last progress line printed */
 };
@@ -127,16 +135,103 @@ expected_stage(struct plan_runner *r, size_t step)
 	return fe->stage;
 }
 
+static unsigned
+source_polls(struct plan_runner *r)
+{
+	const struct source_status *ss = model_find_source(&r->c->model, r->source);
+
+	return ss != NULL ? ss->polls : 0;
+}
+
+static void
+set_fresh(struct plan_runner *r, const struct flag_state *fs)
+{
+	flag_state_free(&r->fresh);
+	memset(&r->fresh, 0, sizeof r->fresh);
+	r->fresh.enabled = fs->enabled;
+	r->fresh.has_rollout = fs->has_rollout;
+	r->fresh.rollout = fs->rollout;
+	r->fresh.other_strategies = fs->other_strategies;
+	r->have_fresh = true;
+	r->fresh_polls = source_polls(r);
+}
+
+static void evaluate(struct plan_runner *);
+
+static void
+on_fresh(const struct net_response *nr, void *arg)
+{
+	struct plan_runner *r = arg;
+	const struct source_cfg *src = config_find_source(&r->c->cfg, r->source);
+	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct flag_state fs;
+	char *cause = NULL;
+	int missing = 0;
+
+	r->busy = 0;
+	memset(&fs, 0, sizeof fs);
+	if (nr->status == 0 || adapter_find(src->kind)->parse_flag(src,
+	    r->p->flag, r->p->env, &resp, &fs, &missing, &cause) != 0) {
+		sanitize_eprintf("relboard: plan %s stopped: cannot read %s: %s",
+		    r->p->name, r->p->flag, cause ? cause : nr->error ? nr->error :
+		    "no answer");
+		free(cause);
+		flag_state_free(&fs);
+		finish(r, EXIT_FAILED);
+		return;
+	}
+	set_fresh(r, &fs);
+	flag_state_free(&fs);
+	evaluate(r);
+}
+
+/* Read the flag from the service itself before calling its state a conflict. */
+static void
+read_fresh(struct plan_runner *r)
+{
+	const struct source_cfg *src = config_find_source(&r->c->cfg, r->source);
+	const struct adapter_entry *ad = adapter_find(src->kind);
+	struct request_desc d;
+	struct net_request req;
+	char *url, *auth = NULL;
+
+	ad->read_flag(src, r->p->flag, &d);
+	url = xasprintf("%s%s", src->url, d.path);
+	if (src->token != NULL)
+		auth = xasprintf("%s%s", ad->auth_scheme, src->token);
+	memset(&req, 0, sizeof req);
+	req.method = d.method;
+	req.url = url;
+	req.auth = auth;
+	req.ca_file = src->ca_file;
+	req.insecure = src->insecure_skip_tls_verify;
+	req.timeout_ms = (long)(src->timeout_s * 1000);
+	r->busy = 1;
+	if (net_submit(poller_net(r->c->poller), &req, on_fresh, r) != 0) {
+		struct net_response fail;
+
+		memset(&fail, 0, sizeof fail);
+		fail.error = "the request could not be started";
+		on_fresh(&fail, r);
+	}
+	if (auth != NULL) {
+		explicit_bzero(auth, strlen(auth));
+		free(auth);
+	}
+	free(url);
+	request_desc_free(&d);
+}
+
 static void
 evaluate(struct plan_runner *r)
 {
-	const struct source_status *ss;
 	struct plan_pos pos;
 	struct plan_next nx;
+	struct flag_state fs;
 	json_t *journal;
 	char *line, when[32];
 	double now = now_wall(), again;
-	bool lagging;
+	bool fresh, known;
 
 	if (r->busy || r->finished)
 		return;
@@ -144,12 +239,21 @@ evaluate(struct plan_runner *r)
 		finish(r, 128 + r->signal);
 		return;
 	}
-	ss = model_find_source(&r->c->model, r->source);
-	lagging = r->wrote && ss != NULL && ss->polls < r->polls_at_write + 2;
+	/* A state read after the last poll began stands until two more. */
+	if (r->have_fresh && source_polls(r) >= r->fresh_polls + 2)
+		r->have_fresh = false;
+	fresh = r->have_fresh;
+	known = fresh || plan_model_state(&r->c->cfg, &r->c->model, r->p, &fs);
 	journal = journal_recent(r->journal, PLAN_JOURNAL_MAX);
-	plan_evaluate(&r->c->cfg, &r->c->model, r->p, journal, lagging, now, &pos,
-	    &nx);
+	plan_evaluate_state(&r->c->cfg, &r->c->model, r->p, fresh ? &r->fresh :
+	    known ? &fs : NULL, journal, now, &pos, &nx);
 	json_decref(journal);
+	if (nx.move == PLAN_CONFLICT && !fresh) {
+		plan_next_free(&nx);
+		plan_pos_free(&pos);
+		read_fresh(r);
+		return;
+	}
 	switch (nx.move) {
 	case PLAN_DONE:
 		line = xasprintf("done: %s in %s is at %s (step %zu/%zu)",
@@ -210,7 +314,6 @@ static void
 on_move(const struct action_outcome *o, void *arg)
 {
 	struct plan_runner *r = arg;
-	const struct source_status *ss;
 	int kill = r->moving_to == 0;
 
 	r->busy = 0;
@@ -224,9 +327,8 @@ on_move(const struct action_outcome *o, void *arg)
 			finish(r, EXIT_REFUSED);
 			return;
 		}
-		ss = model_find_source(&r->c->model, r->source);
-		r->wrote = 1;
-		r->polls_at_write = ss != NULL ? ss->polls : 0;
+		if (o->have_after)
+			set_fresh(r, &o->after_state);
 		poller_refresh(r->c->poller, r->source);
 		wake_in(r, 0);
 		return;
@@ -314,5 +416,6 @@ plan_run(struct cli *c, const struct plan *p)
 	event_free(r.sigterm);
 	free(r.journal);
 	free(r.last_line);
+	flag_state_free(&r.fresh);
 	return r.rc;
 }

@@ -124,13 +124,13 @@ struct plan_pos {
  * Where a plan stands: from the flag's state in its environment and the
  * plan's journal marks.  Before its first step the flag is below step 1
  * (off, or a lower stage) and the journal has no mark; at step K the flag
- * is at step K's stage and the last mark is step K.  `lagging` allows the
- * state of the step before the last mark (the service has not caught up
- * with a write just made).  Anything else is a conflict.
+ * is at step K's stage and the last mark is step K.  When the last mark's
+ * move was not verified (unknown or failed), the flag may still be at the
+ * step before.  Anything else is a conflict.
  */
 void	plan_position(const struct config *, const struct plan *,
 	    const struct flag_state *, const struct plan_mark *, size_t nmarks,
-	    bool lagging, struct plan_pos *);
+	    struct plan_pos *);
 void	plan_pos_free(struct plan_pos *);
 
 enum plan_move {
@@ -180,8 +180,15 @@ char	*plan_default_dir(void);
  * flag's state in the model) and the journal, at wall time `now`.
  */
 void	plan_evaluate(const struct config *, const struct model *,
-	    const struct plan *, json_t *journal, bool lagging, double now,
+	    const struct plan *, json_t *journal, double now,
 	    struct plan_pos *, struct plan_next *);
+/* The same from a state read some other way (NULL: not known). */
+void	plan_evaluate_state(const struct config *, const struct model *,
+	    const struct plan *, const struct flag_state *, json_t *journal,
+	    double now, struct plan_pos *, struct plan_next *);
+/* The plan's flag in its environment as the latest poll shows it. */
+bool	plan_model_state(const struct config *, const struct model *,
+	    const struct plan *, struct flag_state *);
 /*
  * What holds a plan up, as one word for scripts: "hold", "not_before",
  * "gate:services", "gate:kpis", "state", "conflict", or NULL (advancing,

@@ -42,7 +42,7 @@ plan_json(const struct config *cfg, const struct model *m,
 		json_object_set_new(o, "reason", json_text(pf->error));
 		return o;
 	}
-	plan_evaluate(cfg, m, p, journal, false, now, &pos, &nx);
+	plan_evaluate(cfg, m, p, journal, now, &pos, &nx);
 	blocked = plan_blocked_by(&nx);
 	json_object_set_new(o, "step", pos.at == PLAN_AT_STEP ?
 	    json_integer((json_int_t)pos.step) : json_null());

@@ -115,7 +115,7 @@ reached_at(const struct plan_mark *marks, size_t n, size_t k)
 void
 plan_position(const struct config *cfg, const struct plan *p,
     const struct flag_state *fs, const struct plan_mark *marks, size_t nmarks,
-    bool lagging, struct plan_pos *pos)
+    struct plan_pos *pos)
 {
 	const struct plan_mark *last;
 	const char *stage;
@@ -148,16 +148,10 @@ plan_position(const struct config *cfg, const struct plan *p,
 		pos->since = last->time;
 		return;
 	}
-	if (at_step(cfg, p, last->step - 1, stage) && (lagging || !last->done)) {
-		if (last->done) {
-			/* Written and verified; the poll is older than the write. */
-			pos->step = last->step;
-			pos->since = last->time;
-		} else {
-			/* The last move did not take: it is where it was. */
-			pos->step = last->step - 1;
-			pos->since = reached_at(marks, nmarks, pos->step);
-		}
+	if (at_step(cfg, p, last->step - 1, stage) && !last->done) {
+		/* The last move did not take: it is where it was. */
+		pos->step = last->step - 1;
+		pos->since = reached_at(marks, nmarks, pos->step);
 		return;
 	}
 	now = flag_state_describe(cfg, fs);
@@ -294,27 +288,45 @@ plan_move_name(enum plan_move mv)
 	return "conflict";
 }
 
-void
-plan_evaluate(const struct config *cfg, const struct model *m,
-    const struct plan *p, json_t *journal, bool lagging, double now,
-    struct plan_pos *pos, struct plan_next *nx)
+bool
+plan_model_state(const struct config *cfg, const struct model *m,
+    const struct plan *p, struct flag_state *fs)
 {
 	const struct flag *f;
 	const struct flag_env *fe = NULL;
-	struct flag_state fs;
-	struct plan_mark *marks;
-	size_t n;
 
 	f = model_find_flag(m, plan_source(p, cfg), p->flag);
 	if (f != NULL && !f->stale)
 		fe = flag_find_env(f, p->env);
-	if (fe != NULL && !fe->unknown)
-		flag_state_of_env(fe, &fs);
+	if (fe == NULL || fe->unknown)
+		return false;
+	flag_state_of_env(fe, fs);
+	return true;
+}
+
+void
+plan_evaluate_state(const struct config *cfg, const struct model *m,
+    const struct plan *p, const struct flag_state *fs, json_t *journal,
+    double now, struct plan_pos *pos, struct plan_next *nx)
+{
+	struct plan_mark *marks;
+	size_t n;
+
 	n = plan_marks(p, cfg, journal, &marks);
-	plan_position(cfg, p, fe != NULL && !fe->unknown ? &fs : NULL, marks, n,
-	    lagging, pos);
+	plan_position(cfg, p, fs, marks, n, pos);
 	free(marks);
 	plan_next(cfg, m, p, pos, now, nx);
+}
+
+void
+plan_evaluate(const struct config *cfg, const struct model *m,
+    const struct plan *p, json_t *journal, double now,
+    struct plan_pos *pos, struct plan_next *nx)
+{
+	struct flag_state fs;
+	bool known = plan_model_state(cfg, m, p, &fs);
+
+	plan_evaluate_state(cfg, m, p, known ? &fs : NULL, journal, now, pos, nx);
 }
 
 const char *

@@ -74,7 +74,7 @@ one_line(const struct plan_file *pf, const struct config *cfg,
 	if (pf->error != NULL)
 		return (size_t)snprintf(buf, len, "plan %s: %s", p->name ? p->name :
 		    "?", pf->error);
-	plan_evaluate(cfg, m, p, entries, false, now, &pos, &nx);
+	plan_evaluate(cfg, m, p, entries, now, &pos, &nx);
 	snprintf(cur, sizeof cur, "%s", pos.step > 0 ?
 	    p->steps[pos.step - 1].stage : "not started");
 	blocked = plan_blocked_by(&nx);
