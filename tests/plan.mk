@@ -10,3 +10,6 @@ tests_check_plan_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
 # relboard plan against a real Unleash (and Prometheus for the gate).
 TESTS += tests/integration/plan_real.sh
 EXTRA_DIST += tests/integration/plan_real.sh
+# The dashboard's plan lines against relboard-sim (tmux).
+TESTS += tests/integration/plan_tui.sh
+EXTRA_DIST += tests/integration/plan_tui.sh

@@ -67,13 +67,15 @@ one_line(const struct plan_file *pf, const struct config *cfg,
 	const struct plan *p = &pf->plan;
 	struct plan_pos pos;
 	struct plan_next nx;
-	char in[16], cur[64];
+	char in[16], cur[64], why[64];
 	const char *blocked;
 	int n;
 
-	if (pf->error != NULL)
-		return (size_t)snprintf(buf, len, "plan %s: %s", p->name ? p->name :
-		    "?", pf->error);
+	if (pf->error != NULL) {
+		n = snprintf(buf, len, "plan %s: %s", p->name ? p->name : "?",
+		    pf->error);
+		return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+	}
 	plan_evaluate(cfg, m, p, entries, now, &pos, &nx);
 	snprintf(cur, sizeof cur, "%s", pos.step > 0 ?
 	    p->steps[pos.step - 1].stage : "not started");
@@ -84,19 +86,27 @@ one_line(const struct plan_file *pf, const struct config *cfg,
 		    p->nsteps, cur);
 		break;
 	case PLAN_CONFLICT:
+		n = snprintf(buf, len, "plan %s in %s STOPPED: changed by someone "
+		    "else", p->name, p->env);
+		break;
 	case PLAN_WAIT_STATE:
-		n = snprintf(buf, len, "plan %s in %s %s: %s", p->name, p->env,
-		    nx.move == PLAN_CONFLICT ? "STOPPED" : "waiting", nx.why);
+		n = snprintf(buf, len, "plan %s in %s waiting: %s", p->name, p->env,
+		    nx.why);
 		break;
 	default:
+		/* Short enough for 80 columns: which gate, and how it is. */
+		if (nx.move == PLAN_WAIT_GATE)
+			snprintf(why, sizeof why, " (gate %s %s)",
+			    plan_gate_name(nx.gate), health_name(nx.gate_health));
+		else if (blocked != NULL)
+			snprintf(why, sizeof why, " (%s)", blocked);
+		else
+			why[0] = '\0';
 		if (nx.at > now)
 			fmt_age(in, sizeof in, nx.at - now);
-		n = snprintf(buf, len, "plan %s in %s %zu/%zu %s, next %s %s%s%s%s%s",
+		n = snprintf(buf, len, "plan %s in %s %zu/%zu %s, next %s %s%s%s",
 		    p->name, p->env, pos.step, p->nsteps, cur, nx.next_stage,
-		    nx.at > now ? "in " : "now", nx.at > now ? in : "",
-		    blocked != NULL ? " (" : "", blocked == NULL ? "" :
-		    nx.move == PLAN_WAIT_GATE && nx.why ? nx.why : blocked,
-		    blocked != NULL ? ")" : "");
+		    nx.at > now ? "in " : "now", nx.at > now ? in : "", why);
 		break;
 	}
 	plan_next_free(&nx);

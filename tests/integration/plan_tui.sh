@@ -1,0 +1,73 @@
+#!/bin/bash
+# tests/integration/plan_tui.sh - release plans on the dashboard against
+# relboard-sim in tmux: the Flags pane's detail line of a flag with a plan
+# says the plan's step, the next stage and when, and what blocks it (a
+# hold; the services gate once checkout goes crit; someone else's change).
+set -euo pipefail
+. "${srcdir:-.}/tests/integration/lib.sh"
+
+S=relboard-plan-$$
+. "${srcdir:-.}/tests/integration/tmux.sh"
+
+# The screen with the wrapped detail lines joined (and runs of blanks as one).
+screen() { tm capture-pane -t rb -p -J; }
+wait_for()
+{
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		screen | tr -d '\n' | tr -s ' ' | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "the screen never showed: $1"
+}
+
+# Scenario time runs 20 times faster: checkout's canary is crit after 150 s of it.
+start_sim --speed 20
+export XDG_CONFIG_HOME=$WORK/xdg
+PLANS=$XDG_CONFIG_HOME/relboard/plans
+mkdir -p "$PLANS"
+# legacy-cart-api is off in production; checkout-upsell at 0 %; new-checkout
+# at canary, which no plan moved.
+cat >"$PLANS/cart.json" <<'JSON'
+{"name": "cart-retire", "flag": "legacy-cart-api", "environment": "production",
+ "steps": [{"stage": "canary", "hold_s": 3600}, {"stage": "ga"}]}
+JSON
+cat >"$PLANS/upsell.json" <<'JSON'
+{"name": "upsell", "flag": "checkout-upsell", "environment": "production",
+ "steps": [{"stage": "canary"}, {"stage": "ga"}], "gates": {"services": "ok"}}
+JSON
+cat >"$PLANS/checkout.json" <<'JSON'
+{"name": "checkout-redesign", "flag": "new-checkout", "environment": "production",
+ "steps": [{"stage": "canary"}, {"stage": "ga"}]}
+JSON
+
+# Step 1 of cart-retire, then the plan stops (SIGTERM) in its hold.
+"$RELBOARD" plan run "$PLANS/cart.json" --config "$WORK/config.json" >"$WORK/run.out" 2>&1 &
+pid=$!
+for _ in $(seq 100); do
+	grep -q "holding canary until" "$WORK/run.out" && break
+	sleep 0.1
+done
+grep -q "holding canary until" "$WORK/run.out" || { cat "$WORK/run.out"; fail "plan run did not reach its hold"; }
+kill -TERM "$pid"
+wait "$pid" || true
+
+tm new-session -d -s rb -x 80 -y 24 \
+    "LC_ALL=C.UTF-8 '$RELBOARD' --config '$WORK/config.json'; sleep 30"
+wait_for "metrics ok"
+keys 2
+wait_for "FLAG"
+select_row "legacy-cart-api"
+wait_for "plan cart-retire in production 1/2 canary, next ga in 59m (hold)"
+echo "ok - a plan in its hold: step, next stage and when"
+
+select_row "checkout-upsell"
+wait_for "plan upsell in production 0/2 not started, next canary now"
+wait_for "plan upsell in production 0/2 not started, next canary now (gate services crit)" 60
+echo "ok - a failing gate blocks the next step, and says which"
+
+select_row "new-checkout"
+wait_for "plan checkout-redesign in production STOPPED: changed by someone else"
+echo "ok - a flag changed by someone else stops the plan"
+keys q
+echo "PASS: plan_tui"
