@@ -28,6 +28,9 @@
 #include "net/net.h"
 #include "net/poller.h"
 
+/* After a guard refused a move, the next try waits this long. */
+#define PLAN_GUARD_RETRY_S	60.0
+
 struct plan_runner {
 	struct cli	*c;
 	const struct plan *p;
@@ -44,6 +47,7 @@ struct plan_runner {
 	bool		 have_fresh;
 	unsigned	 fresh_polls;	/* the source's polls when it was read */
 	size_t		 moving_to;	/* the step being moved to */
+	double		 refused_until;	/* a guard refused: no move before (wall) */
 	char		*last_line;	/* the last progress line printed */
 };
 
@@ -277,6 +281,11 @@ evaluate(struct plan_runner *r)
 		    "%zu/%zu %s", r->p->name, pos.step, r->p->nsteps, nx.why));
 		break;
 	case PLAN_ADVANCE:
+		if (now < r->refused_until) {
+			/* Every refusal is journaled: ask the guards again later. */
+			nx.at = r->refused_until;
+			break;
+		}
 		line = xasprintf("step %zu/%zu: moving %s in %s to %s", nx.next,
 		    r->p->nsteps, r->p->flag, r->p->env, nx.next_stage);
 		progress(r, line);
@@ -334,11 +343,16 @@ on_move(const struct action_outcome *o, void *arg)
 		return;
 	case ACTION_REFUSED:
 		if (o->overridable && !kill) {
-			/* A guard: like a failing gate, looked at again next poll. */
-			char *line = xasprintf("waiting: %s", o->message);
+			/* A guard: like a failing gate, but asked again later. */
+			char *line, when[32];
 
+			r->refused_until = now_wall() + PLAN_GUARD_RETRY_S;
+			format_rfc3339(r->refused_until, when, sizeof when);
+			line = xasprintf("waiting: %s; trying again at %s", o->message,
+			    when);
 			progress(r, line);
 			free(line);
+			wake_in(r, PLAN_GUARD_RETRY_S);
 			return;
 		}
 		sanitize_eprintf("relboard: plan %s stopped: refused: %s", r->p->name,

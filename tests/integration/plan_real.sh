@@ -221,6 +221,18 @@ server plan-g false none
 ! has_mark rel-g 1/2 || { echo "FAIL: a failing gate let a step through"; exit 1; }
 echo "ok - a failing gate holds the plan, nothing written"
 
+# --- no gate, but the health guard refuses: journaled once, tried later ---
+plan gg.json rel-gg plan-g '[{"stage": "canary"}]'
+"$RELBOARD" plan run "$WORK/gg.json" --config "$WORK/gate.json" >"$WORK/gg.out" 2>&1 &
+pid=$!
+wait_until 20 said "$WORK/gg.out" "waiting: stage plan-g in production refused: service checkout v2 is crit.*; trying again at 20"
+server plan-g false none
+kill -TERM "$pid"
+wait "$pid" || true
+n=$(grep -c '"reason":"plan rel-gg step 1/1","forced":false,"overridden":null,"result":"refused"' "$JOURNAL")
+[ "$n" = 1 ] || { echo "FAIL: $n refusals journaled, want 1"; exit 1; }
+echo "ok - a guard's refusal holds the plan, journaled once"
+
 # --- on_crit kill: at step 1 with the gate crit, the flag is killed -------
 plan k.json rel-k plan-k '[{"stage": "canary", "hold_s": 600}, {"stage": "ga"}]' ', "gates": {"services": "ok"}'
 "$RELBOARD" plan run "$WORK/k.json" --config "$WORK/config.json" >"$WORK/k1.out" 2>&1 &
