@@ -3,6 +3,7 @@
 # relboard-sim in tmux: the Flags pane's detail line of a flag with a plan
 # says the plan's step, the next stage and when, and what blocks it (a
 # hold; the services gate once checkout goes crit; someone else's change).
+# The demo has a plan in progress, on its dashboard and in status --json.
 set -euo pipefail
 . "${srcdir:-.}/tests/integration/lib.sh"
 
@@ -69,5 +70,22 @@ echo "ok - a failing gate blocks the next step, and says which"
 select_row "new-checkout"
 wait_for "plan checkout-redesign in production STOPPED: changed by someone else"
 echo "ok - a flag changed by someone else stops the plan"
+keys q
+
+# The demo has a plan in progress: in status --json and on its dashboard.
+"$RELBOARD" --demo status --json >"$WORK/demo.json"
+check "$WORK/demo.json" '
+len(d["plans"]) == 1
+{k: d["plans"][0][k] for k in ("name", "flag", "environment", "step", "steps", "next_stage")} == {"name": "checkout-redesign", "flag": "new-checkout", "environment": "production", "step": 1, "steps": 3, "next_stage": "early"}
+d["plans"][0]["blocked_by"] in ("hold", "gate:services") and d["plans"][0]["next_at"].endswith("Z")
+'
+tm kill-session -t rb
+tm new-session -d -s rb -x 80 -y 24 "LC_ALL=C.UTF-8 '$RELBOARD' --demo; sleep 30"
+wait_for "metrics ok"
+keys 2
+wait_for "FLAG"
+select_row "new-checkout"
+wait_for "plan checkout-redesign in production 1/3 canary, next early in "
+echo "ok - the demo shows its plan in progress"
 keys q
 echo "PASS: plan_tui"
