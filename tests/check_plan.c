@@ -64,6 +64,16 @@ errors_of(const char *text, struct plan *p)
 	return all;
 }
 
+/* The plan of the issue, parsed and checked without an error. */
+static void
+good(struct plan *p)
+{
+	char *errs = errors_of(GOOD, p);
+
+	ck_assert_str_eq(errs, "");
+	free(errs);
+}
+
 static void
 has(const char *errs, const char *want)
 {
@@ -184,9 +194,8 @@ START_TEST(check_model)
 	struct plan_errors e = { NULL, 0, 0 };
 	struct model m;
 	struct plan p;
-	char *errs = errors_of(GOOD, &p);
 
-	free(errs);
+	good(&p);
 	model_init(&m);
 	model_add_source(&m, "flags", "unleash");
 	ck_assert_uint_eq(plan_check_model(&p, &cfg, &m, &e), 1);
@@ -221,9 +230,8 @@ START_TEST(marks)
 	struct plan_mark *mk;
 	struct plan p;
 	json_t *j = json_array(), *e;
-	char *errs = errors_of(GOOD, &p);
 
-	free(errs);
+	good(&p);
 	json_array_append_new(j, entry("2026-12-01T09:00:05Z", "new-checkout",
 	    "plan checkout-redesign step 1/3", "done"));
 	json_array_append_new(j, entry("2026-12-01T09:10:00Z", "new-checkout",
@@ -273,9 +281,8 @@ START_TEST(position)
 	    early = state(true, 20), half = state(true, 50), killed = state(false, 5);
 	struct plan_pos pos;
 	struct plan p;
-	char *errs = errors_of(GOOD, &p);
 
-	free(errs);
+	good(&p);
 	plan_position(&cfg, &p, &off, mk, 0, &pos);
 	ck_assert_int_eq(pos.at, PLAN_AT_STEP);
 	ck_assert_uint_eq(pos.step, 0);
@@ -357,9 +364,8 @@ START_TEST(next_moves)
 	struct plan_next nx;
 	struct model m;
 	struct plan p;
-	char *errs = errors_of(GOOD, &p);
 
-	free(errs);
+	good(&p);
 	model_init(&m);
 	model_add_source(&m, "metrics", "prometheus");
 	health(&m, HEALTH_OK);
@@ -426,11 +432,9 @@ START_TEST(json_entry)
 	struct plan_file pf;
 	struct model m;
 	json_t *arr, *j = json_array(), *o;
-	char *errs;
 
 	memset(&pf, 0, sizeof pf);
-	errs = errors_of(GOOD, &pf.plan);
-	free(errs);
+	good(&pf.plan);
 	model_init(&m);
 	model_add_source(&m, "flags", "unleash");
 	model_add_source(&m, "metrics", "prometheus");

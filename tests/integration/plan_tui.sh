@@ -10,18 +10,6 @@ set -euo pipefail
 S=relboard-plan-$$
 . "${srcdir:-.}/tests/integration/tmux.sh"
 
-# The screen with the wrapped detail lines joined (and runs of blanks as one).
-screen() { tm capture-pane -t rb -p -J; }
-wait_for()
-{
-	local i
-	for i in $(seq $((${2:-10} * 10))); do
-		screen | tr -d '\n' | tr -s ' ' | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	fail "the screen never showed: $1"
-}
-
 # Scenario time runs 20 times faster: checkout's canary is crit after 150 s of it.
 start_sim --speed 20
 export XDG_CONFIG_HOME=$WORK/xdg
@@ -59,16 +47,17 @@ wait_for "metrics ok"
 keys 2
 wait_for "FLAG"
 select_row "legacy-cart-api"
-wait_for "plan cart-retire in production 1/2 canary, next ga in 59m (hold)"
+wait_joined "plan cart-retire in production 1/2 canary, next ga in "
+wait_joined "m (hold); development off; production canary 5%"
 echo "ok - a plan in its hold: step, next stage and when"
 
 select_row "checkout-upsell"
-wait_for "plan upsell in production 0/2 not started, next canary now"
-wait_for "plan upsell in production 0/2 not started, next canary now (gate services crit)" 60
+wait_joined "plan upsell in production 0/2 not started, next canary now"
+wait_joined "plan upsell in production 0/2 not started, next canary now (gate services crit)" 60
 echo "ok - a failing gate blocks the next step, and says which"
 
 select_row "new-checkout"
-wait_for "plan checkout-redesign in production STOPPED: changed by someone else"
+wait_joined "plan checkout-redesign in production STOPPED: changed by someone else"
 echo "ok - a flag changed by someone else stops the plan"
 keys q
 
@@ -85,7 +74,7 @@ wait_for "metrics ok"
 keys 2
 wait_for "FLAG"
 select_row "new-checkout"
-wait_for "plan checkout-redesign in production 1/3 canary, next early in "
+wait_joined "plan checkout-redesign in production 1/3 canary, next early in "
 echo "ok - the demo shows its plan in progress"
 keys q
 echo "PASS: plan_tui"
