@@ -48,7 +48,7 @@ keys 2
 wait_for "FLAG"
 select_row "legacy-cart-api"
 wait_joined "plan cart-retire in production 1/2 canary, next ga in "
-wait_joined "m (hold); development off; production canary 5%"
+wait_joined "m (hold); development off;"
 echo "ok - a plan in its hold: step, next stage and when"
 
 select_row "checkout-upsell"
