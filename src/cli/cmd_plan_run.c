@@ -8,9 +8,8 @@
  * write by a moment: the state its own move read back, or a state read
  * fresh from the service, stands until two more polls came in, and a
  * change seen in a poll is read fresh before it stops the plan.  Prints a
- * line each
- * time what it does or waits for changes.  SIGINT and SIGTERM end it
- * between moves (a move in flight is finished first).
+ * line each time what it does or waits for changes.  SIGINT and SIGTERM
+ * end it between moves (a move in flight is finished first).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -38,7 +37,7 @@ struct plan_runner {
 	const char	*source;
 	struct event	*wake;
 	struct event	*sigint, *sigterm;
-	int		 busy;		/* a move is in flight */
+	int		 busy;		/* a move or a read is in flight */
 	int		 finished;
 	int		 rc;
 	int		 signal;
