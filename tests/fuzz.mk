@@ -40,6 +40,12 @@ tests_fuzz_replay_plan_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_plan_LDADD = src/actions/librelactions.a librelnet.a \
 	librelcore.a $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm
 
+# Release plan files (and the journal a plan's position is read from).
+check_PROGRAMS += tests/fuzz/replay_release_plan
+tests_fuzz_replay_release_plan_SOURCES = tests/fuzz/fuzz_release_plan.c $(fuzz_common)
+tests_fuzz_replay_release_plan_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_release_plan_LDADD = $(fuzz_ldadd)
+
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/seeds.sh \
 	tests/fuzz/json.dict tests/fuzz/theme.dict tests/fuzz/regress

@@ -48,6 +48,7 @@ struct cli {
 	struct sim	*sim;
 	struct poller	*poller;
 	char		*demo_dir;	/* --demo: its own journal, removed at exit */
+	char		*plans_dir;	/* --demo: its plan; NULL: the user's */
 };
 
 struct cmd_entry {
@@ -60,12 +61,21 @@ struct cmd_entry {
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_flag_entry;
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_plan_entry;
 
 /*
  * No core dump, and not dumpable: called first thing, before any token is
  * read.  Returns 0, or -1 with *cause set.
  */
 int	cli_nodump(char **cause);
+
+/*
+ * status --json's plans: those of the plans folder, where each stands
+ * (cmd_plan.c).
+ */
+struct json_t *cli_plans_json(struct cli *);
+/* --demo: a release plan in progress, in the demo's own folder (demo_plan.c). */
+int	cli_demo_plan(struct cli *, char **cause);
 
 /* Load the config (or start the demo simulator) and create the poller. */
 int	cli_setup(struct cli *, char **cause);

@@ -21,6 +21,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_flag_entry,
 	&cmd_check_entry,
+	&cmd_plan_entry,
 	NULL
 };
 
@@ -45,7 +46,7 @@ static const struct opt_entry opt_table[] = {
 	{ "--source",	OPT_ARG,  OFF(source),	    "flag" },
 	{ "--expect",	OPT_ARG,  OFF(expect),	    "flag" },
 	{ "--reason",	OPT_ARG,  OFF(reason),	    "flag" },
-	{ "--dry-run",	OPT_FLAG, OFF(dry_run),	    "flag" },
+	{ "--dry-run",	OPT_FLAG, OFF(dry_run),	    "flag plan" },
 	{ "--force",	OPT_FLAG, OFF(force),	    "flag" },
 };
 #undef OFF
@@ -62,6 +63,8 @@ usage(FILE *f)
 	    "       relboard flag restore FLAG --env ENV [--source NAME]\n"
 	    "                 [--expect killed@PCT] [--reason TEXT] [--force] [--dry-run]\n"
 	    "       relboard check\n"
+	    "       relboard plan check FILE\n"
+	    "       relboard plan run FILE [--dry-run]\n"
 	    "       relboard --help | --version\n"
 	    "\n"
 	    "With no command, relboard shows the dashboard.  --demo starts a\n"
@@ -228,6 +231,7 @@ main(int argc, char **argv)
 	uo.poller = c.poller;
 	uo.readonly = c.cfg.readonly;
 	uo.theme = c.theme ? c.theme : c.cfg.theme;
+	uo.plans_dir = c.plans_dir;
 	rc = ui_run(&uo);
 	/*
 	 * The terminal is restored.  An action still in flight is settled now:

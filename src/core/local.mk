@@ -33,3 +33,6 @@ librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h
 librelcore_a_SOURCES += src/core/svcversion.c src/core/svcversion.h
 # Several clusters: services[].rollouts as SOURCE/NAMESPACE/NAME.
 librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
+# Release plans: the file, its checks, where it stands, its gates.
+librelcore_a_SOURCES += src/core/plan.c src/core/plan.h src/core/plan_state.c \
+	src/core/plan_gate.c src/core/plan_dir.c src/core/plan_json.c

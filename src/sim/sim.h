@@ -41,5 +41,12 @@ void	sim_free(struct sim *);
  * flags, metrics and k8s, the scenario's services).  Allocated.
  */
 char	*sim_demo_config(const struct sim *);
+/*
+ * The demo's release plan (a plan file's JSON): new-checkout in
+ * production, at its first step, canary, as the scenario starts it.
+ */
+#define SIM_DEMO_PLAN_STEP	1
+#define SIM_DEMO_PLAN_AGE_S	1200.0	/* how long ago step 1 was reached */
+char	*sim_demo_plan(void);
 
 #endif

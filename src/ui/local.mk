@@ -15,6 +15,8 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/mode_cmdline.c src/ui/mode_ack.c src/ui/alerts.c \
 	src/ui/copy.c \
 	src/ui/flag_run.c
+# Release plans shown in the Flags pane's detail line.
+src_ui_librelui_a_SOURCES += src/ui/plan_view.c src/ui/plan_view.h
 
 # The view library: formatting, layout, sparklines, line editing, keys,
 # flag-action context, graph layout and routing.  No curses header; the

@@ -200,6 +200,9 @@ struct ui_state {
 	/* Flags pane: what it works out once per model change (pane_flags.c). */
 	struct flags_cache	*flags;
 
+	/* Release plans of the plans folder (plan_view.h). */
+	struct plan_view	*plans;
+
 	/* Health pane: row order and canary pairs (core/canary.h). */
 	struct canary_view	*hview;
 

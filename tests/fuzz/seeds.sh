@@ -16,6 +16,7 @@ fx=$src/tests/fixtures
 rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
     "$out/config" "$out/theme" "$out/plan"
+mkdir -p "$out/release_plan"
 
 sep() { printf '\n--8<--\n'; }
 # answer STATUS FILE: one answer, with its status unless it is 200.
@@ -150,3 +151,19 @@ for f in feature-with-dependency feature-killed feature-other-strategy \
     feature-no-strategy feature-parent feature-with-strategy; do
 	{ printf '\203\377next\n'; cat "$u/$f.json"; } >"$out/plan/$f"
 done
+
+# --- release_plan: a plan file, [--8<-- journal lines]
+cat >"$out/release_plan/issue" <<'JSON'
+{"name": "checkout-redesign", "source": "flags", "flag": "new-checkout",
+ "environment": "production", "steps": [{"stage": "canary", "hold_s": 3600,
+ "not_before": "2026-12-01T09:00:00Z"}, {"stage": "early", "hold_s": 86400},
+ {"stage": "ga"}], "gates": {"services": "ok", "kpis": "ok"}, "on_crit": "hold"}
+JSON
+{ cat "$out/release_plan/issue"; sep; printf '%s\n' \
+    '{"time":"2026-12-01T09:00:05Z","action":"stage","source":"flags","flag":"new-checkout","environment":"production","reason":"plan checkout-redesign step 1/3","result":"done"}' \
+    '{"time":"2026-12-01T10:00:07Z","action":"stage","source":"flags","flag":"new-checkout","environment":"production","reason":"plan checkout-redesign step 2/3","result":"unknown"}'; \
+} >"$out/release_plan/journal"
+printf '{"name": "k", "flag": "payments-v2", "environment": "development", "steps": [{"stage": "half"}], "on_crit": "kill", "gates": {"services": "ok"}}' \
+    >"$out/release_plan/kill"
+printf '{"name": "bad name", "flag": 1, "steps": [{"stage": "ga"}, {"stage": "off", "hold_s": -1, "not_before": "x"}], "gates": {"moon": "ok"}, "x": 1}' \
+    >"$out/release_plan/bad"

@@ -27,6 +27,18 @@ wait_for()
 	fail "the screen never showed: $1"
 }
 
+# wait_joined TEXT [SECONDS]: until the screen shows TEXT with its wrapped
+# lines joined and runs of blanks as one (a detail line cut in two).
+wait_joined()
+{
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		tm capture-pane -t rb -p -J | tr -d '\n' | tr -s ' ' | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "the screen never showed: $1"
+}
+
 # wait_gone TEXT: until the screen no longer shows TEXT.
 wait_gone()
 {

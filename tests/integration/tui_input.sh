@@ -191,9 +191,11 @@ wait_for "Press y to apply"
 keys y
 wait_for "verified"
 keys J
-wait_for "Journal: 1 recent action"
+# This action, and the first step of the demo's release plan.
+wait_for "Journal: 2 recent actions"
+wait_for "reason: plan checkout-redesign step 1/3"
 keys Escape
-wait_gone "Journal: 1 recent action"
+wait_gone "Journal: 2 recent actions"
 keys q
 wait_exit
 grep -qx "exit=0" "$WORK/exit" || fail "the demo did not exit 0"
