@@ -52,6 +52,9 @@ struct action_outcome {
 	struct flag_state after_state;
 };
 
+/* "done", "dry-run", "refused", "failed", "unknown", "usage". */
+const char *action_status_word(enum action_status);
+
 typedef void (*action_cb)(const struct action_outcome *, void *arg);
 
 /*

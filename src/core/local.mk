@@ -33,3 +33,6 @@ librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h
 librelcore_a_SOURCES += src/core/svcversion.c src/core/svcversion.h
 # Several clusters: services[].rollouts as SOURCE/NAMESPACE/NAME.
 librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
+# Rollout actions: the decision (the plugin's patches) and its requests.
+librelcore_a_SOURCES += src/core/rollout_decide.c src/core/rollout_decide.h \
+	src/core/adapters/argo_write.c src/core/adapters/argo_write.h
