@@ -18,7 +18,7 @@ struct rollout_action_args {
 	bool		 full;		/* promote --full */
 	const char	*ref;		/* SOURCE/NS/NAME or NS/NAME */
 	const char	*source;	/* --source, or NULL */
-	/* What the operator saw (rollout_action_seen()), or NULL. */
+	/* What the operator saw (rollout_decide_seen()), or NULL. */
 	const char	*expect;
 	const char	*reason;
 	int		 dry_run;
@@ -63,12 +63,6 @@ struct rollout_guard_entry {
 };
 
 extern const struct rollout_guard_entry *rollout_guard_table[];
-
-/*
- * The state a decision depends on, as the operator saw it ("Paused step 1
- * paused-by-spec"): the run refuses when the Rollout read fresh differs.
- */
-char	*rollout_action_seen(const struct rollout *);
 
 /* Start an action; cb is called exactly once, as action_start()'s. */
 void	rollout_action_start(struct net *, const struct config *,

@@ -49,15 +49,6 @@ struct rollout_run {
 	void		*arg;
 };
 
-char *
-rollout_action_seen(const struct rollout *r)
-{
-	return xasprintf("%s step %d%s%s%s", r->status ? r->status : "?",
-	    r->live.step_index, r->live.spec_paused ? " paused" : "",
-	    r->live.npause_conditions > 0 ? " pause-condition" : "",
-	    r->live.abort ? " aborted" : "");
-}
-
 static void
 journal_entry(struct rollout_run *r, const struct rollout_outcome *o,
     char **jerr)
@@ -255,7 +246,7 @@ after_read(struct rollout_run *r, const struct net_response *nr)
 		return;
 	}
 	r->have_before = 1;
-	seen = rollout_action_seen(&r->before);
+	seen = rollout_decide_seen(&r->before);
 	if (r->a.expect != NULL && strcmp(seen, r->a.expect) != 0) {
 		finish(r, ACTION_REFUSED, xasprintf("%s/%s changed: it is now %s, "
 		    "not %s; nothing written", r->ns, r->name, seen, r->a.expect));

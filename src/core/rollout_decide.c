@@ -220,6 +220,15 @@ rollout_decide_describe(const struct rollout *r)
 	    step);
 }
 
+char *
+rollout_decide_seen(const struct rollout *r)
+{
+	return xasprintf("%s step %d%s%s%s", r->status ? r->status : "?",
+	    r->live.step_index, r->live.spec_paused ? " paused" : "",
+	    r->live.npause_conditions > 0 ? " pause-condition" : "",
+	    r->live.abort ? " aborted" : "");
+}
+
 enum decide_result
 rollout_decide(enum rollout_verb v, const struct rollout *r,
     struct rollout_decision *d)

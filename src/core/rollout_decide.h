@@ -68,6 +68,11 @@ void	rollout_decide_free(struct rollout_decision *);
 /* Whether the read-back `after` shows the decision took effect. */
 bool	rollout_decide_verify(const struct rollout_decision *,
 	    const struct rollout *before, const struct rollout *after);
+/*
+ * The state a decision depends on, as the operator saw it ("Paused step 1
+ * pause-condition"): an action refuses when the Rollout read fresh differs.
+ */
+char	*rollout_decide_seen(const struct rollout *);
 /* "Paused (CanaryPauseStep), step 1/8", "Healthy", "Degraded (...)". */
 char	*rollout_decide_describe(const struct rollout *);
 

@@ -101,6 +101,7 @@ struct sim_rollout_act {
 	int		 held;		/* a pause condition holds it at step */
 	int		 spec_paused;
 	int		 abort;
+	int		 aborted_by_patch;	/* not by its analysis */
 	int		 promote_full;
 	long		 writes;	/* accepted patches (resourceVersion) */
 };

@@ -150,7 +150,7 @@ view(const struct k8s_ctx *k, const struct sim_rollout *r, struct ro_view *v)
 	if (v->st.aborted) {
 		snprintf(v->phase, sizeof v->phase, "Degraded");
 		/* Aborted by a person (an action) or by its analysis. */
-		v->message = r->act.active && r->kind != RK_CANARY_ABORTED ?
+		v->message = r->act.aborted_by_patch ?
 		    xasprintf("RolloutAborted: Rollout aborted update to "
 		    "revision %d", v->st.revision) :
 		    xasprintf("RolloutAborted: Rollout aborted update to"

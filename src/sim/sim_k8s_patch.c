@@ -149,6 +149,7 @@ apply_status(struct sim_rollout *r, json_t *status, double t, int nsteps)
 		r->act.promote_full = 1;
 	if (json_is_true(abort) && !r->act.abort) {
 		r->act.abort = 1;
+		r->act.aborted_by_patch = 1;
 		r->act.since = t;
 	} else if (json_is_false(abort) && r->act.abort) {
 		/* Retry: the update starts over from the first step. */

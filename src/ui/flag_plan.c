@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/rollout_ref.h"
 #include "core/util.h"
 #include "ui/flag_plan.h"
 
@@ -50,12 +51,38 @@ plan_dependents(const struct model *m, const struct flag *parent,
 	return n;
 }
 
+/* Service s's rows (one per version with metrics, else one NULL). */
+static void
+add_service(const struct model *m, const struct service_cfg *s,
+    struct plan_svc *out, size_t max, size_t *n)
+{
+	size_t j, rows = 0;
+
+	for (j = 0; j < m->nservices; j++) {
+		if (!streq(m->services[j].service, s->name))
+			continue;
+		if (*n < max) {
+			out[*n].cfg = s;
+			out[*n].row = &m->services[j];
+		}
+		(*n)++;
+		rows++;
+	}
+	if (rows == 0) {
+		if (*n < max) {
+			out[*n].cfg = s;
+			out[*n].row = NULL;
+		}
+		(*n)++;
+	}
+}
+
 size_t
 plan_services(const struct model *m, const struct config *cfg,
     const char *flag, struct plan_svc *out, size_t max)
 {
 	const struct service_cfg	*s;
-	size_t				 i, j, n = 0, rows;
+	size_t				 i, j, n = 0;
 	int				 owns;
 
 	for (i = 0; i < cfg->nservices; i++) {
@@ -63,26 +90,28 @@ plan_services(const struct model *m, const struct config *cfg,
 		owns = 0;
 		for (j = 0; j < s->nflags && !owns; j++)
 			owns = strcmp(s->flags[j], flag) == 0;
-		if (!owns)
-			continue;
-		rows = 0;
-		for (j = 0; j < m->nservices; j++) {
-			if (!streq(m->services[j].service, s->name))
-				continue;
-			if (n < max) {
-				out[n].cfg = s;
-				out[n].row = &m->services[j];
-			}
-			n++;
-			rows++;
-		}
-		if (rows == 0) {
-			if (n < max) {
-				out[n].cfg = s;
-				out[n].row = NULL;
-			}
-			n++;
-		}
+		if (owns)
+			add_service(m, s, out, max, &n);
+	}
+	return n;
+}
+
+size_t
+plan_rollout_services(const struct model *m, const struct config *cfg,
+    const struct rollout *r, struct plan_svc *out, size_t max)
+{
+	const struct service_cfg	*s;
+	size_t				 i, j, n = 0;
+	int				 owns;
+
+	for (i = 0; i < cfg->nservices; i++) {
+		s = &cfg->services[i];
+		owns = 0;
+		for (j = 0; j < s->nrollouts && !owns; j++)
+			owns = rollout_ref_matches_in(s->rollouts[j], r->source,
+			    r->namespace, r->name);
+		if (owns)
+			add_service(m, s, out, max, &n);
 	}
 	return n;
 }
