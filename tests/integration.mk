@@ -72,3 +72,6 @@ EXTRA_DIST += tests/integration/rollout_sim.sh \
 	tests/fixtures/rollout-patches/promote-paused.json \
 	tests/fixtures/rollout-patches/promote-spec-paused.json \
 	tests/fixtures/rollout-patches/retry.json
+# Rollout actions from the dashboard against relboard-sim (tmux).
+TESTS += tests/integration/rollout_tui.sh
+EXTRA_DIST += tests/integration/rollout_tui.sh

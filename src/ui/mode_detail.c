@@ -357,6 +357,9 @@ detail_paint(struct ui_state *st, struct mode *m)
 	int			 y = 1, x = 0, h = LINES - 2, w = COLS, rows, i;
 	static const char	 hint[] = " P promote  A abort  Esc/q/Enter close  j/k scroll ";
 
+	/* The message line stays in sight (an action's outcome). */
+	if (LINES >= 8)
+		h -= ui_message_rows(st);
 	if (h < 5 || w < 24)
 		return;
 	memset(&dl, 0, sizeof dl);
