@@ -75,6 +75,21 @@ action_status_word(enum action_status s)
 	return "usage";
 }
 
+void
+action_journal_failed(char *jerr, char **message, enum action_status *st)
+{
+	char *full;
+
+	if (jerr == NULL)
+		return;
+	full = xasprintf("%s (and not journaled: %s)", *message, jerr);
+	free(*message);
+	*message = full;
+	free(jerr);
+	if (*st == ACTION_DONE)
+		*st = ACTION_FAILED;
+}
+
 /* A journal field: made safe (controls, secrets), never dropped. */
 static json_t *
 jstr(const char *s)
@@ -123,10 +138,7 @@ run_free(struct action_run *r)
 	free(r->s_stage);
 	free(r->s_expect);
 	free(r->s_reason);
-	if (r->auth != NULL) {
-		explicit_bzero(r->auth, strlen(r->auth));
-		free(r->auth);
-	}
+	source_request_auth_free(r->auth);
 	free(r->journal);
 	free(r->write_error);
 	free(r->forced_past);
@@ -139,7 +151,7 @@ static void
 finish(struct action_run *r, enum action_status st, char *msg)
 {
 	struct action_outcome o;
-	char *jerr = NULL, *full;
+	char *jerr = NULL;
 
 	memset(&o, 0, sizeof o);
 	o.status = st;
@@ -157,14 +169,7 @@ finish(struct action_run *r, enum action_status st, char *msg)
 	o.before = r->have_before ? flag_state_describe(r->cfg, &r->before) : NULL;
 	o.after = r->have_after ? flag_state_describe(r->cfg, &r->after) : NULL;
 	journal_entry(r, &o, &jerr);
-	if (jerr != NULL) {
-		full = xasprintf("%s (and not journaled: %s)", o.message, jerr);
-		free(o.message);
-		o.message = full;
-		free(jerr);
-		if (st == ACTION_DONE)
-			o.status = ACTION_FAILED;
-	}
+	action_journal_failed(jerr, &o.message, &o.status);
 	sanitize_text(o.message);
 	r->cb(&o, r->arg);
 	free(o.message);
@@ -542,19 +547,13 @@ on_answer(const struct net_response *nr, void *arg)
 static void
 submit(struct action_run *r, const struct request_desc *d)
 {
-	struct net_request req;
 	struct net_response fail;
-	char *url;
 
-	source_request_fill(&req, r->src, r->auth, d, &url);
-	if (net_submit(r->net, &req, on_answer, r) != 0) {
+	if (source_request_submit(r->net, r->src, r->auth, d, on_answer, r) != 0) {
 		memset(&fail, 0, sizeof fail);
 		fail.error = "the request could not be started";
-		free(url);
 		on_answer(&fail, r);
-		return;
 	}
-	free(url);
 }
 
 static const struct source_cfg *

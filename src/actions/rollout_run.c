@@ -92,10 +92,7 @@ run_free(struct rollout_run *r)
 	free(r->s_reason);
 	free(r->ns);
 	free(r->name);
-	if (r->auth != NULL) {
-		explicit_bzero(r->auth, strlen(r->auth));
-		free(r->auth);
-	}
+	source_request_auth_free(r->auth);
 	free(r->journal);
 	free(r->rv);
 	free(r->write_error);
@@ -107,7 +104,7 @@ static void
 finish(struct rollout_run *r, enum action_status st, char *msg)
 {
 	struct rollout_outcome o;
-	char *jerr = NULL, *full;
+	char *jerr = NULL;
 
 	memset(&o, 0, sizeof o);
 	o.status = st;
@@ -121,14 +118,7 @@ finish(struct rollout_run *r, enum action_status st, char *msg)
 	o.after = r->have_after ? rollout_decide_describe(&r->after) : NULL;
 	o.after_row = r->have_after ? &r->after : NULL;
 	journal_entry(r, &o, &jerr);
-	if (jerr != NULL) {
-		full = xasprintf("%s (and not journaled: %s)", o.message, jerr);
-		free(o.message);
-		o.message = full;
-		free(jerr);
-		if (st == ACTION_DONE)
-			o.status = ACTION_FAILED;
-	}
+	action_journal_failed(jerr, &o.message, &o.status);
 	sanitize_text(o.message);
 	r->cb(&o, r->arg);
 	free(o.message);
@@ -142,19 +132,13 @@ static void on_answer(const struct net_response *, void *);
 static void
 submit(struct rollout_run *r, const struct request_desc *d)
 {
-	struct net_request req;
 	struct net_response fail;
-	char *url;
 
-	source_request_fill(&req, r->src, r->auth, d, &url);
-	if (net_submit(r->net, &req, on_answer, r) != 0) {
+	if (source_request_submit(r->net, r->src, r->auth, d, on_answer, r) != 0) {
 		memset(&fail, 0, sizeof fail);
 		fail.error = "the request could not be started";
-		free(url);
 		on_answer(&fail, r);
-		return;
 	}
-	free(url);
 }
 
 static void

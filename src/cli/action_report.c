@@ -2,14 +2,17 @@
  * action_report.c - what `relboard flag` and `relboard rollout` share: an
  * action's outcome printed (the message on stdout when done, on stderr
  * otherwise) and mapped to the exit status (0 done or dry run, 4 refused,
- * 5 failed or unknown, 2 usage), and the wait for the outcome.
+ * 5 failed or unknown, 2 usage), the start-up before an action and the
+ * wait for its outcome.
  */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <event2/event.h>
 
 #include "cli/cli.h"
 #include "core/sanitize.h"
+#include "net/poller.h"
 
 int
 cli_action_report(enum action_status st, const char *message, int overridable)
@@ -57,4 +60,19 @@ cli_wait_run(struct cli *c, struct cli_wait *w)
 		return EXIT_FAILED;
 	}
 	return w->rc;
+}
+
+int
+cli_action_setup(struct cli *c)
+{
+	char *cause = NULL;
+
+	if (cli_setup(c, &cause) != 0) {
+		sanitize_eprintf("relboard: %s", cause);
+		free(cause);
+		return -1;
+	}
+	/* One poll first: the guards judge the latest health and state. */
+	poller_run_once(c->poller);
+	return 0;
 }

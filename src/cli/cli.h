@@ -74,6 +74,8 @@ struct cli_wait {
 int	cli_action_report(enum action_status, const char *message,
 	    int overridable);
 void	cli_wait_done(struct cli_wait *, int rc);
+/* cli_setup() and one poll before an action; -1 after saying why not. */
+int	cli_action_setup(struct cli *);
 /* Run the event loop until the outcome came; its exit status. */
 int	cli_wait_run(struct cli *, struct cli_wait *);
 

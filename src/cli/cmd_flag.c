@@ -27,7 +27,6 @@ cmd_flag_exec(struct cli *c)
 	const struct action_entry *ae;
 	struct action_args a;
 	struct cli_wait w;
-	char *cause = NULL;
 	size_t i;
 
 	if (c->nargs < 2 || (ae = action_find(c->args[0])) == NULL) {
@@ -40,13 +39,8 @@ cmd_flag_exec(struct cli *c)
 		fprintf(stderr, "usage: relboard %s\n", ae->usage);
 		return EXIT_USAGE;
 	}
-	if (cli_setup(c, &cause) != 0) {
-		sanitize_eprintf("relboard: %s", cause);
-		free(cause);
+	if (cli_action_setup(c) != 0)
 		return EXIT_USAGE;
-	}
-	/* One poll first: the guards judge the latest health and flags. */
-	poller_run_once(c->poller);
 	memset(&a, 0, sizeof a);
 	a.action = ae->name;
 	a.flag = c->args[1];

@@ -24,7 +24,6 @@ cmd_rollout_exec(struct cli *c)
 	const struct rollout_action_entry *ae;
 	struct rollout_action_args a;
 	struct cli_wait w;
-	char *cause = NULL;
 	size_t i;
 
 	if (c->nargs < 1 || (ae = rollout_action_find(c->args[0])) == NULL ||
@@ -39,13 +38,8 @@ cmd_rollout_exec(struct cli *c)
 		    "promote\n");
 		return EXIT_USAGE;
 	}
-	if (cli_setup(c, &cause) != 0) {
-		sanitize_eprintf("relboard: %s", cause);
-		free(cause);
+	if (cli_action_setup(c) != 0)
 		return EXIT_USAGE;
-	}
-	/* One poll first: the guards judge the latest health. */
-	poller_run_once(c->poller);
 	memset(&a, 0, sizeof a);
 	a.action = ae->name;
 	a.full = c->full;

@@ -447,10 +447,7 @@ poller_free(struct poller *p)
 			free(sp->cache[j].etag);
 			free(sp->cache[j].body);
 		}
-		if (sp->auth != NULL) {
-			explicit_bzero(sp->auth, strlen(sp->auth));
-			free(sp->auth);
-		}
+		source_request_auth_free(sp->auth);
 	}
 	free(p->polls);
 	free(p);

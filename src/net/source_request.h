@@ -22,4 +22,13 @@ char	*source_request_auth(const struct source_cfg *,
 void	source_request_fill(struct net_request *nr, const struct source_cfg *src,
 	    const char *auth, const struct request_desc *d, char **url);
 
+/* Scrub and free what source_request_auth() returned (NULL is fine). */
+void	source_request_auth_free(char *auth);
+/*
+ * Send request d to src (source_request_fill, then net_submit).  0, or -1
+ * when it could not be started: then cb is not called.
+ */
+int	source_request_submit(struct net *, const struct source_cfg *src,
+	    const char *auth, const struct request_desc *d, net_cb cb, void *arg);
+
 #endif

@@ -100,6 +100,26 @@ expect_of(struct ui_state *st, const struct flag_env *e)
 	return xstrdup(e->stage);
 }
 
+/* Whether an action may start now; if not, the message line says why. */
+static int
+can_act(struct ui_state *st)
+{
+	if (st->readonly) {
+		ui_message(st, ROLE_WARN, "read-only: no changes");
+		return 0;
+	}
+	if (st->poller == NULL) {
+		ui_message(st, ROLE_WARN, "no live sources: no changes");
+		return 0;
+	}
+	if (st->run != NULL) {
+		ui_message_sticky(st, ROLE_INFO, "applying%s wait for the "
+		    "outcome", st->utf8 ? "\xe2\x80\xa6" : "...");
+		return 0;
+	}
+	return 1;
+}
+
 int
 mode_confirm_open(struct ui_state *st, const struct flag *f, const char *env,
     const char *action, const char *stage)
@@ -110,19 +130,8 @@ mode_confirm_open(struct ui_state *st, const struct flag *f, const char *env,
 	struct flag_state	 now;
 	struct decision		 dec;
 
-	if (st->readonly) {
-		ui_message(st, ROLE_WARN, "read-only: no changes");
+	if (!can_act(st))
 		return UI_REDRAW;
-	}
-	if (st->poller == NULL) {
-		ui_message(st, ROLE_WARN, "no live sources: no changes");
-		return UI_REDRAW;
-	}
-	if (st->run != NULL) {
-		ui_message_sticky(st, ROLE_INFO, "applying%s wait for the "
-		    "outcome", st->utf8 ? "\xe2\x80\xa6" : "...");
-		return UI_REDRAW;
-	}
 	if (f == NULL || f->name == NULL) {
 		ui_message(st, ROLE_WARN, "no flag selected");
 		return UI_REDRAW;
@@ -177,19 +186,8 @@ mode_confirm_rollout_open(struct ui_state *st, const struct rollout *r,
 	enum rollout_verb	 v;
 	size_t			 i;
 
-	if (st->readonly) {
-		ui_message(st, ROLE_WARN, "read-only: no changes");
+	if (!can_act(st))
 		return UI_REDRAW;
-	}
-	if (st->poller == NULL) {
-		ui_message(st, ROLE_WARN, "no live sources: no changes");
-		return UI_REDRAW;
-	}
-	if (st->run != NULL) {
-		ui_message_sticky(st, ROLE_INFO, "applying%s wait for the "
-		    "outcome", st->utf8 ? "\xe2\x80\xa6" : "...");
-		return UI_REDRAW;
-	}
 	if (r == NULL || r->name == NULL) {
 		ui_message(st, ROLE_WARN, "no rollout selected");
 		return UI_REDRAW;
