@@ -2,9 +2,10 @@
 # tests/integration/rollout_tui.sh - rollout actions from the dashboard
 # against relboard-sim in tmux: P on payments in the Rollouts pane opens
 # the confirmation with the action's own decision and the patch it sends,
-# keys typed before it is armed do nothing, Esc cancels with nothing sent,
-# y and a reason promote it, the outcome is on the message line and the
-# row shows the state read back; A in the detail view aborts search.
+# Esc cancels with nothing sent, a rollout that changed while the dialog
+# was up is refused, y and a reason promote it, the outcome is on the
+# message line and the row shows the state read back; R and A in the
+# detail view retry and abort search; the journal view lists them.
 set -euo pipefail
 . "${srcdir:-.}/tests/integration/lib.sh"
 
@@ -50,6 +51,27 @@ wait_gone " Promote rollout "
 [ "$(phase payments)" = "Paused 1" ] || fail "payments moved on a cancel"
 echo "ok - the promote dialog shows the decision and the patch; Esc sends nothing"
 
+# Changed behind the dialog (paused by someone else): refused, not sent.
+kpatch() {
+	curl -sf -o /dev/null -X PATCH -H 'Content-Type: application/merge-patch+json' \
+	    --data "$2" "$URL/apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/$1"
+}
+keys P
+wait_for "Press y to apply"
+kpatch payments '{"spec":{"paused":true}}'
+keys y
+wait_for "Reason (required)"
+keys -l "canary looks good"
+keys Enter
+wait_for "nothing written"
+screen | grep -qF "shop/payments changed: it is now Paused step 1 paused pause-condition" ||
+    fail "the refusal does not say what changed"
+[ "$(npatches)" = 1 ] || fail "relboard sent a patch to a rollout that changed"
+wait_for "manually paused"
+kpatch payments '{"spec":{"paused":false}}'
+wait_gone "manually paused"
+echo "ok - a rollout that changed behind the dialog is refused, nothing sent"
+
 # y, then a reason (required), then the outcome and the row.
 keys P
 wait_for "Press y to apply"
@@ -63,7 +85,7 @@ wait_for "verified"
 screen | grep -qF "shop/payments promote: Paused (CanaryPauseStep), step 1/8 -> Progressing" ||
     fail "the outcome is not on the message line"
 [ "$(phase payments)" = "Progressing 2" ] || fail "payments was not promoted: $(phase payments)"
-[ "$(npatches)" = 1 ] || fail "$(npatches) patches for one promote"
+[ "$(npatches)" = 3 ] || fail "$(( $(npatches) - 2 )) patches for one promote"
 screen | grep -E "^>.*Progressing +payments +2/8" >/dev/null || fail "the row does not show step 2/8"
 screen | grep -E "^>.*Paused +payments" >/dev/null && fail "the row still shows Paused beside verified"
 echo "ok - y and a reason promote it; the row shows the state read back"
