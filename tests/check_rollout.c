@@ -173,6 +173,12 @@ START_TEST(test_promote)
 	/* Blue-green waiting for promotion. */
 	decides("bluegreen-paused", 0, NULL, RV_PROMOTE, DECIDE_OK,
 	    "S {\"status\":{\"pauseConditions\":null}} | " UNPAUSE_CLEAR);
+	/* Past its last step but paused: the plugin's patches, index kept. */
+	decides("healthy", 0, "{\"spec\":{\"paused\":true}}", RV_PROMOTE,
+	    DECIDE_OK, "S {\"status\":{\"pauseConditions\":null, "
+	    "\"currentStepIndex\":8}} | {\"spec\":{\"paused\":false},"
+	    "\"status\":{\"pauseConditions\":null, \"currentStepIndex\":8}}; "
+	    "O {\"spec\":{\"paused\":false}}");
 	/* Done: the plugin would set the index it has; relboard sends nothing. */
 	decides("healthy", 0, NULL, RV_PROMOTE, DECIDE_NOTHING, "");
 	/* Aborted: retry first. */

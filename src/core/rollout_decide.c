@@ -78,8 +78,13 @@ decide_promote(const struct rollout *r, struct rollout_decision *d)
 		}
 	} else if (l->npause_conditions > 0)
 		status = xstrdup(P_CLEAR_PAUSE);
-	else if (l->canary && l->nsteps > 0 && l->step_index < l->nsteps) {
-		/* Not paused by the controller: move past the current step. */
+	else if (l->canary && l->nsteps > 0 && (l->step_index < l->nsteps ||
+	    l->spec_paused)) {
+		/*
+		 * Not paused by the controller: move past the current step
+		 * (the last stays the last).  With nothing else to send, a
+		 * rollout past its last step is left alone.
+		 */
 		d->step_to = next_step(l);
 		status = xasprintf(P_CLEAR_STEP, d->step_to);
 		free(unified);
