@@ -20,17 +20,7 @@ phase() {
 	    python3 -c 'import json,sys; s=json.load(sys.stdin)["status"]; print(s["phase"], s.get("currentStepIndex"))'
 }
 # pick NAME: select the rollout row NAME (the status comes before the name).
-pick()
-{
-	local i
-	keys -l $'\e[1~'
-	for i in $(seq 20); do
-		screen | grep -qE -- "^>.* $1 " && return 0
-		keys j
-		sleep 0.1
-	done
-	fail "could not select $1"
-}
+pick() { select_row "$1" "^>.* $1 "; }
 npatches() { [ -e "$WORK/patches.jsonl" ] && wc -l <"$WORK/patches.jsonl" || echo 0; }
 
 start "LC_ALL=C.UTF-8 XDG_STATE_HOME='$WORK/state' '$RELBOARD' --config '$WORK/config.json'" 100 30
