@@ -13,7 +13,8 @@ fuzz_common = tests/fuzz/replay.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h
 
 check_PROGRAMS += tests/fuzz/replay_unleash tests/fuzz/replay_unleash_flag \
 	tests/fuzz/replay_prometheus tests/fuzz/replay_argo \
-	tests/fuzz/replay_config tests/fuzz/replay_theme tests/fuzz/replay_plan
+	tests/fuzz/replay_config tests/fuzz/replay_theme tests/fuzz/replay_plan \
+	tests/fuzz/replay_rollout
 tests_fuzz_replay_unleash_SOURCES = tests/fuzz/fuzz_unleash.c $(fuzz_common)
 tests_fuzz_replay_unleash_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_unleash_LDADD = $(fuzz_ldadd)
@@ -26,6 +27,9 @@ tests_fuzz_replay_prometheus_LDADD = $(fuzz_ldadd)
 tests_fuzz_replay_argo_SOURCES = tests/fuzz/fuzz_argo.c $(fuzz_common)
 tests_fuzz_replay_argo_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_argo_LDADD = $(fuzz_ldadd)
+tests_fuzz_replay_rollout_SOURCES = tests/fuzz/fuzz_rollout.c $(fuzz_common)
+tests_fuzz_replay_rollout_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_rollout_LDADD = $(fuzz_ldadd)
 tests_fuzz_replay_config_SOURCES = tests/fuzz/fuzz_config.c $(fuzz_common)
 tests_fuzz_replay_config_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_config_LDADD = $(fuzz_ldadd)

@@ -12,3 +12,4 @@ include $(srcdir)/tests/bench.mk
 include $(srcdir)/tests/fuzz.mk
 include $(srcdir)/tests/svcgraph.mk
 include $(srcdir)/tests/plan.mk
+include $(srcdir)/tests/rollout.mk

@@ -5,6 +5,7 @@
 #ifndef RB_CLI_H
 #define RB_CLI_H
 
+#include "actions/action.h"
 #include "core/config.h"
 #include "core/model.h"
 
@@ -36,6 +37,7 @@ struct cli {
 	const char	*reason;
 	int		 dry_run;
 	int		 force;
+	int		 full;		/* rollout promote --full */
 	/* positional arguments after the command name */
 	const char	*args[CLI_MAX_ARGS];
 	int		 nargs;
@@ -62,6 +64,22 @@ extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_flag_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_plan_entry;
+extern const struct cmd_entry cmd_rollout_entry;
+
+/* An action's outcome awaited (action_report.c). */
+struct cli_wait {
+	struct event_base *base;
+	int		 done;
+	int		 rc;
+};
+/* Print an action's outcome; its exit status. */
+int	cli_action_report(enum action_status, const char *message,
+	    int overridable);
+void	cli_wait_done(struct cli_wait *, int rc);
+/* cli_setup() and one poll before an action; -1 after saying why not. */
+int	cli_action_setup(struct cli *);
+/* Run the event loop until the outcome came; its exit status. */
+int	cli_wait_run(struct cli *, struct cli_wait *);
 
 /*
  * No core dump, and not dumpable: called first thing, before any token is

@@ -22,6 +22,7 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_flag_entry,
 	&cmd_check_entry,
 	&cmd_plan_entry,
+	&cmd_rollout_entry,
 	NULL
 };
 
@@ -43,11 +44,12 @@ static const struct opt_entry opt_table[] = {
 	{ "--json",	OPT_FLAG, OFF(json),	    "status" },
 	{ "--at",	OPT_ARG,  OFF(at),	    "status" },
 	{ "--env",	OPT_ARG,  OFF(env),	    "flag" },
-	{ "--source",	OPT_ARG,  OFF(source),	    "flag" },
+	{ "--source",	OPT_ARG,  OFF(source),	    "flag rollout" },
 	{ "--expect",	OPT_ARG,  OFF(expect),	    "flag" },
-	{ "--reason",	OPT_ARG,  OFF(reason),	    "flag" },
-	{ "--dry-run",	OPT_FLAG, OFF(dry_run),	    "flag plan" },
+	{ "--reason",	OPT_ARG,  OFF(reason),	    "flag rollout" },
+	{ "--dry-run",	OPT_FLAG, OFF(dry_run),	    "flag rollout plan" },
 	{ "--force",	OPT_FLAG, OFF(force),	    "flag" },
+	{ "--full",	OPT_FLAG, OFF(full),	    "rollout" },
 };
 #undef OFF
 
@@ -62,6 +64,8 @@ usage(FILE *f)
 	    "                 [--expect STAGE] [--dry-run]\n"
 	    "       relboard flag restore FLAG --env ENV [--source NAME]\n"
 	    "                 [--expect killed@PCT] [--reason TEXT] [--force] [--dry-run]\n"
+	    "       relboard rollout promote|abort|retry|pause [SOURCE/]NS/NAME\n"
+	    "                 --reason TEXT [--full] [--source NAME] [--dry-run]\n"
 	    "       relboard check\n"
 	    "       relboard plan check FILE\n"
 	    "       relboard plan run FILE [--dry-run]\n"

@@ -35,4 +35,8 @@ librelcore_a_SOURCES += src/core/svcversion.c src/core/svcversion.h
 librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
 # Release plans: the file, its checks, where it stands, its gates.
 librelcore_a_SOURCES += src/core/plan.c src/core/plan.h src/core/plan_state.c \
-	src/core/plan_gate.c src/core/plan_dir.c src/core/plan_json.c
+	src/core/plan_gate.c src/core/plan_dir.c src/core/plan_json.c \
+	src/core/svc_health.c src/core/svc_health.h
+# Rollout actions: the decision (the plugin's patches) and its requests.
+librelcore_a_SOURCES += src/core/rollout_decide.c src/core/rollout_decide.h \
+	src/core/adapters/argo_write.c src/core/adapters/argo_write.h

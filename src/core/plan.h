@@ -209,13 +209,6 @@ int	plan_gate_find(const char *name);	/* -1: no such gate */
 enum health plan_gate_eval(enum plan_gate, const struct config *,
 	    const struct model *, const struct plan *, char **why);
 /*
- * The services a flag belongs to, as the health guard judges them: crit
- * when one is crit, unknown when a metrics source is not answering (only
- * if the flag belongs to some service), else ok.  *why names it.
- */
-enum health flag_services_health(const struct config *, const struct model *,
-	    const char *flag, char **why);
-/*
  * The KPIs of a flag in an environment: no KPIs configured passes (ok).
  * The configuration has no per-flag KPIs yet; when it has, their worst
  * health is the gate's.

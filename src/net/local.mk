@@ -4,3 +4,5 @@ librelnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_C
 librelnet_a_SOURCES = \
 	src/net/net.c src/net/net.h \
 	src/net/poller.c src/net/poller.h
+# One way to build a request to a source (polls and actions).
+librelnet_a_SOURCES += src/net/source_request.c src/net/source_request.h

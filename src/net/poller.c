@@ -22,6 +22,7 @@
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
+#include "net/source_request.h"
 
 #define POLL_SETTLE_S	1.5	/* second look after a refresh */
 
@@ -310,17 +311,8 @@ poll_source(struct src_poll *sp)
 	for (i = 0; i < n; i++) {
 		struct cache *c = &sp->cache[i];
 
-		memset(&nr, 0, sizeof nr);
-		url = xasprintf("%s%s", sp->src->url, sp->reqs[i].path);
-		nr.method = sp->reqs[i].method;
-		nr.url = url;
-		nr.body = sp->reqs[i].body;
-		nr.content_type = sp->reqs[i].content_type;
-		nr.auth = sp->auth;
+		source_request_fill(&nr, sp->src, sp->auth, &sp->reqs[i], &url);
 		nr.if_none_match = streq(c->path, sp->reqs[i].path) ? c->etag : NULL;
-		nr.ca_file = sp->src->ca_file;
-		nr.insecure = sp->src->insecure_skip_tls_verify;
-		nr.timeout_ms = (long)(sp->src->timeout_s * 1000);
 		sp->refs[i].sp = sp;
 		sp->refs[i].idx = i;
 		if (net_submit(p->net, &nr, on_answer, &sp->refs[i]) != 0) {
@@ -367,8 +359,7 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 		sp->src = &cfg->sources[i];
 		sp->ad = adapter_find(sp->src->kind);
 		sp->timer = evtimer_new(base, on_timer, sp);
-		if (sp->src->token != NULL)
-			sp->auth = xasprintf("%s%s", sp->ad->auth_scheme, sp->src->token);
+		sp->auth = source_request_auth(sp->src, sp->ad);
 		model_add_source(m, sp->src->name, sp->src->kind);
 	}
 	return p;
@@ -456,10 +447,7 @@ poller_free(struct poller *p)
 			free(sp->cache[j].etag);
 			free(sp->cache[j].body);
 		}
-		if (sp->auth != NULL) {
-			explicit_bzero(sp->auth, strlen(sp->auth));
-			free(sp->auth);
-		}
+		source_request_auth_free(sp->auth);
 	}
 	free(p->polls);
 	free(p);

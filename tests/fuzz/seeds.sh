@@ -15,7 +15,7 @@ fx=$src/tests/fixtures
 
 rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
-    "$out/config" "$out/theme" "$out/plan"
+    "$out/config" "$out/theme" "$out/plan" "$out/rollout"
 mkdir -p "$out/release_plan"
 
 sep() { printf '\n--8<--\n'; }
@@ -93,6 +93,18 @@ for bad in 401 403 404; do
 	    >"$out/argo/error-$bad"
 done
 join 200:"$e/empty-rollouts.json" 200:"$e/truncated.json" >"$out/argo/truncated"
+
+# --- rollout: each Rollout of the k8s fixtures alone, as a GET answers it
+for d in "$fx"/k8s/*/; do
+	[ -f "$d/rollouts.json" ] || continue
+	python3 - "$d/rollouts.json" "$out/rollout/$(basename "$d")" <<'PY'
+import json, sys
+for i, ro in enumerate(json.load(open(sys.argv[1]))["items"]):
+    json.dump(ro, open("%s-%d" % (sys.argv[2], i), "w"))
+PY
+done
+answer 404 "$e/404.json" >"$out/rollout/error-404"
+answer 409 "$e/404.json" >"$out/rollout/error-409"
 
 # --- config
 cat >"$out/config/minimal" <<'JSON'

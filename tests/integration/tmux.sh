@@ -73,12 +73,18 @@ wait_exit()
 }
 
 # select_row NAME: move the selection down from the top until NAME is selected.
+# With REGEX (select_row NAME REGEX), until the screen matches it instead:
+# for rows whose name is not their first column.
 select_row()
 {
 	local i
 	keys -l $'\e[1~'
 	for i in $(seq 40); do
-		screen | grep -qF -- ">$1" && return 0
+		if [ $# -ge 2 ]; then
+			screen | grep -qE -- "$2" && return 0
+		else
+			screen | grep -qF -- ">$1" && return 0
+		fi
 		keys j
 		sleep 0.1
 	done
