@@ -33,3 +33,10 @@ librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h
 librelcore_a_SOURCES += src/core/svcversion.c src/core/svcversion.h
 # Several clusters: services[].rollouts as SOURCE/NAMESPACE/NAME.
 librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
+# kubeconfig: argo-rollouts sources reached as kubectl reaches clusters
+# (YAML through libyaml), and exec plugins' ExecCredentials.
+librelcore_a_CPPFLAGS += $(YAML_CFLAGS)
+librelcore_a_SOURCES += src/core/kubeconfig.c src/core/kubeconfig.h \
+	src/core/kubeconfig_load.c \
+	src/core/config_kube.c src/core/config_kube.h \
+	src/core/execcred.c src/core/execcred.h

@@ -4,3 +4,7 @@ librelnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_C
 librelnet_a_SOURCES = \
 	src/net/net.c src/net/net.h \
 	src/net/poller.c src/net/poller.h
+# Credentials of kubeconfig sources: exec plugins, client certificates.
+librelnet_a_CPPFLAGS += $(YAML_CFLAGS)
+librelnet_a_SOURCES += src/net/kubeauth.c src/net/kubeauth.h \
+	src/net/execrun.c src/net/execrun.h

@@ -19,7 +19,9 @@
 
 #include "core/adapter.h"
 #include "core/model_pin.h"
+#include "core/sanitize.h"
 #include "core/util.h"
+#include "net/kubeauth.h"
 #include "net/net.h"
 #include "net/poller.h"
 
@@ -59,7 +61,8 @@ struct src_poll {
 	struct answer	 ans[RB_MAX_REQUESTS];
 	struct req_ref	 refs[RB_MAX_REQUESTS];
 	struct cache	 cache[RB_MAX_REQUESTS];
-	char		*auth;
+	int		 retried[RB_MAX_REQUESTS];	/* after a 401 */
+	int		 renewed;	/* this poll ran the plugin after a 401 */
 	int		 again;		/* asked for while a poll was running */
 	int		 settle;	/* poll once more soon after a refresh */
 	unsigned	 fails;		/* failed polls in a row that back off */
@@ -79,10 +82,52 @@ struct poller {
 	size_t		 once_left;
 	poller_change_cb change_cb;
 	void		*change_arg;
+	poller_note_cb	 note_cb;
+	void		*note_arg;
 	uint64_t	 rng;		/* jitter */
 };
 
 static void poll_source(struct src_poll *);
+static void submit_one(struct src_poll *, size_t);
+
+/* A plugin's stderr line: the note callback, else stderr. */
+static void
+note(struct poller *p, char *text)
+{
+	if (text == NULL)
+		return;
+	if (p->note_cb != NULL)
+		p->note_cb(text, p->note_arg);
+	else
+		sanitize_eprintf("relboard: %s", text);
+	free(text);
+}
+
+/*
+ * A 401 from a source whose credential comes from an exec plugin: run
+ * the plugin again (once per poll) and send the request once more.
+ * Returns whether it was sent again.
+ */
+static int
+renew(struct src_poll *sp, size_t idx, struct answer *a)
+{
+	char *text = NULL, *cause = NULL;
+
+	if (!kubeauth_has_plugin(sp->src) || sp->retried[idx])
+		return 0;
+	sp->retried[idx] = 1;
+	if (!sp->renewed) {
+		sp->renewed = 1;
+		if (kubeauth_refresh(sp->src, 1, &text, &cause) != 0) {
+			note(sp->p, text);
+			a->error = cause;	/* the poll fails with this */
+			return 0;
+		}
+		note(sp->p, text);
+	}
+	submit_one(sp, idx);
+	return 1;
+}
 
 double
 poller_backoff_s(double interval_s, unsigned failures, double share)
@@ -254,6 +299,13 @@ cache_store(struct cache *c, const char *path, const struct net_response *r)
 }
 
 static void
+finish_one(struct src_poll *sp)
+{
+	if (--sp->inflight == 0)
+		finish(sp);
+}
+
+static void
 on_answer(const struct net_response *r, void *arg)
 {
 	struct req_ref *ref = arg;
@@ -261,6 +313,13 @@ on_answer(const struct net_response *r, void *arg)
 	struct answer *a = &sp->ans[ref->idx];
 	struct cache *c = &sp->cache[ref->idx];
 
+	if (r->status == 401 && renew(sp, ref->idx, a))
+		return;
+	if (a->error != NULL) {
+		a->status = 0;	/* the plugin failed: that is the reason */
+		finish_one(sp);
+		return;
+	}
 	if (r->retry_after_s > sp->retry_after)
 		sp->retry_after = r->retry_after_s;
 	if (backs_off(r->status))
@@ -279,8 +338,7 @@ on_answer(const struct net_response *r, void *arg)
 		else if (r->status == 200)
 			cache_store(c, sp->reqs[ref->idx].path, r);
 	}
-	if (--sp->inflight == 0)
-		finish(sp);
+	finish_one(sp);
 }
 
 static void
@@ -288,9 +346,9 @@ poll_source(struct src_poll *sp)
 {
 	struct poller *p = sp->p;
 	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
-	struct net_request nr;
+	struct net_response fake;
 	size_t i, n;
-	char *url;
+	char *text = NULL, *cause = NULL;
 
 	if (sp->inflight > 0) {
 		sp->again = 1;	/* the running poll is followed by another */
@@ -307,33 +365,58 @@ poll_source(struct src_poll *sp)
 		finish(sp);
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		struct cache *c = &sp->cache[i];
-
-		memset(&nr, 0, sizeof nr);
-		url = xasprintf("%s%s", sp->src->url, sp->reqs[i].path);
-		nr.method = sp->reqs[i].method;
-		nr.url = url;
-		nr.body = sp->reqs[i].body;
-		nr.content_type = sp->reqs[i].content_type;
-		nr.auth = sp->auth;
-		nr.if_none_match = streq(c->path, sp->reqs[i].path) ? c->etag : NULL;
-		nr.ca_file = sp->src->ca_file;
-		nr.insecure = sp->src->insecure_skip_tls_verify;
-		nr.timeout_ms = (long)(sp->src->timeout_s * 1000);
-		sp->refs[i].sp = sp;
-		sp->refs[i].idx = i;
-		if (net_submit(p->net, &nr, on_answer, &sp->refs[i]) != 0) {
-			struct net_response fake;
-
-			memset(&fake, 0, sizeof fake);
-			fake.error = "could not start the request";
-			fake.fail = NET_FAIL_OTHER;
-			fake.retry_after_s = -1;
+	memset(sp->retried, 0, sizeof sp->retried);
+	sp->renewed = 0;
+	if (kubeauth_refresh(sp->src, 0, &text, &cause) != 0) {
+		/* No credential: every request fails with the plugin's reason. */
+		note(p, text);
+		memset(&fake, 0, sizeof fake);
+		fake.error = cause;
+		fake.fail = NET_FAIL_OTHER;
+		fake.retry_after_s = -1;
+		for (i = 0; i < n; i++) {
+			sp->refs[i].sp = sp;
+			sp->refs[i].idx = i;
 			on_answer(&fake, &sp->refs[i]);
 		}
-		free(url);
+		free(cause);
+		return;
 	}
+	note(p, text);
+	for (i = 0; i < n; i++)
+		submit_one(sp, i);
+}
+
+/* Send request i of the poll with the source's current credentials. */
+static void
+submit_one(struct src_poll *sp, size_t i)
+{
+	struct cache *c = &sp->cache[i];
+	struct net_request nr;
+	char *url, *auth;
+
+	memset(&nr, 0, sizeof nr);
+	url = xasprintf("%s%s", sp->src->url, sp->reqs[i].path);
+	nr.method = sp->reqs[i].method;
+	nr.url = url;
+	nr.body = sp->reqs[i].body;
+	nr.content_type = sp->reqs[i].content_type;
+	kubeauth_fill(sp->src, sp->ad->auth_scheme, &nr, &auth);
+	nr.if_none_match = streq(c->path, sp->reqs[i].path) ? c->etag : NULL;
+	nr.timeout_ms = (long)(sp->src->timeout_s * 1000);
+	sp->refs[i].sp = sp;
+	sp->refs[i].idx = i;
+	if (net_submit(sp->p->net, &nr, on_answer, &sp->refs[i]) != 0) {
+		struct net_response fake;
+
+		memset(&fake, 0, sizeof fake);
+		fake.error = "could not start the request";
+		fake.fail = NET_FAIL_OTHER;
+		fake.retry_after_s = -1;
+		on_answer(&fake, &sp->refs[i]);
+	}
+	kubeauth_auth_free(auth);
+	free(url);
 }
 
 static void
@@ -367,8 +450,6 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 		sp->src = &cfg->sources[i];
 		sp->ad = adapter_find(sp->src->kind);
 		sp->timer = evtimer_new(base, on_timer, sp);
-		if (sp->src->token != NULL)
-			sp->auth = xasprintf("%s%s", sp->ad->auth_scheme, sp->src->token);
 		model_add_source(m, sp->src->name, sp->src->kind);
 	}
 	return p;
@@ -379,6 +460,13 @@ poller_set_change_cb(struct poller *p, poller_change_cb cb, void *arg)
 {
 	p->change_cb = cb;
 	p->change_arg = arg;
+}
+
+void
+poller_set_note_cb(struct poller *p, poller_note_cb cb, void *arg)
+{
+	p->note_cb = cb;
+	p->note_arg = arg;
 }
 
 void
@@ -455,10 +543,6 @@ poller_free(struct poller *p)
 			free(sp->cache[j].path);
 			free(sp->cache[j].etag);
 			free(sp->cache[j].body);
-		}
-		if (sp->auth != NULL) {
-			explicit_bzero(sp->auth, strlen(sp->auth));
-			free(sp->auth);
 		}
 	}
 	free(p->polls);

@@ -1,0 +1,162 @@
+/*
+ * kubeauth.c - a source's credentials for each request (kubeauth.h).
+ * An exec plugin runs synchronously when a poll finds no good credential
+ * (kubeauth_refresh): with stdin /dev/null, KUBERNETES_EXEC_INFO set and
+ * the source's timeout_s as its limit.  Its token or client key joins the
+ * sanitizer's secrets and leaves them when replaced.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/config.h"
+#include "core/execcred.h"
+#include "core/kubeconfig.h"
+#include "core/sanitize.h"
+#include "core/util.h"
+#include "net/execrun.h"
+#include "net/kubeauth.h"
+#include "net/net.h"
+
+int
+kubeauth_has_plugin(const struct source_cfg *s)
+{
+	return s->kube != NULL && s->kube->exec != NULL;
+}
+
+static void
+cred_forget(struct kube_conn *k)
+{
+	if (k->cred == NULL)
+		return;
+	if (k->cred->token != NULL)
+		sanitize_remove_secret(k->cred->token);
+	if (k->cred->key != NULL)
+		sanitize_remove_secret(k->cred->key);
+	execcred_free(k->cred);
+}
+
+/* Run the plugin once; its ExecCredential into k->cred. */
+static int
+run_plugin(const struct source_cfg *s, char **note, char **cause)
+{
+	struct kube_conn	*k = s->kube;
+	struct kube_exec	*x = k->exec;
+	struct execrun_result	 r;
+	struct exec_cred	 ec;
+	char			**argv, **env, *info, *ca = NULL, *why = NULL;
+	size_t			 i, ca_len = 0;
+	int			 rc;
+
+	if (k->ca_data != NULL) {
+		ca = k->ca_data;
+		ca_len = k->ca_len;
+	} else if (k->ca_file != NULL && x->provide_cluster_info)
+		ca = read_file(k->ca_file, &ca_len, &why);
+	free(why);
+	info = execcred_info(k, ca, ca_len);
+	if (ca != k->ca_data)
+		free(ca);
+	argv = xcalloc(x->nargs + 2, sizeof *argv);
+	argv[0] = x->command;
+	for (i = 0; i < x->nargs; i++)
+		argv[i + 1] = x->args[i];
+	env = xcalloc(x->nenv + 2, sizeof *env);
+	for (i = 0; i < x->nenv; i++)
+		env[i] = x->env[i];
+	env[i] = xasprintf("KUBERNETES_EXEC_INFO=%s", info);
+	rc = execrun(x->command, argv, env, s->timeout_s, &r, &why);
+	free(env[i]);
+	free(env);
+	free(argv);
+	free(info);
+	if (r.err_line != NULL) {
+		*note = xasprintf("source %s: %s", s->name, r.err_line);
+		sanitize_text(*note);
+	}
+	if (rc == 0 && execcred_parse(r.out, r.len, x->api_version, &ec,
+	    &why) == 0) {
+		cred_forget(k);
+		if (k->cred == NULL)
+			k->cred = xcalloc(1, sizeof *k->cred);
+		*k->cred = ec;
+		if (ec.token != NULL)
+			sanitize_add_secret(ec.token);
+		if (ec.key != NULL)
+			sanitize_add_secret(ec.key);
+	} else {
+		rc = -1;
+		if (x->install_hint != NULL)
+			*cause = xasprintf("exec plugin %s: %s (%s)", x->command,
+			    why, x->install_hint);
+		else
+			*cause = xasprintf("exec plugin %s: %s", x->command, why);
+		sanitize_text(*cause);
+		free(why);
+	}
+	execrun_free(&r);
+	return rc;
+}
+
+int
+kubeauth_refresh(const struct source_cfg *s, int force, char **note, char **cause)
+{
+	*note = NULL;
+	if (!kubeauth_has_plugin(s))
+		return 0;
+	if (!force && s->kube->cred != NULL &&
+	    execcred_valid(s->kube->cred, now_wall()))
+		return 0;
+	return run_plugin(s, note, cause);
+}
+
+void
+kubeauth_fill(const struct source_cfg *s, const char *scheme,
+    struct net_request *nr, char **auth)
+{
+	const struct kube_conn	*k = s->kube;
+	const struct exec_cred	*ec = k != NULL ? k->cred : NULL;
+	const char		*token = s->token;
+
+	nr->ca_file = s->ca_file;
+	nr->insecure = s->insecure_skip_tls_verify;
+	if (k != NULL) {
+		if (k->ca_data != NULL && s->ca_file == NULL) {
+			nr->ca_pem = k->ca_data;
+			nr->ca_pem_len = k->ca_len;
+		}
+		nr->cert_file = k->cert_file;
+		nr->key_file = k->key_file;
+		if (k->cert_data != NULL) {
+			nr->cert_pem = k->cert_data;
+			nr->cert_pem_len = k->cert_len;
+		}
+		if (k->key_data != NULL) {
+			nr->key_pem = k->key_data;
+			nr->key_pem_len = k->key_len;
+		}
+		nr->tls_server_name = k->tls_server_name;
+		nr->proxy = k->proxy_url;
+		if (ec != NULL && k->exec != NULL) {
+			if (ec->token != NULL)
+				token = ec->token;
+			if (ec->cert != NULL) {
+				nr->cert_file = nr->key_file = NULL;
+				nr->cert_pem = ec->cert;
+				nr->cert_pem_len = strlen(ec->cert);
+				nr->key_pem = ec->key;
+				nr->key_pem_len = strlen(ec->key);
+			}
+		}
+	}
+	*auth = token != NULL ? xasprintf("%s%s", scheme, token) : NULL;
+	nr->auth = *auth;
+}
+
+void
+kubeauth_auth_free(char *auth)
+{
+	if (auth != NULL) {
+		explicit_bzero(auth, strlen(auth));
+		free(auth);
+	}
+}

@@ -1,0 +1,15 @@
+# tests/kubeconfig.mk - argo-rollouts sources through a kubeconfig:
+# resolution and merging (fixtures in tests/fixtures/kubeconfig), the
+# ExecCredential parser, running exec plugins, and end to end against
+# relboard-sim behind an HTTPS front that asks for client certificates.
+check_PROGRAMS += tests/check_kubeconfig
+TESTS += tests/check_kubeconfig
+tests_check_kubeconfig_SOURCES = tests/check_kubeconfig.c
+tests_check_kubeconfig_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
+	$(YAML_CFLAGS) -DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_kubeconfig_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+EXTRA_DIST += tests/fixtures/kubeconfig/README.md \
+	tests/fixtures/kubeconfig/a.yaml tests/fixtures/kubeconfig/b.yaml \
+	tests/fixtures/kubeconfig/token.txt tests/fixtures/kubeconfig/plugin.sh \
+	tests/fixtures/tls/client-ca.pem tests/fixtures/tls/client.pem \
+	tests/fixtures/tls/client.key
