@@ -13,3 +13,5 @@ EXTRA_DIST += tests/fixtures/kubeconfig/README.md \
 	tests/fixtures/kubeconfig/token.txt tests/fixtures/kubeconfig/plugin.sh \
 	tests/fixtures/tls/client-ca.pem tests/fixtures/tls/client.pem \
 	tests/fixtures/tls/client.key
+TESTS += tests/integration/kubeconfig_sim.sh
+EXTRA_DIST += tests/integration/kubeconfig_sim.sh

@@ -144,6 +144,34 @@ get_bool(struct kparse *p, yaml_node_t *map, const char *where, const char *key,
 	return kfail(p, where, "%s must be true or false", key);
 }
 
+/*
+ * dir/rel with rel's leading "./" and "../" taken away lexically, as Go's
+ * filepath.Join does for kubectl.
+ */
+static char *
+join_path(const char *dir, const char *rel)
+{
+	size_t	 n = strlen(dir);
+	char	*out;
+
+	for (;;) {
+		if (strncmp(rel, "./", 2) == 0)
+			rel += 2;
+		else if (strncmp(rel, "../", 3) == 0 && n > 1) {
+			while (n > 1 && dir[n - 1] != '/')
+				n--;
+			if (n > 1)
+				n--;	/* the slash, unless it is the root */
+			rel += 3;
+		} else
+			break;
+	}
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	out = xasprintf("%.*s/%s", (int)n, dir, rel);
+	return out;
+}
+
 /* A path: relative ones are taken from the file's folder. */
 static int
 get_path(struct kparse *p, yaml_node_t *map, const char *where, const char *key,
@@ -161,7 +189,7 @@ get_path(struct kparse *p, yaml_node_t *map, const char *where, const char *key,
 	}
 	free(*out);
 	if (*s != '/' && p->dir != NULL) {
-		*out = xasprintf("%s/%s", p->dir, s);
+		*out = join_path(p->dir, s);
 		free(s);
 	} else
 		*out = s;
@@ -333,7 +361,7 @@ parse_exec(struct kparse *p, yaml_node_t *m, const char *where, struct kube_conn
 	/* A relative command with a slash is relative to the file (kubectl). */
 	if (x->command[0] != '/' && strchr(x->command, '/') != NULL &&
 	    p->dir != NULL) {
-		name = xasprintf("%s/%s", p->dir, x->command);
+		name = join_path(p->dir, x->command);
 		free(x->command);
 		x->command = name;
 	}

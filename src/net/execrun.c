@@ -81,7 +81,7 @@ execrun(const char *cmd, char *const argv[], char *const env[],
 
 	memset(r, 0, sizeof *r);
 	if (pipe2(out, O_CLOEXEC) != 0 || pipe2(ep, O_CLOEXEC) != 0) {
-		*cause = xasprintf("cannot run %s: %s", cmd, strerror(errno));
+		*cause = xasprintf("cannot start: %s", strerror(errno));
 		goto fail;
 	}
 	posix_spawn_file_actions_init(&fa);
@@ -96,7 +96,7 @@ execrun(const char *cmd, char *const argv[], char *const env[],
 	close(ep[1]);
 	out[1] = ep[1] = -1;
 	if (rc != 0) {
-		*cause = xasprintf("cannot run %s: %s", cmd, strerror(rc));
+		*cause = xasprintf("cannot start: %s", strerror(rc));
 		goto fail;
 	}
 
@@ -145,12 +145,11 @@ execrun(const char *cmd, char *const argv[], char *const env[],
 	if (r->out == NULL)
 		r->out = xstrdup("");
 	if (open_fds > 0)
-		*cause = xasprintf("%s did not finish within %g s", cmd, timeout_s);
+		*cause = xasprintf("did not finish within %g s", timeout_s);
 	else if (WIFSIGNALED(status))
-		*cause = xasprintf("%s was killed by signal %d", cmd,
-		    WTERMSIG(status));
+		*cause = xasprintf("killed by signal %d", WTERMSIG(status));
 	else if (WEXITSTATUS(status) != 0)
-		*cause = xasprintf("%s exited with status %d%s%s", cmd,
+		*cause = xasprintf("exited with status %d%s%s",
 		    WEXITSTATUS(status), r->err_line != NULL ? ": " : "",
 		    r->err_line != NULL ? r->err_line : "");
 	else {

@@ -21,7 +21,8 @@ struct execrun_result {
  * first, NULL-terminated) and the environment plus `env` ("NAME=VALUE",
  * NULL-terminated; replacing variables of the same name).  Waits at most
  * timeout_s, then kills it.  0 when it exited 0; -1 with *cause saying why
- * not (the result's err_line is kept either way).
+ * not, without the command ("exited with status 1: ..."); the result's
+ * err_line is kept either way.
  */
 int	execrun(const char *cmd, char *const argv[], char *const env[],
 	    double timeout_s, struct execrun_result *, char **cause);

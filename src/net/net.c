@@ -533,6 +533,16 @@ failure_text(struct net_xfer *x, CURLcode rc, enum net_fail *fail)
 	} else if (rc == CURLE_COULDNT_CONNECT && os_errno != 0) {
 		*fail = NET_FAIL_OTHER;
 		text = errno_text(os_errno);
+	} else if ((rc == CURLE_RECV_ERROR || rc == CURLE_SSL_CONNECT_ERROR) &&
+	    strstr(d, "alert certificate required") != NULL) {
+		/* TLS 1.3 says so after the handshake, on the first read. */
+		*fail = NET_FAIL_TLS;
+		text = xstrdup("TLS: the server asks for a client certificate");
+	} else if ((rc == CURLE_RECV_ERROR || rc == CURLE_SSL_CONNECT_ERROR) &&
+	    (strstr(d, "alert unknown ca") != NULL ||
+	    strstr(d, "alert bad certificate") != NULL)) {
+		*fail = NET_FAIL_TLS;
+		text = xstrdup("TLS: the server refused the client certificate");
 	} else if (is_tls_error(rc)) {
 		*fail = NET_FAIL_TLS;
 		text = tls_text(x, rc);
