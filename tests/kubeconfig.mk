@@ -15,3 +15,10 @@ EXTRA_DIST += tests/fixtures/kubeconfig/README.md \
 	tests/fixtures/tls/client.key
 TESTS += tests/integration/kubeconfig_sim.sh
 EXTRA_DIST += tests/integration/kubeconfig_sim.sh
+check_PROGRAMS += tests/check_kubeauth
+TESTS += tests/check_kubeauth
+tests_check_kubeauth_SOURCES = tests/check_kubeauth.c
+tests_check_kubeauth_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_kubeauth_LDADD = librelnet.a librelcore.a $(CURL_LIBS) $(EVENT_LIBS) \
+	$(JANSSON_LIBS) $(CHECK_LIBS) -lm
