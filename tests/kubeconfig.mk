@@ -22,3 +22,10 @@ tests_check_kubeauth_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS)
 	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
 tests_check_kubeauth_LDADD = librelnet.a librelcore.a $(CURL_LIBS) $(EVENT_LIBS) \
 	$(JANSSON_LIBS) $(CHECK_LIBS) -lm
+# Resolution compared with kubectl's, where kubectl is installed.
+check_PROGRAMS += tests/kubeconfig_dump
+tests_kubeconfig_dump_SOURCES = tests/kubeconfig_dump.c
+tests_kubeconfig_dump_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
+tests_kubeconfig_dump_LDADD = librelcore.a $(JANSSON_LIBS) -lm
+TESTS += tests/integration/kubeconfig_kubectl.sh
+EXTRA_DIST += tests/integration/kubeconfig_kubectl.sh
