@@ -29,3 +29,5 @@ tests_kubeconfig_dump_CPPFLAGS = $(AM_CPPFLAGS) $(JANSSON_CFLAGS)
 tests_kubeconfig_dump_LDADD = librelcore.a $(JANSSON_LIBS) -lm
 TESTS += tests/integration/kubeconfig_kubectl.sh
 EXTRA_DIST += tests/integration/kubeconfig_kubectl.sh
+TESTS += tests/integration/kubeconfig_tui.sh
+EXTRA_DIST += tests/integration/kubeconfig_tui.sh
