@@ -46,8 +46,7 @@ read_token(struct kube_conn *k, char **cause)
 	if (*text == '\0' || strpbrk(text, "\r\n") != NULL) {
 		*cause = xasprintf("user %s: tokenFile %s must hold one token on "
 		    "one line", k->user, k->token_file);
-		explicit_bzero(text, strlen(text));
-		free(text);
+		wipe_free_str(text);
 		return -1;
 	}
 	free(k->token);

@@ -182,20 +182,11 @@ execcred_info(const struct kube_conn *c, const char *ca, size_t ca_len)
 	return s;
 }
 
-static void
-wipe(char *s)
-{
-	if (s != NULL) {
-		explicit_bzero(s, strlen(s));
-		free(s);
-	}
-}
-
 void
 execcred_free(struct exec_cred *ec)
 {
-	wipe(ec->token);
-	wipe(ec->cert);
-	wipe(ec->key);
+	wipe_free_str(ec->token);
+	wipe_free_str(ec->cert);
+	wipe_free_str(ec->key);
 	memset(ec, 0, sizeof *ec);
 }

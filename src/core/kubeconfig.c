@@ -246,8 +246,7 @@ b64decode(const char *s, size_t *len)
 	*len = n;
 	return out;
 bad:
-	explicit_bzero(out, n);
-	free(out);
+	wipe_free(out, n);
 	return NULL;
 }
 
@@ -257,21 +256,19 @@ get_data(struct kparse *p, yaml_node_t *map, const char *where, const char *key,
     char **out, size_t *len)
 {
 	char *s = NULL, *d;
+	size_t n;
 
 	if (get_str(p, map, where, key, &s) != 0)
 		return -1;
 	if (s == NULL)
 		return 0;
-	d = b64decode(s, len);
-	explicit_bzero(s, strlen(s));
-	free(s);
+	d = b64decode(s, &n);
+	wipe_free_str(s);
 	if (d == NULL)
 		return kfail(p, where, "%s is not base64", key);
-	if (*out != NULL) {
-		explicit_bzero(*out, strlen(*out));
-		free(*out);
-	}
+	wipe_free(*out, *len);	/* a key given twice: the last counts */
 	*out = d;
+	*len = n;
 	return 0;
 }
 
@@ -312,10 +309,8 @@ exec_free(struct kube_exec *x)
 	for (i = 0; i < x->nargs; i++)
 		free(x->args[i]);
 	free(x->args);
-	for (i = 0; i < x->nenv; i++) {
-		explicit_bzero(x->env[i], strlen(x->env[i]));
-		free(x->env[i]);
-	}
+	for (i = 0; i < x->nenv; i++)
+		wipe_free_str(x->env[i]);
 	free(x->env);
 	free(x->install_hint);
 	free(x);
@@ -388,10 +383,7 @@ parse_exec(struct kparse *p, yaml_node_t *m, const char *where, struct kube_conn
 			x->env[x->nenv++] = xasprintf("%s=%s", name,
 			    value != NULL ? value : "");
 			free(name);
-			if (value != NULL) {
-				explicit_bzero(value, strlen(value));
-				free(value);
-			}
+			wipe_free_str(value);
 		}
 	}
 	free(mode);
@@ -755,15 +747,6 @@ kubefile_free(struct kubefile *kf)
 	free(kf);
 }
 
-static void
-wipe(char *s, size_t len)
-{
-	if (s != NULL) {
-		explicit_bzero(s, len);
-		free(s);
-	}
-}
-
 void
 kube_conn_free(struct kube_conn *c)
 {
@@ -777,8 +760,8 @@ kube_conn_free(struct kube_conn *c)
 	free(c->cert_file);
 	free(c->cert_data);
 	free(c->key_file);
-	wipe(c->key_data, c->key_len);
-	wipe(c->token, c->token != NULL ? strlen(c->token) : 0);
+	wipe_free(c->key_data, c->key_len);
+	wipe_free_str(c->token);
 	free(c->token_file);
 	free(c->tls_server_name);
 	free(c->proxy_url);

@@ -54,8 +54,7 @@ load_one(const char *path, int *missing, char **cause)
 	}
 	dir = folder_of(path);
 	kf = kubefile_parse(text, len, path, dir, cause);
-	explicit_bzero(text, len);
-	free(text);
+	wipe_free(text, len);
 	free(dir);
 	return kf;
 }

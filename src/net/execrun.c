@@ -135,8 +135,7 @@ execrun(const char *cmd, char *const argv[], char *const env[],
 	}
 	if (err != NULL) {
 		r->err_line = sanitize_line(err, elen, 200);
-		explicit_bzero(err, elen);
-		free(err);
+		wipe_free(err, elen);
 		if (*r->err_line == '\0') {
 			free(r->err_line);
 			r->err_line = NULL;
@@ -173,10 +172,7 @@ fail:
 void
 execrun_free(struct execrun_result *r)
 {
-	if (r->out != NULL) {
-		explicit_bzero(r->out, r->len);
-		free(r->out);
-	}
+	wipe_free(r->out, r->len);
 	free(r->err_line);
 	memset(r, 0, sizeof *r);
 }

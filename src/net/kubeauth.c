@@ -155,8 +155,5 @@ kubeauth_fill(const struct source_cfg *s, const char *scheme,
 void
 kubeauth_auth_free(char *auth)
 {
-	if (auth != NULL) {
-		explicit_bzero(auth, strlen(auth));
-		free(auth);
-	}
+	wipe_free_str(auth);
 }
