@@ -161,6 +161,12 @@ grep -qE '"error": "(TLS: the server asks for a client certificate|connection re
     { echo "FAIL: no TLS error"; cat "$WORK/out"; exit 1; }
 echo "ok - no client certificate: the handshake fails"
 
+# The plugin's client certificate and key instead (and so no token): the
+# front takes the certificate, and the simulator refuses the request.
+PLUGIN_CERT=$TLS/client.pem PLUGIN_KEY=$TLS/client.key status 3
+grep -q '"error": "401 ' "$WORK/out" || { echo "FAIL: the plugin's certificate was not used"; cat "$WORK/out"; exit 1; }
+echo "ok - the plugin's client certificate passes the handshake"
+
 config as-localhost
 status 0
 source_is ok
