@@ -255,6 +255,11 @@ START_TEST(errors_name_the_problem)
 	    "insecure-skip-tls-verify: maybe}}]\n", NULL,
 	    "insecure-skip-tls-verify must be true or false");
 	refused("clusters: {c: 1}\n", NULL, "t.yaml: clusters: must be a list");
+	refused("clusters: [{name: c, cluster: {server: 'https://h', "
+	    "insecure-skip-tls-verify: true, certificate-authority: ca.pem}}]\n"
+	    "contexts: [{name: x, context: {cluster: c}}]\n", "x",
+	    "cluster c: insecure-skip-tls-verify and a certificate-authority "
+	    "exclude each other");
 	refused("users: [{name: u, user: {exec: {apiVersion: "
 	    "client.authentication.k8s.io/v1, command: x, interactiveMode: "
 	    "Always}}}]\n", NULL, "interactiveMode Always: relboard never runs "

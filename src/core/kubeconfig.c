@@ -683,6 +683,12 @@ kubefile_resolve(const struct kubefile *kf, const char *context,
 		    "https:// URL", cl->name);
 		goto bad;
 	}
+	if (cl->c.insecure && (cl->c.ca_file != NULL || cl->c.ca_data != NULL)) {
+		*cause = xasprintf("cluster %s: insecure-skip-tls-verify and a "
+		    "certificate-authority exclude each other (kubectl refuses "
+		    "them too)", cl->name);
+		goto bad;
+	}
 	c->context = xstrdup(name);
 	c->cluster = xstrdup(cl->name);
 	c->user = us != NULL ? xstrdup(us->name) : NULL;

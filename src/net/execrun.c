@@ -1,7 +1,8 @@
 /*
  * execrun.c - runs a kubeconfig exec plugin (execrun.h) with posix_spawnp:
  * no shell, stdin from /dev/null, stdout and stderr through pipes read with
- * poll() until the program exits or its time is up (then SIGKILL).  The
+ * poll() until the program exits or its time is up (then SIGKILL), with
+ * default signal handling and no signal blocked.  The
  * pipes are close-on-exec, so the program inherits nothing else of ours
  * from them.
  */
@@ -72,6 +73,8 @@ execrun(const char *cmd, char *const argv[], char *const env[],
     double timeout_s, struct execrun_result *r, char **cause)
 {
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t	 all, none;
 	struct pollfd	 pfd[2];
 	char		**envp, *err = NULL;
 	size_t		 ecap = 0, elen = 0, ocap = 0;
@@ -84,14 +87,23 @@ execrun(const char *cmd, char *const argv[], char *const env[],
 		*cause = xasprintf("cannot start: %s", strerror(errno));
 		goto fail;
 	}
+	/* Signals as a new program expects them, whatever relboard set. */
+	posix_spawnattr_init(&attr);
+	sigfillset(&all);
+	sigemptyset(&none);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF |
+	    POSIX_SPAWN_SETSIGMASK);
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, ep[1], 2);
 	envp = merged_env(env);
-	rc = posix_spawnp(&pid, cmd, &fa, NULL, argv, envp);
+	rc = posix_spawnp(&pid, cmd, &fa, &attr, argv, envp);
 	free(envp);
 	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
 	close(out[1]);
 	close(ep[1]);
 	out[1] = ep[1] = -1;
