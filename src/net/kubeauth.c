@@ -1,12 +1,15 @@
 /*
  * kubeauth.c - a source's credentials for each request (kubeauth.h).
- * An exec plugin runs synchronously when a poll finds no good credential
- * (kubeauth_refresh): with stdin /dev/null, KUBERNETES_EXEC_INFO set and
- * the source's timeout_s as its limit.  Its token or client key joins the
+ * An exec plugin runs when a poll finds no good credential, beside the
+ * event loop (kubeauth_refresh_start) or waited for (kubeauth_refresh, on
+ * an event base of its own): with stdin /dev/null, KUBERNETES_EXEC_INFO
+ * set and the source's timeout_s as its limit.  Its token or client key joins the
  * sanitizer's secrets and leaves them when replaced.
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <event2/event.h>
 
 #include "core/config.h"
 #include "core/execcred.h"
@@ -35,24 +38,88 @@ cred_forget(struct kube_conn *k)
 	execcred_free(k->cred);
 }
 
-/* Run the plugin once; its ExecCredential into k->cred. */
-static int
-run_plugin(const struct source_cfg *s, char **note, char **cause)
+/* "exec plugin CMD: WHY (INSTALL HINT)", made safe. */
+static char *
+plugin_cause(const struct kube_exec *x, const char *why)
 {
+	char *cause;
+
+	if (x->install_hint != NULL)
+		cause = xasprintf("exec plugin %s: %s (%s)", x->command, why,
+		    x->install_hint);
+	else
+		cause = xasprintf("exec plugin %s: %s", x->command, why);
+	sanitize_text(cause);
+	return cause;
+}
+
+/* A plugin run in progress. */
+struct kubeauth_run {
+	const struct source_cfg	*src;
+	struct execrun		*x;
+	kubeauth_cb		 cb;
+	void			*arg;
+};
+
+/* The plugin ended: store its credential, or say why there is none. */
+static void
+on_end(struct execrun_result *r, const char *why, void *arg)
+{
+	struct kubeauth_run	*run = arg;
+	const struct source_cfg	*s = run->src;
 	struct kube_conn	*k = s->kube;
 	struct kube_exec	*x = k->exec;
-	struct execrun_result	 r;
 	struct exec_cred	 ec;
+	char			*note = NULL, *cause = NULL, *perr = NULL;
+
+	if (r->err_line != NULL) {
+		note = xasprintf("source %s: %s", s->name, r->err_line);
+		sanitize_text(note);
+	}
+	if (why == NULL && execcred_parse(r->out, r->len, x->api_version, &ec,
+	    &perr) == 0) {
+		cred_forget(k);
+		if (k->cred == NULL)
+			k->cred = xcalloc(1, sizeof *k->cred);
+		*k->cred = ec;
+		if (ec.token != NULL)
+			sanitize_add_secret(ec.token);
+		if (ec.key != NULL)
+			sanitize_add_secret(ec.key);
+	} else
+		cause = plugin_cause(x, why != NULL ? why : perr);
+	free(perr);
+	execrun_free(r);
+	run->cb(note, cause, run->arg);
+	free(note);
+	free(cause);
+	free(run);
+}
+
+int
+kubeauth_refresh_start(const struct source_cfg *s, int force,
+    struct event_base *base, kubeauth_cb cb, void *arg,
+    struct kubeauth_run **runp, char **cause)
+{
+	struct kubeauth_run	*run;
+	struct kube_conn	*k = s->kube;
+	struct kube_exec	*x;
 	char			**argv, **env, *info, *ca = NULL, *why = NULL;
 	size_t			 i, ca_len = 0;
-	int			 rc;
 
+	*runp = NULL;
+	if (!kubeauth_has_plugin(s))
+		return 0;
+	if (!force && k->cred != NULL && execcred_valid(k->cred, now_wall()))
+		return 0;
+	x = k->exec;
 	if (k->ca_data != NULL) {
 		ca = k->ca_data;
 		ca_len = k->ca_len;
 	} else if (k->ca_file != NULL && x->provide_cluster_info)
 		ca = read_file(k->ca_file, &ca_len, &why);
 	free(why);
+	why = NULL;
 	info = execcred_info(k, ca, ca_len);
 	if (ca != k->ca_data)
 		free(ca);
@@ -64,49 +131,77 @@ run_plugin(const struct source_cfg *s, char **note, char **cause)
 	for (i = 0; i < x->nenv; i++)
 		env[i] = x->env[i];
 	env[i] = xasprintf("KUBERNETES_EXEC_INFO=%s", info);
-	rc = execrun(x->command, argv, env, s->timeout_s, &r, &why);
+	run = xcalloc(1, sizeof *run);
+	run->src = s;
+	run->cb = cb;
+	run->arg = arg;
+	run->x = execrun_start(base, x->command, argv, env, s->timeout_s, on_end,
+	    run, &why);
 	free(env[i]);
 	free(env);
 	free(argv);
 	free(info);
-	if (r.err_line != NULL) {
-		*note = xasprintf("source %s: %s", s->name, r.err_line);
-		sanitize_text(*note);
-	}
-	if (rc == 0 && execcred_parse(r.out, r.len, x->api_version, &ec,
-	    &why) == 0) {
-		cred_forget(k);
-		if (k->cred == NULL)
-			k->cred = xcalloc(1, sizeof *k->cred);
-		*k->cred = ec;
-		if (ec.token != NULL)
-			sanitize_add_secret(ec.token);
-		if (ec.key != NULL)
-			sanitize_add_secret(ec.key);
-	} else {
-		rc = -1;
-		if (x->install_hint != NULL)
-			*cause = xasprintf("exec plugin %s: %s (%s)", x->command,
-			    why, x->install_hint);
-		else
-			*cause = xasprintf("exec plugin %s: %s", x->command, why);
-		sanitize_text(*cause);
+	if (run->x == NULL) {
+		*cause = plugin_cause(x, why);
 		free(why);
+		free(run);
+		return -1;
 	}
-	execrun_free(&r);
-	return rc;
+	*runp = run;
+	return 1;
+}
+
+void
+kubeauth_cancel(struct kubeauth_run *run)
+{
+	if (run == NULL)
+		return;
+	execrun_cancel(run->x);
+	free(run);
+}
+
+/* kubeauth_refresh(): what the callback said. */
+struct refresh_wait {
+	char	*note, *cause;
+	int	 ended;
+};
+
+static void
+on_refreshed(const char *note, const char *cause, void *arg)
+{
+	struct refresh_wait *w = arg;
+
+	w->note = note != NULL ? xstrdup(note) : NULL;
+	w->cause = cause != NULL ? xstrdup(cause) : NULL;
+	w->ended = 1;
 }
 
 int
 kubeauth_refresh(const struct source_cfg *s, int force, char **note, char **cause)
 {
+	struct refresh_wait	 w = { NULL, NULL, 0 };
+	struct kubeauth_run	*run;
+	struct event_base	*base;
+	int			 rc;
+
 	*note = NULL;
 	if (!kubeauth_has_plugin(s))
 		return 0;
-	if (!force && s->kube->cred != NULL &&
-	    execcred_valid(s->kube->cred, now_wall()))
+	if ((base = event_base_new()) == NULL) {
+		*cause = xstrdup("cannot run the exec plugin: no event loop");
+		return -1;
+	}
+	rc = kubeauth_refresh_start(s, force, base, on_refreshed, &w, &run, cause);
+	while (rc == 1 && !w.ended && event_base_loop(base, EVLOOP_ONCE) == 0)
+		;
+	event_base_free(base);
+	if (rc != 1)
+		return rc;
+	*note = w.note;
+	if (w.cause == NULL)
 		return 0;
-	return run_plugin(s, note, cause);
+	*cause = w.cause;
+	return -1;
 }
 
 void

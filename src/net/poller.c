@@ -63,6 +63,8 @@ struct src_poll {
 	struct cache	 cache[RB_MAX_REQUESTS];
 	int		 retried[RB_MAX_REQUESTS];	/* after a 401 */
 	int		 renewed;	/* this poll ran the plugin after a 401 */
+	struct kubeauth_run *run;	/* the exec plugin is running */
+	int		 await[RB_MAX_REQUESTS];	/* sent when it ends */
 	int		 again;		/* asked for while a poll was running */
 	int		 settle;	/* poll once more soon after a refresh */
 	unsigned	 fails;		/* failed polls in a row that back off */
@@ -89,6 +91,14 @@ struct poller {
 
 static void poll_source(struct src_poll *);
 static void submit_one(struct src_poll *, size_t);
+static void finish(struct src_poll *);
+
+static void
+finish_one(struct src_poll *sp)
+{
+	if (--sp->inflight == 0)
+		finish(sp);
+}
 
 /* A plugin's stderr line: the note callback, else stderr. */
 static void
@@ -104,26 +114,77 @@ note(struct poller *p, char *text)
 }
 
 /*
+ * The exec plugin ended: send the requests that waited for it, or fail
+ * them with its reason.
+ */
+static void
+on_cred(const char *text, const char *cause, void *arg)
+{
+	struct src_poll *sp = arg;
+	struct answer *a;
+	size_t i;
+
+	sp->run = NULL;
+	if (text != NULL)
+		note(sp->p, xstrdup(text));
+	for (i = 0; i < RB_MAX_REQUESTS; i++) {
+		if (!sp->await[i])
+			continue;
+		sp->await[i] = 0;
+		if (cause == NULL) {
+			submit_one(sp, i);
+			continue;
+		}
+		a = &sp->ans[i];
+		a->status = 0;
+		free(a->error);
+		a->error = xstrdup(cause);
+		finish_one(sp);
+	}
+}
+
+/*
+ * Run the source's exec plugin (force: even if its credential looks
+ * good) with request idx waiting for it; a plugin already running takes
+ * it along.  0, or -1 with *cause.
+ */
+static int
+await_cred(struct src_poll *sp, size_t idx, int force, char **cause)
+{
+	if (sp->run == NULL) {
+		switch (kubeauth_refresh_start(sp->src, force, sp->p->base,
+		    on_cred, sp, &sp->run, cause)) {
+		case -1:
+			return -1;
+		case 0:
+			submit_one(sp, idx);
+			return 0;
+		}
+	}
+	sp->await[idx] = 1;
+	return 0;
+}
+
+/*
  * A 401 from a source whose credential comes from an exec plugin: run
  * the plugin again (once per poll) and send the request once more.
- * Returns whether it was sent again.
+ * Returns whether it is sent again.
  */
 static int
 renew(struct src_poll *sp, size_t idx, struct answer *a)
 {
-	char *text = NULL, *cause = NULL;
+	char *cause = NULL;
 
 	if (!kubeauth_has_plugin(sp->src) || sp->retried[idx])
 		return 0;
 	sp->retried[idx] = 1;
-	if (!sp->renewed) {
-		sp->renewed = 1;
-		if (kubeauth_refresh(sp->src, 1, &text, &cause) != 0) {
-			note(sp->p, text);
+	if (!sp->renewed || sp->run != NULL) {
+		if (await_cred(sp, idx, !sp->renewed, &cause) != 0) {
 			a->error = cause;	/* the poll fails with this */
 			return 0;
 		}
-		note(sp->p, text);
+		sp->renewed = 1;
+		return 1;
 	}
 	submit_one(sp, idx);
 	return 1;
@@ -299,13 +360,6 @@ cache_store(struct cache *c, const char *path, const struct net_response *r)
 }
 
 static void
-finish_one(struct src_poll *sp)
-{
-	if (--sp->inflight == 0)
-		finish(sp);
-}
-
-static void
 on_answer(const struct net_response *r, void *arg)
 {
 	struct req_ref *ref = arg;
@@ -348,7 +402,7 @@ poll_source(struct src_poll *sp)
 	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
 	struct net_response fake;
 	size_t i, n;
-	char *text = NULL, *cause = NULL;
+	char *cause = NULL;
 
 	if (sp->inflight > 0) {
 		sp->again = 1;	/* the running poll is followed by another */
@@ -367,9 +421,12 @@ poll_source(struct src_poll *sp)
 	}
 	memset(sp->retried, 0, sizeof sp->retried);
 	sp->renewed = 0;
-	if (kubeauth_refresh(sp->src, 0, &text, &cause) != 0) {
-		/* No credential: every request fails with the plugin's reason. */
-		note(p, text);
+	for (i = 0; i < n; i++) {
+		if (await_cred(sp, i, 0, &cause) != 0)
+			break;
+	}
+	if (i < n) {
+		/* The plugin cannot start: every request fails with why. */
 		memset(&fake, 0, sizeof fake);
 		fake.error = cause;
 		fake.fail = NET_FAIL_OTHER;
@@ -380,11 +437,7 @@ poll_source(struct src_poll *sp)
 			on_answer(&fake, &sp->refs[i]);
 		}
 		free(cause);
-		return;
 	}
-	note(p, text);
-	for (i = 0; i < n; i++)
-		submit_one(sp, i);
 }
 
 /* Send request i of the poll with the source's current credentials. */
@@ -539,6 +592,7 @@ poller_free(struct poller *p)
 
 		answers_clear(sp);
 		event_free(sp->timer);
+		kubeauth_cancel(sp->run);
 		for (j = 0; j < RB_MAX_REQUESTS; j++) {
 			free(sp->cache[j].path);
 			free(sp->cache[j].etag);
