@@ -106,6 +106,14 @@ START_TEST(cached_until_expiry)
 }
 END_TEST
 
+/* A plugin that logs its token: the note shows it redacted. */
+START_TEST(token_in_stderr_redacted)
+{
+	setenv("PLUGIN_LOG_TOKEN", "1", 1);
+	refresh_ok(0, "source k8s: test plugin: got " SANITIZE_REDACTED);
+}
+END_TEST
+
 START_TEST(expired_runs_again)
 {
 	setenv("PLUGIN_EXPIRES", "2001-01-01T00:00:00Z", 1);
@@ -190,6 +198,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, cached_until_expiry);
 	tcase_add_test(tc, expired_runs_again);
+	tcase_add_test(tc, token_in_stderr_redacted);
 	tcase_add_test(tc, args_and_env_without_a_shell);
 	tcase_add_test(tc, failures_have_reasons);
 	tcase_add_test(tc, execrun_limits);

@@ -72,10 +72,6 @@ on_end(struct execrun_result *r, const char *why, void *arg)
 	struct exec_cred	 ec;
 	char			*note = NULL, *cause = NULL, *perr = NULL;
 
-	if (r->err_line != NULL) {
-		note = xasprintf("source %s: %s", s->name, r->err_line);
-		sanitize_text(note);
-	}
 	if (why == NULL && execcred_parse(r->out, r->len, x->api_version, &ec,
 	    &perr) == 0) {
 		cred_forget(k);
@@ -88,6 +84,11 @@ on_end(struct execrun_result *r, const char *why, void *arg)
 			sanitize_add_secret(ec.key);
 	} else
 		cause = plugin_cause(x, why != NULL ? why : perr);
+	/* After the new secrets are known: a plugin may log its token. */
+	if (r->err_line != NULL) {
+		note = xasprintf("source %s: %s", s->name, r->err_line);
+		sanitize_text(note);
+	}
 	free(perr);
 	execrun_free(r);
 	run->cb(note, cause, run->arg);

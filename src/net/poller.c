@@ -8,6 +8,11 @@
  * A source that fails with no answer, 429, 5xx, 401 or 403 is polled less
  * and less often (exponential back-off with jitter, see poller.h), and a
  * Retry-After is honoured; a good poll brings back the interval.
+ *
+ * A source whose credential comes from a kubeconfig exec plugin sends its
+ * requests once the plugin has given one (net/kubeauth.h), without holding
+ * up the loop; after a 401 the plugin runs again once per poll and each
+ * refused request is sent once more.  A plugin that fails fails the poll.
  */
 #include <math.h>
 #include <stdint.h>
@@ -139,6 +144,7 @@ on_cred(const char *text, const char *cause, void *arg)
 		a->status = 0;
 		free(a->error);
 		a->error = xstrdup(cause);
+		sp->trouble = 1;	/* back off, as from no answer */
 		finish_one(sp);
 	}
 }
@@ -371,6 +377,7 @@ on_answer(const struct net_response *r, void *arg)
 		return;
 	if (a->error != NULL) {
 		a->status = 0;	/* the plugin failed: that is the reason */
+		sp->trouble = 1;
 		finish_one(sp);
 		return;
 	}
