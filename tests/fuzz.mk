@@ -49,10 +49,19 @@ check_PROGRAMS += tests/fuzz/replay_release_plan
 tests_fuzz_replay_release_plan_SOURCES = tests/fuzz/fuzz_release_plan.c $(fuzz_common)
 tests_fuzz_replay_release_plan_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_release_plan_LDADD = $(fuzz_ldadd)
+# kubeconfig files and exec plugins' ExecCredentials.
+check_PROGRAMS += tests/fuzz/replay_kubeconfig tests/fuzz/replay_execcred
+tests_fuzz_replay_kubeconfig_SOURCES = tests/fuzz/fuzz_kubeconfig.c $(fuzz_common)
+tests_fuzz_replay_kubeconfig_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_kubeconfig_LDADD = $(fuzz_ldadd)
+tests_fuzz_replay_execcred_SOURCES = tests/fuzz/fuzz_execcred.c $(fuzz_common)
+tests_fuzz_replay_execcred_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_execcred_LDADD = $(fuzz_ldadd)
 
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/seeds.sh \
-	tests/fuzz/json.dict tests/fuzz/theme.dict tests/fuzz/regress
+	tests/fuzz/json.dict tests/fuzz/theme.dict tests/fuzz/regress \
+	tests/fuzz/kubeconfig.dict
 
 # What `make fuzz` built and found (its corpus grows between runs).
 clean-local: clean-fuzz

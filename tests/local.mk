@@ -13,3 +13,4 @@ include $(srcdir)/tests/fuzz.mk
 include $(srcdir)/tests/svcgraph.mk
 include $(srcdir)/tests/plan.mk
 include $(srcdir)/tests/rollout.mk
+include $(srcdir)/tests/kubeconfig.mk

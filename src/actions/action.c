@@ -32,7 +32,7 @@ struct action_run {
 	const struct action_entry *ae;
 	struct action_args a;		/* strings below are copies */
 	char		*s_source, *s_flag, *s_env, *s_stage, *s_expect, *s_reason;
-	char		*auth;
+	const char	*scheme;	/* the adapter's Authorization scheme */
 	char		*journal;
 	enum phase	 phase;
 	struct flag_state before, after;
@@ -138,7 +138,6 @@ run_free(struct action_run *r)
 	free(r->s_stage);
 	free(r->s_expect);
 	free(r->s_reason);
-	source_request_auth_free(r->auth);
 	free(r->journal);
 	free(r->write_error);
 	free(r->forced_past);
@@ -549,7 +548,7 @@ submit(struct action_run *r, const struct request_desc *d)
 {
 	struct net_response fail;
 
-	if (source_request_submit(r->net, r->src, r->auth, d, on_answer, r) != 0) {
+	if (source_request_submit(r->net, r->src, r->scheme, d, on_answer, r) != 0) {
 		memset(&fail, 0, sizeof fail);
 		fail.error = "the request could not be started";
 		on_answer(&fail, r);
@@ -713,6 +712,6 @@ action_start(struct net *net, const struct config *cfg, const struct action_args
 		    "changes (--readonly or \"readonly\" in the config)"));
 		return;
 	}
-	r->auth = source_request_auth(r->src, r->ad);
+	r->scheme = r->ad->auth_scheme;
 	read_flag(r, PHASE_READ);
 }

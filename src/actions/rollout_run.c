@@ -33,7 +33,7 @@ struct rollout_run {
 	char		*s_action, *s_ref, *s_source, *s_expect, *s_reason;
 	char		*ns, *name;	/* resolved */
 	enum rollout_verb verb;
-	char		*auth;
+	const char	*scheme;	/* the adapter's Authorization scheme */
 	char		*journal;
 	enum rphase	 phase;
 	struct rollout	 before, after;
@@ -92,7 +92,6 @@ run_free(struct rollout_run *r)
 	free(r->s_reason);
 	free(r->ns);
 	free(r->name);
-	source_request_auth_free(r->auth);
 	free(r->journal);
 	free(r->rv);
 	free(r->write_error);
@@ -134,7 +133,7 @@ submit(struct rollout_run *r, const struct request_desc *d)
 {
 	struct net_response fail;
 
-	if (source_request_submit(r->net, r->src, r->auth, d, on_answer, r) != 0) {
+	if (source_request_submit(r->net, r->src, r->scheme, d, on_answer, r) != 0) {
 		memset(&fail, 0, sizeof fail);
 		fail.error = "the request could not be started";
 		on_answer(&fail, r);
@@ -527,6 +526,6 @@ rollout_action_start(struct net *net, const struct config *cfg,
 		    "changes (--readonly or \"readonly\" in the config)"));
 		return;
 	}
-	r->auth = source_request_auth(r->src, adapter_find(r->src->kind));
+	r->scheme = adapter_find(r->src->kind)->auth_scheme;
 	read_rollout(r, RP_READ);
 }

@@ -18,3 +18,5 @@ src_relboard_CPPFLAGS = $(AM_CPPFLAGS) $(CURSES_CFLAGS) $(CURL_CFLAGS) \
 src_relboard_LDADD = src/ui/librelui.a src/ui/librelview.a src/actions/librelactions.a librelnet.a \
 	src/sim/librelsim.a librelcore.a \
 	$(CURSES_LIBS) $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm
+# relboard check: what it says about kubeconfig sources.
+src_relboard_SOURCES += src/cli/check_kube.c src/cli/check_kube.h

@@ -6,3 +6,7 @@ librelnet_a_SOURCES = \
 	src/net/poller.c src/net/poller.h
 # One way to build a request to a source (polls and actions).
 librelnet_a_SOURCES += src/net/source_request.c src/net/source_request.h
+# Credentials of kubeconfig sources: exec plugins, client certificates.
+librelnet_a_CPPFLAGS += $(YAML_CFLAGS)
+librelnet_a_SOURCES += src/net/kubeauth.c src/net/kubeauth.h \
+	src/net/execrun.c src/net/execrun.h

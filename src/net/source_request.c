@@ -1,24 +1,18 @@
 /*
- * source_request.c - requests to a configured source: base URL, token,
- * CA file, TLS verification and timeout, the same for polls and actions.
+ * source_request.c - requests to a configured source: base URL,
+ * credentials and TLS (kubeauth_fill), timeout, the same for polls and
+ * actions.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
+#include "net/kubeauth.h"
 #include "net/source_request.h"
-
-char *
-source_request_auth(const struct source_cfg *src, const struct adapter_entry *ad)
-{
-	if (src->token == NULL)
-		return NULL;
-	return xasprintf("%s%s", ad->auth_scheme, src->token);
-}
 
 void
 source_request_fill(struct net_request *nr, const struct source_cfg *src,
-    const char *auth, const struct request_desc *d, char **url)
+    const char *scheme, const struct request_desc *d, char **url, char **auth)
 {
 	*url = xasprintf("%s%s", src->url, d->path);
 	memset(nr, 0, sizeof *nr);
@@ -26,31 +20,27 @@ source_request_fill(struct net_request *nr, const struct source_cfg *src,
 	nr->url = *url;
 	nr->body = d->body;
 	nr->content_type = d->content_type;
-	nr->auth = auth;
-	nr->ca_file = src->ca_file;
-	nr->insecure = src->insecure_skip_tls_verify;
+	kubeauth_fill(src, scheme, nr, auth);
 	nr->timeout_ms = (long)(src->timeout_s * 1000);
 }
 
 void
-source_request_auth_free(char *auth)
+source_request_release(char *url, char *auth)
 {
-	if (auth == NULL)
-		return;
-	explicit_bzero(auth, strlen(auth));
-	free(auth);
+	kubeauth_auth_free(auth);
+	free(url);
 }
 
 int
 source_request_submit(struct net *net, const struct source_cfg *src,
-    const char *auth, const struct request_desc *d, net_cb cb, void *arg)
+    const char *scheme, const struct request_desc *d, net_cb cb, void *arg)
 {
 	struct net_request req;
-	char *url;
+	char *url, *auth;
 	int rc;
 
-	source_request_fill(&req, src, auth, d, &url);
+	source_request_fill(&req, src, scheme, d, &url, &auth);
 	rc = net_submit(net, &req, cb, arg);
-	free(url);
+	source_request_release(url, auth);
 	return rc;
 }

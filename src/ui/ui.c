@@ -162,6 +162,13 @@ change_cb(void *arg)
 	ui_mark_dirty(arg);
 }
 
+/* What a source's exec plugin wrote on stderr. */
+static void
+note_cb(const char *text, void *arg)
+{
+	ui_message(arg, ROLE_WARN, "%s", text);
+}
+
 static void
 tick_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -510,6 +517,7 @@ ui_run(const struct ui_opts *o)
 
 	if (st.poller != NULL) {
 		poller_set_change_cb(st.poller, change_cb, &st);
+		poller_set_note_cb(st.poller, note_cb, &st);
 		poller_start(st.poller);
 	}
 	ui_paint(&st);
@@ -517,6 +525,8 @@ ui_run(const struct ui_opts *o)
 
 	if (st.poller != NULL)
 		poller_set_change_cb(st.poller, NULL, NULL);
+	if (st.poller != NULL)
+		poller_set_note_cb(st.poller, NULL, NULL);
 	state_free(&st);
 
 	erase();

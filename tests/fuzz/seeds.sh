@@ -15,8 +15,8 @@ fx=$src/tests/fixtures
 
 rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
-    "$out/config" "$out/theme" "$out/plan" "$out/rollout"
-mkdir -p "$out/release_plan"
+    "$out/config" "$out/theme" "$out/plan" "$out/rollout" "$out/kubeconfig" \
+    "$out/execcred" "$out/release_plan"
 
 sep() { printf '\n--8<--\n'; }
 # answer STATUS FILE: one answer, with its status unless it is 200.
@@ -179,3 +179,14 @@ printf '{"name": "k", "flag": "payments-v2", "environment": "development", "step
     >"$out/release_plan/kill"
 printf '{"name": "bad name", "flag": 1, "steps": [{"stage": "ga"}, {"stage": "off", "hold_s": -1, "not_before": "x"}], "gates": {"moon": "ok"}, "x": 1}' \
     >"$out/release_plan/bad"
+# --- kubeconfig: the fixture files
+cp "$fx/kubeconfig/a.yaml" "$out/kubeconfig/a"
+cp "$fx/kubeconfig/b.yaml" "$out/kubeconfig/b"
+printf 'clusters: &c [{name: c, cluster: {server: "https://h"}}]\nother: *c\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nusers: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ../p, env: [{name: A, value: b}]}}}]\n' \
+    >"$out/kubeconfig/alias-exec"
+
+# --- execcred: a token with an expiry, a certificate and key
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t","expirationTimestamp":"2026-11-26T05:00:00Z"}}' \
+    >"$out/execcred/token"
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false},"status":{"clientCertificateData":"C","clientKeyData":"K"}}' \
+    >"$out/execcred/cert"
