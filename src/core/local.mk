@@ -33,3 +33,8 @@ librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h
 librelcore_a_SOURCES += src/core/svcversion.c src/core/svcversion.h
 # Several clusters: services[].rollouts as SOURCE/NAMESPACE/NAME.
 librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
+# Feature impact: exposures (Unleash client metrics) and per-flag KPIs.
+librelcore_a_SOURCES += src/core/exposure.c src/core/exposure.h \
+	src/core/kpi.c src/core/kpi.h src/core/config_kpi.c \
+	src/core/adapters/unleash_metrics.c src/core/adapters/unleash_metrics.h \
+	src/core/adapters/prometheus_kpi.c src/core/adapters/prometheus_kpi.h

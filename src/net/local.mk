@@ -4,3 +4,5 @@ librelnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_C
 librelnet_a_SOURCES = \
 	src/net/net.c src/net/net.h \
 	src/net/poller.c src/net/poller.h
+# Exposures: Unleash client metrics, a few flags a poll.
+librelnet_a_SOURCES += src/net/expo_poll.c src/net/expo_poll.h

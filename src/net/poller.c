@@ -20,6 +20,7 @@
 #include "core/adapter.h"
 #include "core/model_pin.h"
 #include "core/util.h"
+#include "net/expo_poll.h"
 #include "net/net.h"
 #include "net/poller.h"
 
@@ -80,6 +81,7 @@ struct poller {
 	poller_change_cb change_cb;
 	void		*change_arg;
 	uint64_t	 rng;		/* jitter */
+	struct expo_poll *expo;		/* exposures, a few flags a poll */
 };
 
 static void poll_source(struct src_poll *);
@@ -358,6 +360,7 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 		free(p);
 		return NULL;
 	}
+	p->expo = expo_poll_new(base, p->net, cfg, m);
 	p->polls = xcalloc(cfg->nsources, sizeof *p->polls);
 	p->npolls = cfg->nsources;
 	for (i = 0; i < cfg->nsources; i++) {
@@ -379,6 +382,7 @@ poller_set_change_cb(struct poller *p, poller_change_cb cb, void *arg)
 {
 	p->change_cb = cb;
 	p->change_arg = arg;
+	expo_poll_set_change_cb(p->expo, cb, arg);
 }
 
 void
@@ -395,6 +399,7 @@ poller_start(struct poller *p)
 	p->once = 0;
 	for (i = 0; i < p->npolls; i++)
 		poll_source(&p->polls[i]);
+	expo_poll_start(p->expo);
 }
 
 int
@@ -432,6 +437,12 @@ poller_refresh(struct poller *p, const char *source)
 	}
 }
 
+void
+poller_exposures_once(struct poller *p)
+{
+	expo_poll_run_once(p->expo);
+}
+
 struct net *
 poller_net(struct poller *p)
 {
@@ -446,6 +457,7 @@ poller_free(struct poller *p)
 	if (p == NULL)
 		return;
 	net_free(p->net);
+	expo_poll_free(p->expo);
 	for (i = 0; i < p->npolls; i++) {
 		struct src_poll *sp = &p->polls[i];
 

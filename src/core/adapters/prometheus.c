@@ -13,6 +13,7 @@
 
 #include "core/adapter.h"
 #include "core/adapters/prometheus_graph.h"
+#include "core/adapters/prometheus_kpi.h"
 #include "core/strmap.h"
 #include "core/util.h"
 
@@ -72,7 +73,8 @@ prom_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
 			reqs[i].path = xasprintf("/api/v1/query?query=%s&time=%.3f", q, t);
 		free(q);
 	}
-	return Q_COUNT + prom_graph_plan(ctx, reqs + Q_COUNT, t);
+	i = Q_COUNT + (int)prom_kpi_plan(ctx, reqs + Q_COUNT, t);
+	return (size_t)i + prom_graph_plan(ctx, reqs + i, t);
 }
 
 /* Prometheus sends sample values as strings: "12.5", "NaN", "+Inf". */
@@ -291,6 +293,7 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	struct rows rw;
 	size_t q;
 	int rc = 0;
+	char *kq;
 
 	memset(&rw, 0, sizeof rw);
 	strmap_init(&rw.map);
@@ -305,8 +308,14 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 			rc = parse_vector(&rw, ctx, res, (int)q, p, names[q], cause);
 		json_decref(root);
 	}
-	if (rc == 0 && n > Q_COUNT)
-		rc = prom_graph_parse(ctx, resp + Q_COUNT, n - Q_COUNT, p, cause);
+	/* The KPI query, when there is one, comes before the graph's. */
+	if (rc == 0 && (kq = prom_kpi_query(ctx)) != NULL) {
+		free(kq);
+		if (n > Q_COUNT)
+			prom_kpi_parse(ctx, &resp[q++], p);
+	}
+	if (rc == 0 && n > q)
+		rc = prom_graph_parse(ctx, resp + q, n - q, p, cause);
 	rows_free(&rw);
 	return rc;
 }
