@@ -64,29 +64,6 @@ kpi_health_of_flag(const struct model *m, const char *flag, const char *env)
 	return kpi_health_count(m, flag, env, NULL);
 }
 
-const struct kpi_value *
-kpi_values_of(const struct model *m, const char *flag, const char *env,
-    size_t *n)
-{
-	const struct kpi_value *first = NULL;
-	size_t i;
-
-	*n = 0;
-	for (i = 0; i < m->nkpis; i++) {
-		const struct kpi_value *v = &m->kpis[i];
-
-		if (strcmp(v->flag, flag) != 0 || strcmp(v->env, env) != 0) {
-			if (first != NULL)
-				break;
-			continue;
-		}
-		if (first == NULL)
-			first = v;
-		(*n)++;
-	}
-	return first;
-}
-
 struct kpi_value *
 part_add_kpi(struct model_part *p)
 {

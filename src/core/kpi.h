@@ -26,10 +26,6 @@ enum health kpi_health_of_flag(const struct model *, const char *flag,
 enum health kpi_health_count(const struct model *, const char *flag,
 	    const char *env, size_t *count);
 
-/* The KPI values of one flag and environment: the first, and how many. */
-const struct kpi_value *kpi_values_of(const struct model *, const char *flag,
-	    const char *env, size_t *n);
-
 struct kpi_value *part_add_kpi(struct model_part *);
 /* model_apply(): the source's old values go, the part's come in. */
 void	model_kpis_apply(struct model *, const char *source, struct model_part *);
