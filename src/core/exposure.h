@@ -1,7 +1,7 @@
 /*
  * exposure.h - exposures per flag and environment in the model: how often
  * SDKs evaluated a flag to yes and to no in Unleash's current hourly
- * bucket, with the hourly totals before it for a trend.  Unleash has no
+ * bucket, with the exposed counts per hour for a trend.  Unleash has no
  * request for every flag's counts, so a source's flags are read a few a
  * poll: exposure_pick() chooses them, wanted flags (on screen, selected,
  * in an active release plan: exposure_want()) first and often, the rest
@@ -26,7 +26,7 @@ struct exposure {
 	char		*env;
 	long long	 yes, no;	/* in the current hourly bucket */
 	int		 window_s;
-	/* yes + no per hour, oldest first; the last is the current hour. */
+	/* yes (exposed) per hour, oldest first; the last is the current hour. */
 	double		 trend[EXPO_HOURS];
 	size_t		 ntrend;
 };

@@ -32,7 +32,7 @@ static const struct column flag_columns[C_ENV0] = {
 	[C_NEEDS] =	{ "NEEDS", 10, 40, 5, 0, 0, 0 },
 	[C_SVC] =	{ "SVC", 6, 7, 1, 0, 0, 0 },
 	[C_KPI] =	{ "KPI", 11, 20, 2, 0, 0, 0 },
-	[C_EXPO] =	{ "EXPOSED", 10, 14, 6, 0, 0, 0 },
+	[C_EXPO] =	{ "EXPOSED", 10, 14, 3, 0, 0, 0 },
 };
 
 static char env_title[64];	/* the chosen environment's heading */
@@ -352,7 +352,7 @@ worst_kpi(const struct model *m, const struct flag *f, const char *env,
 	return worst;
 }
 
-/* "x tickets 12" (+N when it has more KPIs there). */
+/* "x 12 tickets" (+ when it has more KPIs there). */
 static void
 kpi_cell(struct ui_state *st, const struct flag *f, const char *env, int y,
     int x, int selected)
@@ -364,15 +364,17 @@ kpi_cell(struct ui_state *st, const struct flag *f, const char *env, int y,
 	if (ui_col(st, C_KPI) == NULL ||
 	    (v = worst_kpi(st->model, f, env, &n)) == NULL)
 		return;
-	snprintf(buf, sizeof buf, "%s %s %.3g%s", glyph_health(v->health,
-	    st->utf8), v->name, v->value, n > 1 ? " +" : "");
-	if (!(v->value == v->value))
-		snprintf(buf, sizeof buf, "%s %s ?%s", glyph_health(v->health,
+	/* The value before the name: a cut name still tells the story. */
+	if (v->value == v->value)
+		snprintf(buf, sizeof buf, "%s %.3g %s%s", glyph_health(v->health,
+		    st->utf8), v->value, v->name, n > 1 ? " +" : "");
+	else
+		snprintf(buf, sizeof buf, "%s ? %s%s", glyph_health(v->health,
 		    st->utf8), v->name, n > 1 ? " +" : "");
 	ui_cell(st, y, x, C_KPI, theme_health_role(v->health), buf, selected);
 }
 
-/* "106 ▁▃█": exposures this hour in env, then the hourly trend. */
+/* "106 ▁▃█": exposed (yes) this hour in env, then per hour before. */
 static void
 expo_cell(struct ui_state *st, const struct flag *f, const char *env, int y,
     int x, int selected)
@@ -392,14 +394,14 @@ expo_cell(struct ui_state *st, const struct flag *f, const char *env, int y,
 		ui_cell(st, y, x, C_EXPO, ROLE_DIM, "-", selected);
 		return;
 	}
-	fmt_count(num, sizeof num, e->yes + e->no);
+	fmt_count(num, sizeof num, e->yes);
 	room = c->width - (int)strlen(num) - 1;
 	line[0] = '\0';
 	if (room > 0)
 		sparkline(line, sizeof line, e->trend, e->ntrend,
 		    room < EXPO_HOURS ? room : EXPO_HOURS, 1, st->utf8);
 	snprintf(buf, sizeof buf, "%s %s", num, line);
-	ui_cell(st, y, x, C_EXPO, e->yes + e->no > 0 ? ROLE_NORMAL : ROLE_DIM,
+	ui_cell(st, y, x, C_EXPO, e->yes > 0 ? ROLE_NORMAL : ROLE_DIM,
 	    buf, selected);
 }
 
@@ -698,8 +700,8 @@ static const struct key_binding flags_keys[] = {
 	{ RK_LEFT,	NULL,					k_env_prev },
 	{ 'v',		"show the flag in the Graph pane",	k_graph },
 	{ 0,		"  SVC X crit       its service is warn or crit", NULL },
-	{ 0,		"  KPI X tickets 12 its worst KPI in the environment", NULL },
-	{ 0,		"  EXPOSED 106 _-^  exposures this hour, hourly trend", NULL },
+	{ 0,		"  KPI X 12 tickets its worst KPI in the environment", NULL },
+	{ 0,		"  EXPOSED 106 _-^  exposed (yes) this hour, per hour", NULL },
 	{ 0,		"  KILLED +N ^      killed, +strategies, needs", NULL },
 	{ 0,		"  BLOCKED          a parent turns it off", NULL },
 	{ 0,		"  ?!               disputed: the service lost a change", NULL },

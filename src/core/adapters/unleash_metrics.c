@@ -6,8 +6,8 @@
  *   {"data":[{"environment","timestamp":"...T17:00:00.000Z","yes","no",
  *             "appName","variants"}]}
  * Rows are summed over applications; the newest hour in the answer is the
- * current bucket (what Unleash calls the last hour's usage), the earlier
- * ones the trend.  There is no request for all flags at once.
+ * current bucket (what Unleash calls the last hour's usage); the exposed
+ * (yes) counts of the hours up to it are the trend.  There is no request for all flags at once.
  */
 #include <limits.h>
 #include <math.h>
@@ -137,7 +137,7 @@ unleash_metrics_parse(const struct response *r, struct exposure **envs,
 		slot = (long)(hour[i] - newest) + EXPO_HOURS - 1;
 		if (slot < 0)
 			continue;	/* older than the trend shows */
-		e->trend[slot] += (double)yes + (double)no;
+		e->trend[slot] += (double)yes;
 		if (slot == EXPO_HOURS - 1) {
 			e->yes = yes > LLONG_MAX - e->yes ? LLONG_MAX : e->yes + yes;
 			e->no = no > LLONG_MAX - e->no ? LLONG_MAX : e->no + no;

@@ -14,8 +14,8 @@
 void	unleash_metrics_request(const char *flag, struct request_desc *req);
 /*
  * Parse the answer: per environment, the yes/no counts of the newest
- * hourly bucket (summed over applications) and the hourly totals before
- * it.  Returns 0 with *envs allocated (*n of them, maybe none: no SDK
+ * hourly bucket (summed over applications) and the yes counts of the
+ * hours up to it.  Returns 0 with *envs allocated (*n of them, maybe none: no SDK
  * reported the flag), or -1 with *cause a one-line reason.
  */
 int	unleash_metrics_parse(const struct response *, struct exposure **envs,
