@@ -18,3 +18,11 @@ EXTRA_DIST += \
 	tests/fixtures/prometheus/kpi.om \
 	tests/fixtures/prometheus/kpi-vector.json \
 	tests/fixtures/prometheus/kpi-error-400.json
+# Against the real Unleash and Prometheus (skipped when not installed),
+# and the Flags pane against relboard-sim in tmux.
+TESTS += \
+	tests/integration/impact_real.sh \
+	tests/integration/impact_tui.sh
+EXTRA_DIST += \
+	tests/integration/impact_real.sh \
+	tests/integration/impact_tui.sh

@@ -31,7 +31,7 @@ static const struct column flag_columns[C_ENV0] = {
 	[C_TYPE] =	{ "TYPE", 7, 14, 4, 0, 0, 0 },
 	[C_NEEDS] =	{ "NEEDS", 10, 40, 5, 0, 0, 0 },
 	[C_SVC] =	{ "SVC", 6, 7, 1, 0, 0, 0 },
-	[C_KPI] =	{ "KPI", 11, 20, 2, 0, 0, 0 },
+	[C_KPI] =	{ "KPI", 11, 20, 1, 0, 0, 0 },
 	[C_EXPO] =	{ "EXPOSED", 10, 14, 3, 0, 0, 0 },
 };
 
@@ -469,6 +469,50 @@ flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	ui_cell(st, y, x, C_NEEDS, ROLE_NORMAL, buf, selected);
 }
 
+/*
+ * KPIs and exposures for the detail line, the chosen environment's first
+ * (the line is short): "; KPI tickets 9 crit in production; exposed this
+ * hour in production 486 of 2400".
+ */
+static void
+impact_detail(struct ui_state *st, const struct flag *f, char *buf,
+    size_t len, size_t *off)
+{
+	const struct exposure	*e;
+	const char		*env;
+	size_t			 k, pass;
+
+	if (f->name == NULL || f->source == NULL)
+		return;
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 0; k < st->model->nkpis && *off < len; k++) {
+			const struct kpi_value *v = &st->model->kpis[k];
+
+			if (strcmp(v->flag, f->name) != 0 ||
+			    streq(v->env, st->flag_env) != (pass == 0))
+				continue;
+			if (v->value == v->value)
+				*off += (size_t)snprintf(buf + *off, len - *off,
+				    "; KPI %s %.4g %s in %s", v->name, v->value,
+				    health_name(v->health), v->env);
+			else
+				*off += (size_t)snprintf(buf + *off, len - *off,
+				    "; KPI %s unknown in %s: %s", v->name, v->env,
+				    v->error != NULL ? v->error : "no data");
+		}
+		for (k = 0; k < f->nenvs && *off < len; k++) {
+			env = f->envs[k].name;
+			if (env == NULL || streq(env, st->flag_env) != (pass == 0) ||
+			    (e = exposure_find(st->model, f->source, f->name,
+			    env)) == NULL)
+				continue;
+			*off += (size_t)snprintf(buf + *off, len - *off,
+			    "; exposed this hour in %s %lld of %lld", env, e->yes,
+			    e->yes + e->no);
+		}
+	}
+}
+
 static void
 flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 {
@@ -515,30 +559,7 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 			off += (size_t)snprintf(buf + off, len - off,
 			    "; service %s is %s", svc->name, health_name(h));
 	}
-	for (k = 0; k < st->model->nkpis && off < len; k++) {
-		const struct kpi_value *v = &st->model->kpis[k];
-
-		if (f->name == NULL || strcmp(v->flag, f->name) != 0)
-			continue;
-		if (v->value == v->value)
-			off += (size_t)snprintf(buf + off, len - off,
-			    "; KPI %s in %s %.4g: %s", v->name, v->env, v->value,
-			    health_name(v->health));
-		else
-			off += (size_t)snprintf(buf + off, len - off,
-			    "; KPI %s in %s unknown: %s", v->name, v->env,
-			    v->error != NULL ? v->error : "no data");
-	}
-	for (k = 0; k < f->nenvs && off < len; k++) {
-		const struct exposure *e = f->name == NULL || f->source == NULL ?
-		    NULL : exposure_find(st->model, f->source, f->name,
-		    f->envs[k].name);
-
-		if (e != NULL)
-			off += (size_t)snprintf(buf + off, len - off,
-			    "; exposed in %s this hour: %lld yes, %lld no",
-			    f->envs[k].name, e->yes, e->no);
-	}
+	impact_detail(st, f, buf, len, &off);
 	{
 		/* The newest change Unleash recorded, so "who moved it?" is
 		 * answered on screen. */
