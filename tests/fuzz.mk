@@ -40,6 +40,12 @@ tests_fuzz_replay_plan_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_plan_LDADD = src/actions/librelactions.a librelnet.a \
 	librelcore.a $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm
 
+# Feature impact: client metrics and the KPI query's answer.
+check_PROGRAMS += tests/fuzz/replay_impact
+tests_fuzz_replay_impact_SOURCES = tests/fuzz/fuzz_impact.c $(fuzz_common)
+tests_fuzz_replay_impact_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_impact_LDADD = $(fuzz_ldadd)
+
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/seeds.sh \
 	tests/fuzz/json.dict tests/fuzz/theme.dict tests/fuzz/regress

@@ -15,7 +15,7 @@ fx=$src/tests/fixtures
 
 rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
-    "$out/config" "$out/theme" "$out/plan"
+    "$out/config" "$out/theme" "$out/plan" "$out/impact"
 
 sep() { printf '\n--8<--\n'; }
 # answer STATUS FILE: one answer, with its status unless it is 200.
@@ -150,3 +150,10 @@ for f in feature-with-dependency feature-killed feature-other-strategy \
     feature-no-strategy feature-parent feature-with-strategy; do
 	{ printf '\203\377next\n'; cat "$u/$f.json"; } >"$out/plan/$f"
 done
+
+# --- impact: client metrics of one flag, then the KPI query's answer
+um=$fx/unleash-metrics
+join 200:"$um/raw-new-checkout.json" 200:"$p/kpi-vector.json" >"$out/impact/poll"
+join 200:"$um/raw-quiet-flag.json" 400:"$p/kpi-error-400.json" >"$out/impact/errors"
+join 401:"$um/error-401.json" 200:"$p/vector-rate.json" >"$out/impact/401"
+join 200:"$um/usage-new-checkout.json" 200:"$p/kpi-vector.json" >"$out/impact/usage"
