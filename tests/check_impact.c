@@ -169,11 +169,13 @@ START_TEST(pick_wanted_first_then_rest_rarely)
 	ck_assert_ptr_null(exposure_find(&m, "flags", "c", "production"));
 	/* c is on screen: it comes first, then the never-read ones. */
 	exposure_want(&m, "flags", "c", now);
+	ck_assert(!exposure_any(&m));
 	n = exposure_pick(&m, "flags", 2, false, now, out);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(out[0], "c");
 	ck_assert_str_eq(out[1], "a");
 	store_one(&m, "c", 7, now);
+	ck_assert(exposure_any(&m));
 	store_one(&m, "a", 3, now);
 	/* The rest next; read ones are not due yet. */
 	n = exposure_pick(&m, "flags", 8, false, now + 1, out);
@@ -210,6 +212,8 @@ START_TEST(pick_wanted_first_then_rest_rarely)
 	/* A failed read keeps the counts. */
 	exposure_store(&m, "flags", "c", NULL, 0, "client metrics: HTTP 500", now + 3);
 	ck_assert_int_eq(exposure_find(&m, "flags", "c", "production")->yes, 7);
+	ck_assert_str_eq(exposure_error(&m, "flags", "c"), "client metrics: HTTP 500");
+	ck_assert_ptr_null(exposure_error(&m, "flags", "a"));
 	model_free(&m);
 }
 END_TEST

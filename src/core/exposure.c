@@ -73,6 +73,26 @@ exposure_find(const struct model *m, const char *source, const char *flag,
 	return &none;
 }
 
+bool
+exposure_any(const struct model *m)
+{
+	size_t i;
+
+	for (i = 0; m->exposures != NULL && i < m->exposures->n; i++) {
+		if (m->exposures->items[i].known)
+			return true;
+	}
+	return false;
+}
+
+const char *
+exposure_error(const struct model *m, const char *source, const char *flag)
+{
+	const struct flag_exposure *fe = lookup(m, source, flag);
+
+	return fe != NULL ? fe->error : NULL;
+}
+
 void
 exposure_free(struct exposure *e, size_t n)
 {

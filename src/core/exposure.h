@@ -59,6 +59,11 @@ void	exposure_want(struct model *, const char *source, const char *flag,
 /* A flag's exposures in one environment, or NULL when not known. */
 const struct exposure *exposure_find(const struct model *, const char *source,
 	    const char *flag, const char *env);
+/* Whether any flag's exposures were read (the dashboard shows EXPOSED). */
+bool	exposure_any(const struct model *);
+/* The last read's failure of a flag, or NULL. */
+const char *exposure_error(const struct model *, const char *source,
+	    const char *flag);
 /*
  * Store a read of a flag (envs move into the model; *envs is emptied)
  * or, with error set, keep the old counts and note the failure.

@@ -146,7 +146,7 @@ cache(struct ui_state *st)
 	c->svc_used = c->needs_used = 0;
 	/* With KPIs, SVC shows ok too: code and feature side by side. */
 	c->kpi_used = c->svc_used = m->nkpis > 0;
-	c->expo_used = m->exposures != NULL;
+	c->expo_used = exposure_any(m);
 	for (i = 0; i < m->nflags; i++) {
 		const struct flag *f = &m->flags[i];
 
@@ -511,6 +511,10 @@ impact_detail(struct ui_state *st, const struct flag *f, char *buf,
 			    e->yes + e->no);
 		}
 	}
+	if ((env = exposure_error(st->model, f->source, f->name)) != NULL &&
+	    *off < len)
+		*off += (size_t)snprintf(buf + *off, len - *off,
+		    "; exposures not read: %s", env);
 }
 
 static void
