@@ -151,6 +151,13 @@ for f in feature-with-dependency feature-killed feature-other-strategy \
 	{ printf '\203\377next\n'; cat "$u/$f.json"; } >"$out/plan/$f"
 done
 
+cat >"$out/config/kpis" <<'JSON'
+{"sources":[{"name":"flags","kind":"unleash","url":"http://u","exposures_per_poll":3},
+  {"name":"metrics","kind":"prometheus","url":"http://p"}],
+ "kpis":[{"name":"adoption","flag":"new-checkout","query":"avg(x{flag=\"{flag}\",env=\"{env}\"})","good_above":0.2},
+  {"name":"tickets","flag":"new-checkout","query":"sum(y)","bad_above":5,"environments":["production"],"source":"metrics"}]}
+JSON
+
 # --- impact: client metrics of one flag, then the KPI query's answer
 um=$fx/unleash-metrics
 join 200:"$um/raw-new-checkout.json" 200:"$p/kpi-vector.json" >"$out/impact/poll"
