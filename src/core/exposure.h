@@ -52,7 +52,8 @@ struct exposure_table {
 /*
  * Mark a flag as wanted until `now + EXPO_WANT_HOLD_S` (mono): it is read
  * every EXPO_WANTED_S.  The dashboard marks the flags on screen and the
- * selected one; a release plan marks its flag.
+ * selected one (the one mark it makes in the model: interest, not
+ * release data); a release plan marks its flag.
  */
 void	exposure_want(struct model *, const char *source, const char *flag,
 	    double now);

@@ -4,7 +4,8 @@
  * above 0 gets a timer on its interval; a tick takes the flags
  * exposure_pick() chooses (wanted first, the rest rarely), sends at most
  * EXPO_INFLIGHT requests at a time through net/, and stores each answer
- * with exposure_store().  A failed read keeps the older counts.
+ * with exposure_store().  A failed read keeps the older counts; while
+ * the source itself fails or the poller backs off from it, no round runs.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -151,9 +152,18 @@ round_start(struct expo_src *es)
 {
 	struct expo_poll *ep = es->ep;
 	const char **pick = xcalloc(ep->model->nflags + 1, sizeof *pick);
+	struct source_status *src;
 	size_t i, n;
 
 	queue_clear(es);
+	/* While the poller backs off from the source, so do its exposures. */
+	src = model_find_source(ep->model, es->src->name);
+	if (!ep->once && (src == NULL || src->state != SOURCE_OK ||
+	    src->retry_at > 0)) {
+		free(pick);
+		round_done(es);
+		return;
+	}
 	n = exposure_pick(ep->model, es->src->name,
 	    (size_t)es->src->exposures_per_poll, ep->once, now_mono(), pick);
 	if (ep->once && n > EXPO_ONCE_MAX)

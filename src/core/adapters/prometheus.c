@@ -293,7 +293,6 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	struct rows rw;
 	size_t q;
 	int rc = 0;
-	char *kq;
 
 	memset(&rw, 0, sizeof rw);
 	strmap_init(&rw.map);
@@ -309,11 +308,8 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		json_decref(root);
 	}
 	/* The KPI query, when there is one, comes before the graph's. */
-	if (rc == 0 && (kq = prom_kpi_query(ctx)) != NULL) {
-		free(kq);
-		if (n > Q_COUNT)
-			prom_kpi_parse(ctx, &resp[q++], p);
-	}
+	if (rc == 0 && prom_kpi_any(ctx) && n > Q_COUNT)
+		prom_kpi_parse(ctx, &resp[q++], p);
 	if (rc == 0 && n > q)
 		rc = prom_graph_parse(ctx, resp + q, n - q, p, cause);
 	rows_free(&rw);

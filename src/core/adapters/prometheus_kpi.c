@@ -26,6 +26,19 @@ evaluates(const struct poll_ctx *ctx, const struct kpi_cfg *k)
 	return strcmp(k->source, ctx->src->name) == 0;
 }
 
+int
+prom_kpi_any(const struct poll_ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->cfg->nkpis; i++) {
+		if (evaluates(ctx, &ctx->cfg->kpis[i]) &&
+		    ctx->cfg->kpis[i].nenvs > 0)
+			return 1;
+	}
+	return 0;
+}
+
 char *
 prom_kpi_query(const struct poll_ctx *ctx)
 {

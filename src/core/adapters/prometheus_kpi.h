@@ -14,6 +14,8 @@
 /* The KPI query evaluated at t into reqs[0]: returns 1, or 0 when none. */
 size_t	prom_kpi_plan(const struct poll_ctx *, struct request_desc *reqs,
 	    double t);
+/* Whether the source evaluates any KPI (a poll then has its query). */
+int	prom_kpi_any(const struct poll_ctx *);
 /* The one PromQL query of the source's KPIs (allocated), or NULL. */
 char	*prom_kpi_query(const struct poll_ctx *);
 /*
