@@ -3,7 +3,8 @@
  * latency per service and version from instant queries, and the error-ratio
  * trend from one range query.  One query per metric per poll, grouped by
  * (service, version); every query can be overridden in the config.  The
- * service graph's queries follow them (prometheus_graph.c).
+ * per-flag KPIs' one query (prometheus_kpi.c) and the service graph's
+ * queries (prometheus_graph.c) follow them.
  */
 #include <math.h>
 #include <stdlib.h>
