@@ -27,6 +27,7 @@
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
+#include "core/exposure.h"
 #include "sim/sim.h"
 
 struct env {
@@ -511,6 +512,90 @@ START_TEST(one_round_does_not_back_off)
 }
 END_TEST
 
+/*
+ * Exposures are not read one request per flag per poll: of 209 flags,
+ * a round reads exposures_per_poll of them, a wanted one first, and the
+ * next round waits for the source's interval.
+ */
+struct expo_watch {
+	struct model	*m;
+	struct event_base *base;
+	double		 deadline;
+	size_t		 known;
+};
+
+static size_t
+known_exposures(const struct model *m)
+{
+	size_t i, n = 0;
+
+	for (i = 0; m->exposures != NULL && i < m->exposures->n; i++)
+		n += m->exposures->items[i].known;
+	return n;
+}
+
+static void
+watch_expo(evutil_socket_t fd, short what, void *arg)
+{
+	struct expo_watch *w = arg;
+
+	w->known = known_exposures(w->m);
+	if (w->known >= 5 || now_mono() > w->deadline)
+		event_base_loopbreak(w->base);
+}
+
+START_TEST(exposures_a_few_a_poll)
+{
+	struct env e;
+	struct sim_opts so;
+	struct expo_watch w;
+	struct event *tick;
+	struct timeval tv = { 0, 20000 };
+	const struct exposure *x;
+	const char *last;
+	char *text, *cause = NULL;
+
+	memset(&e, 0, sizeof e);
+	net_global_init();
+	e.base = event_base_new();
+	memset(&so, 0, sizeof so);
+	so.speed = 1;
+	so.quiet = 1;
+	so.nflags = 200;
+	e.sim = sim_start(e.base, &so, &cause);
+	ck_assert_msg(e.sim != NULL, "%s", cause);
+	text = xasprintf("{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
+	    "\"url\":\"http://127.0.0.1:%d\",\"interval_s\":30,"
+	    "\"exposures_per_poll\":5}]}", sim_port(e.sim));
+	ck_assert_msg(config_parse(&e.cfg, "t.json", text, &cause) == 0, "%s", cause);
+	free(text);
+	model_init(&e.model);
+	e.poller = poller_new(e.base, &e.cfg, &e.model, &cause);
+	ck_assert_msg(e.poller != NULL, "%s", cause);
+	ck_assert_int_eq(poller_run_once(e.poller), 0);
+	ck_assert_uint_eq(e.model.nflags, 209);
+	/* On screen, say: read in the first round although it sorts last. */
+	last = e.model.flags[e.model.nflags - 1].name;
+	exposure_want(&e.model, "flags", last, now_mono());
+
+	poller_start(e.poller);
+	w.m = &e.model;
+	w.base = e.base;
+	w.deadline = now_mono() + 20;
+	w.known = 0;
+	tick = event_new(e.base, -1, EV_PERSIST, watch_expo, &w);
+	evtimer_add(tick, &tv);
+	event_base_dispatch(e.base);
+	event_free(tick);
+	ck_assert_uint_eq(w.known, 5);
+	last = e.model.flags[e.model.nflags - 1].name;
+	x = exposure_find(&e.model, "flags", last, "production");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->window_s, 3600);
+	env_stop(&e);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -532,6 +617,7 @@ main(void)
 	tcase_add_test(tc, backoff_grows_then_resets);
 	tcase_add_test(tc, retry_after_delays_next_poll);
 	tcase_add_test(tc, one_round_does_not_back_off);
+	tcase_add_test(tc, exposures_a_few_a_poll);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

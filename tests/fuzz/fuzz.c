@@ -273,6 +273,17 @@ check_rollouts(json_t *arr, const struct model *m)
 	}
 }
 
+/* "health": ok, warn, crit or unknown. */
+static void
+need_health(json_t *o, const char *what)
+{
+	static const char *const health[] = { "ok", "warn", "crit", "unknown", NULL };
+
+	need_string(o, "health", what, 0);
+	if (!one_of(json_string_value(json_object_get(o, "health")), health))
+		fuzz_fail("status json: %s.health is wrong", what);
+}
+
 /* null, or {"yes", "no", "window_s"} counts. */
 static void
 check_exposures(json_t *x)
@@ -295,7 +306,6 @@ check_exposures(json_t *x)
 static void
 check_kpis(json_t *arr)
 {
-	static const char *const health[] = { "ok", "warn", "crit", "unknown", NULL };
 	json_t *o;
 	size_t i;
 
@@ -304,10 +314,8 @@ check_kpis(json_t *arr)
 		need_string(o, "flag", "kpis[]", 0);
 		need_string(o, "environment", "kpis[]", 0);
 		need_number(o, "value", "kpis[]");
-		need_string(o, "health", "kpis[]", 0);
+		need_health(o, "kpis[]");
 		need_string(o, "error", "kpis[]", 1);
-		if (!one_of(json_string_value(json_object_get(o, "health")), health))
-			fuzz_fail("status json: kpis[].health is wrong");
 		if (json_is_null(json_object_get(o, "value")) !=
 		    (strcmp(json_string_value(json_object_get(o, "health")),
 		    "unknown") == 0))
@@ -359,7 +367,6 @@ check_flags(json_t *arr, const struct model *m, const struct config *cfg)
 static void
 check_services(json_t *arr)
 {
-	static const char *const health[] = { "ok", "warn", "crit", "unknown", NULL };
 	json_t *o;
 	size_t i;
 
@@ -370,9 +377,7 @@ check_services(json_t *arr)
 		need_number(o, "request_rate", "services[]");
 		need_number(o, "error_ratio", "services[]");
 		need_number(o, "latency_p99_s", "services[]");
-		need_string(o, "health", "services[]", 0);
-		if (!one_of(json_string_value(json_object_get(o, "health")), health))
-			fuzz_fail("status json: services[].health is wrong");
+		need_health(o, "services[]");
 	}
 }
 
