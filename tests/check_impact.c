@@ -163,6 +163,7 @@ START_TEST(pick_wanted_first_then_rest_rarely)
 	const char *out[8];
 	const struct exposure *x;
 	size_t n;
+	unsigned gen;
 	double now = 1000;
 
 	four_flags(&m);
@@ -174,9 +175,13 @@ START_TEST(pick_wanted_first_then_rest_rarely)
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(out[0], "c");
 	ck_assert_str_eq(out[1], "a");
+	gen = m.generation;
 	store_one(&m, "c", 7, now);
 	ck_assert(exposure_any(&m));
+	/* Only the first read changes the model (the pane gains EXPOSED). */
+	ck_assert_uint_eq(m.generation, gen + 1);
 	store_one(&m, "a", 3, now);
+	ck_assert_uint_eq(m.generation, gen + 1);
 	/* The rest next; read ones are not due yet. */
 	n = exposure_pick(&m, "flags", 8, false, now + 1, out);
 	ck_assert_uint_eq(n, 2);

@@ -527,11 +527,7 @@ struct expo_watch {
 static size_t
 known_exposures(const struct model *m)
 {
-	size_t i, n = 0;
-
-	for (i = 0; m->exposures != NULL && i < m->exposures->n; i++)
-		n += m->exposures->items[i].known;
-	return n;
+	return m->exposures != NULL ? m->exposures->nknown : 0;
 }
 
 static void

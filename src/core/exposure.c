@@ -76,13 +76,7 @@ exposure_find(const struct model *m, const char *source, const char *flag,
 bool
 exposure_any(const struct model *m)
 {
-	size_t i;
-
-	for (i = 0; m->exposures != NULL && i < m->exposures->n; i++) {
-		if (m->exposures->items[i].known)
-			return true;
-	}
-	return false;
+	return m->exposures != NULL && m->exposures->nknown > 0;
 }
 
 const char *
@@ -116,10 +110,11 @@ exposure_store(struct model *m, const char *source, const char *flag,
 		exposure_free(fe->envs, fe->nenvs);
 		fe->envs = *envs;
 		fe->nenvs = nenvs;
+		if (!fe->known && m->exposures->nknown++ == 0)
+			m->generation++;	/* the Flags pane gains EXPOSED */
 		fe->known = true;
 		*envs = NULL;
 	}
-	m->generation++;
 }
 
 struct cand {

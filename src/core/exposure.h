@@ -47,6 +47,7 @@ struct exposure_table {
 	struct flag_exposure *items;
 	size_t		 n, cap;
 	struct strmap	 index;		/* key -> items index */
+	size_t		 nknown;	/* items read at least once */
 };
 
 /*
@@ -67,7 +68,9 @@ const char *exposure_error(const struct model *, const char *source,
 	    const char *flag);
 /*
  * Store a read of a flag (envs move into the model; *envs is emptied)
- * or, with error set, keep the old counts and note the failure.
+ * or, with error set, keep the old counts and note the failure.  Only
+ * the first flag ever read changes the model's generation: counts are
+ * read when drawn, and nothing derived from the model depends on them.
  */
 void	exposure_store(struct model *, const char *source, const char *flag,
 	    struct exposure **envs, size_t nenvs, const char *error, double now);
