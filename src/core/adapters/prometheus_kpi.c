@@ -5,7 +5,9 @@
  * (I the KPI's index in the config, J the environment's in the KPI) and
  * the wrapped queries are joined with "or", so all of them cost one
  * request.  A KPI must give one series; none is unknown ("no data"), more
- * are unknown with the count.
+ * are unknown with the count.  Unleash's flag and environment names are
+ * URL-safe, so template_expand()'s percent-encoding leaves them as they
+ * are in the PromQL.
  */
 #include <math.h>
 #include <stdlib.h>
