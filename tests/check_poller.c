@@ -60,6 +60,32 @@ env_start(struct env *e)
 	ck_assert_msg(e->poller != NULL, "%s", cause);
 }
 
+/*
+ * A simulator with options `so` and a config of its Unleash alone (source
+ * "flags", polled every 30 s), with `extra` keys added to the source.
+ */
+static void
+env_start_flags(struct env *e, struct sim_opts *so, const char *extra)
+{
+	char *text, *cause = NULL;
+
+	memset(e, 0, sizeof *e);
+	net_global_init();
+	e->base = event_base_new();
+	so->speed = 1;
+	so->quiet = 1;
+	e->sim = sim_start(e->base, so, &cause);
+	ck_assert_msg(e->sim != NULL, "%s", cause);
+	text = xasprintf("{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
+	    "\"url\":\"http://127.0.0.1:%d\",\"interval_s\":30%s}]}",
+	    sim_port(e->sim), extra);
+	ck_assert_msg(config_parse(&e->cfg, "t.json", text, &cause) == 0, "%s", cause);
+	free(text);
+	model_init(&e->model);
+	e->poller = poller_new(e->base, &e->cfg, &e->model, &cause);
+	ck_assert_msg(e->poller != NULL, "%s", cause);
+}
+
 static void
 env_stop(struct env *e)
 {
@@ -169,24 +195,10 @@ START_TEST(refresh_during_a_poll_polls_again)
 	struct event *stop;
 	struct timeval tv = { 2, 0 };
 	struct source_status *s;
-	char *text, *cause = NULL;
 
-	memset(&e, 0, sizeof e);
-	net_global_init();
-	e.base = event_base_new();
 	memset(&so, 0, sizeof so);
-	so.speed = 1;
-	so.quiet = 1;
 	so.latency_ms = 300;
-	e.sim = sim_start(e.base, &so, &cause);
-	ck_assert_msg(e.sim != NULL, "%s", cause);
-	text = xasprintf("{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
-	    "\"url\":\"http://127.0.0.1:%d\",\"interval_s\":30}]}", sim_port(e.sim));
-	ck_assert_msg(config_parse(&e.cfg, "t.json", text, &cause) == 0, "%s", cause);
-	free(text);
-	model_init(&e.model);
-	e.poller = poller_new(e.base, &e.cfg, &e.model, &cause);
-	ck_assert_msg(e.poller != NULL, "%s", cause);
+	env_start_flags(&e, &so, "");
 
 	poller_start(e.poller);
 	poller_refresh(e.poller, "flags");	/* while the first poll runs */
@@ -549,25 +561,10 @@ START_TEST(exposures_a_few_a_poll)
 	struct timeval tv = { 0, 20000 };
 	const struct exposure *x;
 	const char *last;
-	char *text, *cause = NULL;
 
-	memset(&e, 0, sizeof e);
-	net_global_init();
-	e.base = event_base_new();
 	memset(&so, 0, sizeof so);
-	so.speed = 1;
-	so.quiet = 1;
 	so.nflags = 200;
-	e.sim = sim_start(e.base, &so, &cause);
-	ck_assert_msg(e.sim != NULL, "%s", cause);
-	text = xasprintf("{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
-	    "\"url\":\"http://127.0.0.1:%d\",\"interval_s\":30,"
-	    "\"exposures_per_poll\":5}]}", sim_port(e.sim));
-	ck_assert_msg(config_parse(&e.cfg, "t.json", text, &cause) == 0, "%s", cause);
-	free(text);
-	model_init(&e.model);
-	e.poller = poller_new(e.base, &e.cfg, &e.model, &cause);
-	ck_assert_msg(e.poller != NULL, "%s", cause);
+	env_start_flags(&e, &so, ",\"exposures_per_poll\":5");
 	ck_assert_int_eq(poller_run_once(e.poller), 0);
 	ck_assert_uint_eq(e.model.nflags, 209);
 	/* On screen, say: read in the first round although it sorts last. */
