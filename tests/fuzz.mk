@@ -57,6 +57,11 @@ tests_fuzz_replay_kubeconfig_LDADD = $(fuzz_ldadd)
 tests_fuzz_replay_execcred_SOURCES = tests/fuzz/fuzz_execcred.c $(fuzz_common)
 tests_fuzz_replay_execcred_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_execcred_LDADD = $(fuzz_ldadd)
+# Feature impact: client metrics and the KPI query's answer.
+check_PROGRAMS += tests/fuzz/replay_impact
+tests_fuzz_replay_impact_SOURCES = tests/fuzz/fuzz_impact.c $(fuzz_common)
+tests_fuzz_replay_impact_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_impact_LDADD = $(fuzz_ldadd)
 
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/seeds.sh \
