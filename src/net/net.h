@@ -28,6 +28,11 @@ struct net_request {
 	int		 insecure;	/* skip TLS verification */
 	long		 timeout_ms;	/* whole transfer; 0 = 10 s */
 	size_t		 max_body;	/* 0 = 16 MiB */
+	/*
+	 * A small answer is expected (a probe answered by a 304): no Accept
+	 * or Accept-Encoding header, which would only add bytes.
+	 */
+	int		 plain;
 };
 
 /* Why no HTTP answer arrived (status 0); NET_FAIL_NONE when one did. */
