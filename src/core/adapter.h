@@ -22,6 +22,12 @@ struct request_desc {
 	char		*path;		/* path and query, already escaped */
 	char		*body;		/* JSON body or NULL */
 	char		*content_type;	/* for body, NULL = application/json */
+	/*
+	 * The answer to this very path does not change (a range query over
+	 * past times): the poller asks once and reuses the answer while
+	 * the path stays the same.
+	 */
+	int		 reuse;
 };
 
 /* The answer to one request. */

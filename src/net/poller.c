@@ -262,16 +262,17 @@ reschedule(struct src_poll *sp, double now)
 }
 
 static void
-cache_store(struct cache *c, const char *path, const struct net_response *r)
+cache_store(struct cache *c, const struct request_desc *d,
+    const struct net_response *r)
 {
 	free(c->path);
 	free(c->etag);
 	free(c->body);
 	memset(c, 0, sizeof *c);
-	if (r->etag == NULL)
+	if (r->etag == NULL && !d->reuse)
 		return;
-	c->path = xstrdup(path);
-	c->etag = xstrdup(r->etag);
+	c->path = xstrdup(d->path);
+	c->etag = r->etag != NULL ? xstrdup(r->etag) : NULL;
 	c->body = xstrndup(r->body ? r->body : "", r->len);
 	c->len = r->len;
 }
@@ -300,7 +301,7 @@ on_answer(const struct net_response *r, void *arg)
 		if (r->status == 0)
 			a->error = xstrdup(r->error ? r->error : "no answer");
 		else if (r->status == 200)
-			cache_store(c, sp->reqs[ref->idx].path, r);
+			cache_store(c, &sp->reqs[ref->idx], r);
 	}
 	if (--sp->inflight == 0)
 		finish(sp);
@@ -358,6 +359,17 @@ poll_full(struct src_poll *sp)
 
 		sp->refs[i].sp = sp;
 		sp->refs[i].idx = i;
+		if (sp->reqs[i].reuse && c->body != NULL &&
+		    streq(c->path, sp->reqs[i].path)) {
+			struct net_response same;
+
+			/* Asked before: the answer it had (as a 304 would). */
+			memset(&same, 0, sizeof same);
+			same.status = 304;
+			same.retry_after_s = -1;
+			on_answer(&same, &sp->refs[i]);
+			continue;
+		}
 		submit(sp, &sp->reqs[i], streq(c->path, sp->reqs[i].path) ?
 		    c->etag : NULL, 0, on_answer, &sp->refs[i]);
 	}
