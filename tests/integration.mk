@@ -62,3 +62,6 @@ TESTS += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh
 EXTRA_DIST += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh \
 	tests/fixtures/prometheus/graph.om \
 	tests/fixtures/prometheus/gen-graph.py
+# Requests per poll against a real Unleash, counted by a relay.
+TESTS += tests/integration/economy_real.sh
+EXTRA_DIST += tests/integration/economy_real.sh tests/countproxy.py
