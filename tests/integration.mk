@@ -65,3 +65,6 @@ EXTRA_DIST += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.
 # Requests per poll against a real Unleash, counted by a relay.
 TESTS += tests/integration/economy_real.sh
 EXTRA_DIST += tests/integration/economy_real.sh tests/countproxy.py
+# Grouped Prometheus queries for the configured services (real Prometheus).
+TESTS += tests/integration/prom_grouped_real.sh
+EXTRA_DIST += tests/integration/prom_grouped_real.sh
