@@ -56,10 +56,13 @@ class Counter:
         if not self.stats_path:
             return
         tmp = self.stats_path + ".tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump({"requests": self.requests, "up": self.up,
-                       "down": self.down}, f)
-        os.replace(tmp, self.stats_path)
+        try:
+            with open(tmp, "w", encoding="utf-8") as f:
+                json.dump({"requests": self.requests, "up": self.up,
+                           "down": self.down}, f)
+            os.replace(tmp, self.stats_path)
+        except OSError:
+            pass    # the folder is gone: the test is over
         self.written = time.monotonic()
 
 
