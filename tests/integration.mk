@@ -68,3 +68,6 @@ EXTRA_DIST += tests/integration/economy_real.sh tests/countproxy.py
 # Grouped Prometheus queries for the configured services (real Prometheus).
 TESTS += tests/integration/prom_grouped_real.sh
 EXTRA_DIST += tests/integration/prom_grouped_real.sh
+# Requests per poll of the dashboard against relboard-sim (tmux).
+TESTS += tests/integration/economy_sim.sh
+EXTRA_DIST += tests/integration/economy_sim.sh
