@@ -420,8 +420,9 @@ on_probe(const struct net_response *r, void *arg)
 		return;
 	}
 	/*
-	 * Something moved since a full poll: this one reads it, and the next
-	 * one (soon) reads it again, past any moment of older state.
+	 * A full poll.  When something moved since the last one, the next
+	 * poll (soon) reads everything again, past any moment in which the
+	 * service still serves the older state.
 	 */
 	if (sp->full_left > 0)
 		sp->full_left--;
