@@ -5,16 +5,17 @@
 # tests/countproxy.py) and terminal bytes per minute (tmux pipe-pane), both
 # at 80x24 with 2 s polls.  Against a real Unleash 7.5.1 with 120 flags in
 # 2 environments where tests/services/unleash.sh can start one, else
-# against relboard-sim.  Figures are medians over windows, per minute,
-# with the ratio relboard / watch+curl and the target beside them.  CPU is
+# against relboard-sim.  Figures are medians over whole minutes (a full
+# poll and the clock's change come once a minute), with the ratio
+# relboard / watch+curl and the target beside them.  CPU is
 # each thread's time on a CPU (/proc/PID/task/*/schedstat) plus the
 # waited-for children's (/proc/PID/stat), PSS from /proc/PID/smaps_rollup.
-# BENCH_ECONOMY_SECONDS (default 120; BENCH_SHORT=1: 30) is how long it
-# measures after a warm-up.  A benchmark: nothing here fails on a figure.
+# BENCH_ECONOMY_SECONDS (default 180; BENCH_SHORT=1: 30, one window) is
+# how long it measures after a warm-up.  A benchmark: nothing here fails on a figure.
 set -euo pipefail
 builddir=${1:-.}
 srcdir=${2:-.}
-secs=${BENCH_ECONOMY_SECONDS:-120}
+secs=${BENCH_ECONOMY_SECONDS:-180}
 [ "${BENCH_SHORT:-0}" = 1 ] && secs=${BENCH_ECONOMY_SECONDS:-30}
 command -v tmux >/dev/null 2>&1 || { echo "idle cost: no tmux, skipped"; exit 0; }
 command -v watch >/dev/null 2>&1 || { echo "idle cost: no watch, skipped"; exit 0; }
@@ -142,12 +143,13 @@ def tty(name):
 def sample():
     return {"t": time.monotonic(), "cpu": (cpu_ms(rb), cpu_ms(wc)),
             "wire": (wire("rb"), wire("wc")), "tty": (tty("rb"), tty("wc"))}
-window = 10.0 if secs >= 30 else secs / 3
+window = 60.0 if secs >= 120 else secs
 samples, pss = [sample()], []
 while samples[-1]["t"] - samples[0]["t"] < secs:
-    time.sleep(window)
+    for _ in range(int(window / 5)):
+        time.sleep(5)
+        pss.append((pss_kib(rb), pss_kib(wc)))
     samples.append(sample())
-    pss.append((pss_kib(rb), pss_kib(wc)))
 def per_min(key, i):
     rates = [(b[key][i] - a[key][i]) * 60.0 / (b["t"] - a["t"])
              for a, b in zip(samples, samples[1:])]
@@ -168,7 +170,7 @@ t = (per_min("tty", 0), per_min("tty", 1))
 rows.append(("terminal bytes per idle minute", size(t[0]), size(t[1]), ratio(*t), "<= 1.5 KB"))
 n = len(samples) - 1
 print("idle dashboard (Flags pane, 80x24, 2 s polls) beside watch -n2 curl on the flag list,")
-print("against %s; medians of %d windows of %.0f s:" % (what, n, window))
+print("against %s; medians of %d window(s) of %.0f s:" % (what, n, window))
 fmt = "  %-31s %-10s %-11s %-7s %s"
 print(fmt % ("measure", "relboard", "watch+curl", "ratio", "target"))
 for r in rows:
