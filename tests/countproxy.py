@@ -74,7 +74,6 @@ def pump(src, dst, counter, upward, conn):
             data = src.recv(65536)
             if not data:
                 break
-            dst.sendall(data)
             seen = tail + data
             # A line is new when it ends past what the last round saw.
             if upward:
@@ -83,7 +82,10 @@ def pump(src, dst, counter, upward, conn):
             else:
                 lines = ["%d = %s" % (conn, m.group(1).decode())
                          for m in STATUS.finditer(seen) if m.end() > len(tail)]
+            # Logged before it passes on: once the client has an answer,
+            # the log has its line.
             counter.add(len(data) if upward else 0, 0 if upward else len(data), lines)
+            dst.sendall(data)
             tail = seen[-64:]
     except OSError:
         pass
