@@ -8,3 +8,6 @@ tests_bench_frame_LDADD = src/ui/librelui.a src/ui/librelview.a \
 	src/actions/librelactions.a \
 	librelnet.a librelcore.a \
 	$(CURSES_LIBS) $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm
+# The idle dashboard's cost beside watch -n2 curl (PSS, CPU, wire and
+# terminal bytes per minute); bench.sh runs it.
+EXTRA_DIST += tests/bench_economy.sh

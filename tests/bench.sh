@@ -22,3 +22,8 @@ sh "$srcdir/tests/bench_poll.sh" "$builddir"
 
 # Bytes an idle dashboard writes to its terminal per minute, each pane.
 sh "$srcdir/tests/bench_idle.sh" "$builddir"
+
+# An idle dashboard beside watch -n2 curl on the same flag list: PSS, CPU,
+# bytes on the wire and terminal bytes per minute, with their ratios
+# (a real Unleash where one is installed; BENCH_SHORT=1 for a short run).
+bash "$srcdir/tests/bench_economy.sh" "$builddir" "$srcdir"

@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/adapters/prometheus_graph.h"
 #include "core/config.h"
 #include "core/flag_state.h"
 #include "core/model.h"
@@ -619,6 +620,48 @@ svc(const struct model *m, const char *name, const char *version)
 	return NULL;
 }
 
+/*
+ * Only the configured services (and names aliased to them) are asked for:
+ * {services} in the default and in a configured query becomes one regular
+ * expression, escaped for RE2 and for a PromQL string.
+ */
+START_TEST(prometheus_configured_services)
+{
+	const struct adapter_entry *ad = adapter_find("prometheus");
+	struct request_desc reqs[RB_MAX_REQUESTS];
+	struct poll_ctx ctx;
+	struct config cfg;
+	char *re;
+	size_t i, n;
+
+	config_from(&cfg, "{\"sources\":[{\"name\":\"metrics\",\"kind\":\"prometheus\","
+	    "\"url\":\"http://x\",\"query_latency_p99\":\"max by (service,version)"
+	    "(p99{service=~\\\"{services}\\\"})\",\"query_rate\":\"sum by (service,"
+	    "version)(x)\"}],\"services\":[{\"name\":\"checkout\"},{\"name\":"
+	    "\"a.b\"}],\"service_aliases\":{\"ledger-v2\":\"checkout\"}}");
+	re = prom_services_regex(&cfg);
+	ck_assert_str_eq(re, "checkout|a\\\\.b|ledger-v2");
+	free(re);
+	ctx.src = &cfg.sources[0];
+	ctx.cfg = &cfg;
+	ctx.at = 1795002400;
+	memset(reqs, 0, sizeof reqs);
+	n = ad->plan(&ctx, reqs);
+	/* A configured query without {services} is sent as it is. */
+	ck_assert_msg(strstr(reqs[0].path, "query=sum%20by%20%28service%2Cversion%29%28x%29&")
+	    != NULL, "%s", reqs[0].path);
+	/* The default error ratio: service=~"checkout|a\\.b|ledger-v2". */
+	ck_assert_msg(strstr(reqs[1].path, "service%3D~%22checkout%7Ca%5C%5C.b%7Cledger-v2%22")
+	    != NULL, "%s", reqs[1].path);
+	ck_assert_msg(strstr(reqs[2].path, "max%20by%20%28service%2Cversion%29%28p99%7B"
+	    "service%3D~%22checkout%7Ca%5C%5C.b%7Cledger-v2%22%7D%29") != NULL,
+	    "%s", reqs[2].path);
+	for (i = 0; i < n; i++)
+		request_desc_free(&reqs[i]);
+	config_free(&cfg);
+}
+END_TEST
+
 START_TEST(prometheus_real_answers)
 {
 	const struct adapter_entry *ad = adapter_find("prometheus");
@@ -640,13 +683,17 @@ START_TEST(prometheus_real_answers)
 	memset(reqs, 0, sizeof reqs);
 	n = ad->plan(&ctx, reqs);
 	ck_assert_uint_eq(n, 7);	/* and the otel, istio, linkerd graphs */
+	/* No services configured: every service ({services} is .+). */
 	ck_assert_msg(strstr(reqs[0].path, "/api/v1/query?query=sum%20by%20%28service%2Cversion%29"
-	    "%28rate%28http_requests_total%5B1m%5D%29%29&time=1795002400") == reqs[0].path,
-	    "%s", reqs[0].path);
+	    "%28rate%28http_requests_total%7Bservice%3D~%22.%2B%22%7D%5B1m%5D%29%29"
+	    "&time=1795002400") == reqs[0].path, "%s", reqs[0].path);
+	/* The trend's range ends on the last whole minute; asked for once. */
 	ck_assert_msg(strstr(reqs[3].path, "/api/v1/query_range?") == reqs[3].path, "%s",
 	    reqs[3].path);
-	ck_assert_msg(strstr(reqs[3].path, "&end=1795002390.000&step=30") != NULL, "%s",
-	    reqs[3].path);
+	ck_assert_msg(strstr(reqs[3].path, "&start=1795000620.000&end=1795002360.000&step=30")
+	    != NULL, "%s", reqs[3].path);
+	ck_assert_int_eq(reqs[3].reuse, 1);
+	ck_assert_int_eq(reqs[0].reuse, 0);
 	for (i = 0; i < n; i++)
 		request_desc_free(&reqs[i]);
 
@@ -694,6 +741,11 @@ START_TEST(prometheus_real_answers)
 	ck_assert(isnan(s->trend[0]));
 	s = svc(&m, "ledger", "v1");
 	ck_assert(isnan(s->trend[59]));
+	/* The newest point is the poll's own error ratio. */
+	s = svc(&m, "checkout", "v2");
+	ck_assert_double_eq(s->trend[59], 0.08);
+	s = svc(&m, "search", "v1");
+	ck_assert_double_eq(s->trend[59], 0.02);
 	model_free(&m);
 	for (i = 0; i < 4; i++)
 		response_release(&resp[i]);
@@ -1150,6 +1202,7 @@ core_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("prometheus");
 	tcase_add_test(tc, prometheus_real_answers);
+	tcase_add_test(tc, prometheus_configured_services);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -101,3 +101,12 @@ tests_check_rollout_ref_SOURCES = tests/check_rollout_ref.c tests/testutil.c tes
 tests_check_rollout_ref_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
 	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
 tests_check_rollout_ref_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
+# How few requests a poll sends (Unleash probe, Prometheus trend once a
+# minute), against the simulator's request log.
+check_PROGRAMS += tests/check_economy
+TESTS += tests/check_economy
+tests_check_economy_SOURCES = tests/check_economy.c
+tests_check_economy_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)
+tests_check_economy_LDADD = librelnet.a src/sim/librelsim.a librelcore.a \
+	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm

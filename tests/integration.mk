@@ -75,3 +75,12 @@ EXTRA_DIST += tests/integration/rollout_sim.sh \
 # Rollout actions from the dashboard against relboard-sim (tmux).
 TESTS += tests/integration/rollout_tui.sh
 EXTRA_DIST += tests/integration/rollout_tui.sh
+# Requests per poll against a real Unleash, counted by a relay.
+TESTS += tests/integration/economy_real.sh
+EXTRA_DIST += tests/integration/economy_real.sh tests/countproxy.py
+# Grouped Prometheus queries for the configured services (real Prometheus).
+TESTS += tests/integration/prom_grouped_real.sh
+EXTRA_DIST += tests/integration/prom_grouped_real.sh
+# Requests per poll of the dashboard against relboard-sim (tmux).
+TESTS += tests/integration/economy_sim.sh
+EXTRA_DIST += tests/integration/economy_sim.sh

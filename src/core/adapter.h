@@ -22,6 +22,12 @@ struct request_desc {
 	char		*path;		/* path and query, already escaped */
 	char		*body;		/* JSON body or NULL */
 	char		*content_type;	/* for body, NULL = application/json */
+	/*
+	 * The answer to this very path does not change (a range query over
+	 * past times): the poller asks once and reuses the answer while
+	 * the path stays the same.
+	 */
+	int		 reuse;
 };
 
 /* The answer to one request. */
@@ -52,6 +58,17 @@ struct adapter_entry {
 	 */
 	int		(*parse)(const struct poll_ctx *, const struct response *resp,
 			    size_t n, struct model_part *part, char **cause);
+	/*
+	 * Optional (NULL: every poll sends plan()'s requests).  One small
+	 * conditional request whose answer changes whenever anything the
+	 * source shows moved: a 304, or the same body as last time, means
+	 * nothing did, and the poll ends there.  plan()'s requests follow
+	 * when it moved, on the first poll and after a refresh, once more
+	 * on the poll after a move (a service may serve the older state for
+	 * a moment), and at least every full_every_s.
+	 */
+	void		(*plan_probe)(const struct poll_ctx *, struct request_desc *);
+	double		 full_every_s;
 
 	/* Flag writes; NULL for kinds without flags. */
 	/* The request that reads one flag with everything actions need. */

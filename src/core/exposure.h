@@ -18,9 +18,10 @@
 
 #define EXPO_HOURS	8	/* hourly buckets read, the current one last */
 #define EXPO_WINDOW_S	3600	/* a bucket's length */
-#define EXPO_WANTED_S	15.0	/* a wanted flag is read again after this */
+#define EXPO_WANTED_S	60.0	/* a wanted flag is read again after this: SDKs
+				   post their counts once a minute */
 #define EXPO_REST_S	600.0	/* any other flag after this */
-#define EXPO_WANT_HOLD_S 30.0	/* a want lasts this long unless renewed */
+#define EXPO_WANT_HOLD_S 150.0	/* a want lasts this long unless renewed */
 
 struct exposure {
 	char		*env;

@@ -8,7 +8,7 @@
 #include "core/util.h"
 
 static void
-put_escaped(char **out, size_t *len, size_t *cap, const char *s)
+put_escaped(char **out, size_t *len, size_t *cap, const char *s, int raw)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	unsigned char c;
@@ -16,7 +16,7 @@ put_escaped(char **out, size_t *len, size_t *cap, const char *s)
 	for (; s != NULL && *s != '\0'; s++) {
 		c = (unsigned char)*s;
 		grow_array((void **)out, cap, *len + 4, 1);
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		if (raw || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= '0' && c <= '9') || strchr("-._~", c) != NULL)
 			(*out)[(*len)++] = (char)c;
 		else {
@@ -27,9 +27,9 @@ put_escaped(char **out, size_t *len, size_t *cap, const char *s)
 	}
 }
 
-char *
-template_expand(const char *tmpl, const char *const *keys,
-    const char *const *values, size_t n)
+static char *
+expand(const char *tmpl, const char *const *keys, const char *const *values,
+    size_t n, int raw)
 {
 	char *out = NULL;
 	size_t len = 0, cap = 0, i, k;
@@ -43,7 +43,7 @@ template_expand(const char *tmpl, const char *const *keys,
 					break;
 			}
 			if (k < n) {
-				put_escaped(&out, &len, &cap, values[k]);
+				put_escaped(&out, &len, &cap, values[k], raw);
 				i = (size_t)(end - tmpl);
 				continue;
 			}
@@ -54,4 +54,18 @@ template_expand(const char *tmpl, const char *const *keys,
 	grow_array((void **)&out, &cap, len + 1, 1);
 	out[len] = '\0';
 	return out;
+}
+
+char *
+template_expand(const char *tmpl, const char *const *keys,
+    const char *const *values, size_t n)
+{
+	return expand(tmpl, keys, values, n, 0);
+}
+
+char *
+template_fill(const char *tmpl, const char *const *keys,
+    const char *const *values, size_t n)
+{
+	return expand(tmpl, keys, values, n, 1);
 }

@@ -1,6 +1,7 @@
 /*
  * template.h - fills a page template ("https://argo/rollouts/{namespace}/
- * {name}") with values, each percent-encoded for a URL path.  Pure.
+ * {name}") with values, each percent-encoded for a URL path, or a query
+ * template with values as they are.  Pure.
  */
 #ifndef RB_TEMPLATE_H
 #define RB_TEMPLATE_H
@@ -12,6 +13,9 @@
  * them; a NULL value is empty).  An unknown {key} stays as it is.
  */
 char	*template_expand(const char *tmpl, const char *const *keys,
+	    const char *const *values, size_t n);
+/* The same with the values as they are, not encoded (e.g. for PromQL). */
+char	*template_fill(const char *tmpl, const char *const *keys,
 	    const char *const *values, size_t n);
 
 #endif

@@ -890,7 +890,8 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 1L);
 	curl_easy_setopt(e, CURLOPT_USERAGENT, NET_USER_AGENT);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	if (!req->plain)
+		curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, timeout);
 	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, connect);
 	curl_easy_setopt(e, CURLOPT_NOPROXY, x->noproxy);
@@ -943,7 +944,7 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 		add_header(x, "Content-Type", NULL);
 	}
 
-	add_header(x, "Accept", "application/json");
+	add_header(x, "Accept", req->plain ? NULL : "application/json");
 	add_header(x, "Expect", NULL);
 	if (req->if_none_match != NULL && *req->if_none_match != '\0')
 		add_header(x, "If-None-Match", req->if_none_match);

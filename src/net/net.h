@@ -42,6 +42,11 @@ struct net_request {
 	size_t		 key_pem_len;
 	const char	*tls_server_name;
 	const char	*proxy;
+	/*
+	 * A small answer is expected (a probe answered by a 304): no Accept
+	 * or Accept-Encoding header, which would only add bytes.
+	 */
+	int		 plain;
 };
 
 /* Why no HTTP answer arrived (status 0); NET_FAIL_NONE when one did. */

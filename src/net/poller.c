@@ -3,7 +3,9 @@
  * it asks the source's adapter for the requests it needs, sends them through
  * net/ (revalidating with ETags, so an unchanged answer costs a 304), hands
  * the answers back to the adapter, and applies the result to the model or
- * marks the source stale with the reason.
+ * marks the source stale with the reason.  Where the adapter has a probe
+ * (one conditional request that tells whether anything moved), a poll
+ * sends only it while nothing did, and keeps the model as it is.
  *
  * A source that fails with no answer, 429, 5xx, 401 or 403 is polled less
  * and less often (exponential back-off with jitter, see poller.h), and a
@@ -77,6 +79,13 @@ struct src_poll {
 	unsigned	 fails;		/* failed polls in a row that back off */
 	int		 trouble;	/* this poll had an answer that backs off */
 	long		 retry_after;	/* largest Retry-After of this poll, -1 */
+	/* The adapter's probe (plan_probe) and what it last answered. */
+	struct request_desc probe;
+	struct req_ref	 probe_ref;
+	struct cache	 probe_seen;
+	int		 probe_off;	/* the service does not know it */
+	int		 full_left;	/* so many next polls are full ones */
+	double		 last_full;	/* a good full poll; 0 = none yet */
 };
 
 struct poller {
@@ -100,6 +109,7 @@ struct poller {
 static void poll_source(struct src_poll *);
 static void submit_one(struct src_poll *, size_t);
 static void finish(struct src_poll *);
+static void reschedule(struct src_poll *, double);
 
 static void
 finish_one(struct src_poll *sp)
@@ -304,11 +314,12 @@ finish(struct src_poll *sp)
 	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
 	char *cause = NULL;
 	size_t i;
-	double now = now_mono(), wait;
+	double now = now_mono();
 
 	memset(&part, 0, sizeof part);
 	for (i = 0; i < sp->nreqs; i++) {
 		if (sp->ans[i].status == 0) {
+			sp->last_full = 0;
 			model_source_failed(p->model, sp->src->name,
 			    sp->ans[i].error ? sp->ans[i].error : "no answer", now);
 			goto done;
@@ -319,6 +330,7 @@ finish(struct src_poll *sp)
 		resp[i].error = NULL;
 	}
 	if (sp->ad->parse(&ctx, resp, sp->nreqs, &part, &cause) != 0) {
+		sp->last_full = 0;
 		model_source_failed(p->model, sp->src->name, cause, now);
 		free(cause);
 		model_part_free(&part);
@@ -326,12 +338,23 @@ finish(struct src_poll *sp)
 	}
 	model_apply(p->model, sp->src->name, &part);
 	model_source_ok(p->model, sp->src->name, now);
+	sp->last_full = now;
 	model_pins_apply(p->model, now);
 	model_classify(p->model, p->cfg);
 	model_build_graph(p->model, p->cfg);
 	model_effective(p->model);
 done:
 	answers_clear(sp);
+	reschedule(sp, now);
+}
+
+/* After a poll: arm the timer for the next one and tell the watcher. */
+static void
+reschedule(struct src_poll *sp, double now)
+{
+	struct poller *p = sp->p;
+	double wait;
+
 	/*
 	 * A refresh asked for while this poll ran (after a flag action, say)
 	 * may want what this poll started too early to see: it polls again
@@ -354,16 +377,17 @@ done:
 }
 
 static void
-cache_store(struct cache *c, const char *path, const struct net_response *r)
+cache_store(struct cache *c, const struct request_desc *d,
+    const struct net_response *r)
 {
 	free(c->path);
 	free(c->etag);
 	free(c->body);
 	memset(c, 0, sizeof *c);
-	if (r->etag == NULL)
+	if (r->etag == NULL && !d->reuse)
 		return;
-	c->path = xstrdup(path);
-	c->etag = xstrdup(r->etag);
+	c->path = xstrdup(d->path);
+	c->etag = r->etag != NULL ? xstrdup(r->etag) : NULL;
 	c->body = xstrndup(r->body ? r->body : "", r->len);
 	c->len = r->len;
 }
@@ -400,13 +424,14 @@ on_answer(const struct net_response *r, void *arg)
 		if (r->status == 0)
 			a->error = xstrdup(r->error ? r->error : "no answer");
 		else if (r->status == 200)
-			cache_store(c, sp->reqs[ref->idx].path, r);
+			cache_store(c, &sp->reqs[ref->idx], r);
 	}
 	finish_one(sp);
 }
 
+/* A full poll: every request of the adapter's plan. */
 static void
-poll_source(struct src_poll *sp)
+poll_full(struct src_poll *sp)
 {
 	struct poller *p = sp->p;
 	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
@@ -414,13 +439,6 @@ poll_source(struct src_poll *sp)
 	size_t i, n;
 	char *cause = NULL;
 
-	if (sp->inflight > 0) {
-		sp->again = 1;	/* the running poll is followed by another */
-		return;
-	}
-	evtimer_del(sp->timer);
-	sp->trouble = 0;
-	sp->retry_after = -1;
 	memset(sp->reqs, 0, sizeof sp->reqs);
 	n = sp->ad->plan(&ctx, sp->reqs);
 	sp->nreqs = n;
@@ -450,29 +468,139 @@ poll_source(struct src_poll *sp)
 	}
 }
 
-/* Send request i of the poll with the source's current credentials. */
+/*
+ * Send one request of a source with its current credentials; its answer
+ * goes to cb with ref.  plain: a small answer is expected (a probe).
+ */
 static void
-submit_one(struct src_poll *sp, size_t i)
+submit(struct src_poll *sp, const struct request_desc *d, const char *etag,
+    int plain, net_cb cb, struct req_ref *ref)
 {
-	struct cache *c = &sp->cache[i];
 	struct net_request nr;
 	char *url, *auth;
 
-	source_request_fill(&nr, sp->src, sp->ad->auth_scheme, &sp->reqs[i],
-	    &url, &auth);
-	nr.if_none_match = streq(c->path, sp->reqs[i].path) ? c->etag : NULL;
-	sp->refs[i].sp = sp;
-	sp->refs[i].idx = i;
-	if (net_submit(sp->p->net, &nr, on_answer, &sp->refs[i]) != 0) {
+	source_request_fill(&nr, sp->src, sp->ad->auth_scheme, d, &url, &auth);
+	nr.if_none_match = etag;
+	nr.plain = plain;
+	if (net_submit(sp->p->net, &nr, cb, ref) != 0) {
 		struct net_response fake;
 
 		memset(&fake, 0, sizeof fake);
 		fake.error = "could not start the request";
 		fake.fail = NET_FAIL_OTHER;
 		fake.retry_after_s = -1;
-		on_answer(&fake, &sp->refs[i]);
+		cb(&fake, ref);
 	}
 	source_request_release(url, auth);
+}
+
+/* Send request i of the poll (or answer it from the cache: reuse). */
+static void
+submit_one(struct src_poll *sp, size_t i)
+{
+	struct cache *c = &sp->cache[i];
+
+	sp->refs[i].sp = sp;
+	sp->refs[i].idx = i;
+	if (sp->reqs[i].reuse && c->body != NULL &&
+	    streq(c->path, sp->reqs[i].path)) {
+		struct net_response same;
+
+		/* Asked before: the answer it had (as a 304 would). */
+		memset(&same, 0, sizeof same);
+		same.status = 304;
+		same.retry_after_s = -1;
+		on_answer(&same, &sp->refs[i]);
+		return;
+	}
+	submit(sp, &sp->reqs[i], streq(c->path, sp->reqs[i].path) ?
+	    c->etag : NULL, 0, on_answer, &sp->refs[i]);
+}
+
+/*
+ * The probe's answer: nothing moved (a 304, or the body seen last time)
+ * ends the poll with the model kept; a move, a first or forced poll, a
+ * full poll due, or an answer that is no use go on to a full poll.
+ */
+static void
+on_probe(const struct net_response *r, void *arg)
+{
+	struct req_ref *ref = arg;
+	struct src_poll *sp = ref->sp;
+	struct cache *c = &sp->probe_seen;
+	const char *path = sp->probe.path;
+	double now = now_mono();
+	int known = c->path != NULL && streq(c->path, path);
+	int moved = 0, useless = 0;
+
+	sp->inflight = 0;
+	if (r->retry_after_s > sp->retry_after)
+		sp->retry_after = r->retry_after_s;
+	if (r->status == 304 && known)
+		;
+	else if (r->status == 200) {
+		moved = !known || c->len != r->len ||
+		    memcmp(c->body, r->body ? r->body : "", r->len) != 0;
+		free(c->path);
+		free(c->etag);
+		free(c->body);
+		c->path = xstrdup(path);
+		c->etag = r->etag != NULL ? xstrdup(r->etag) : NULL;
+		c->body = xstrndup(r->body ? r->body : "", r->len);
+		c->len = r->len;
+	} else {
+		/* No use: the full poll says what went wrong, and backs off. */
+		useless = 1;
+		if (r->status >= 400 && r->status < 500 && !backs_off(r->status))
+			sp->probe_off = 1;	/* e.g. a 404: full polls only */
+	}
+	request_desc_free(&sp->probe);
+	if (!moved && !useless && sp->full_left == 0 && sp->last_full > 0 &&
+	    now - sp->last_full < sp->ad->full_every_s) {
+		model_source_ok(sp->p->model, sp->src->name, now);
+		reschedule(sp, now);
+		return;
+	}
+	/*
+	 * A full poll.  When something moved since the last one, the next
+	 * poll (soon) reads everything again, past any moment in which the
+	 * service still serves the older state.
+	 */
+	if (sp->full_left > 0)
+		sp->full_left--;
+	if (moved && sp->last_full > 0) {
+		sp->full_left = sp->full_left > 0 ? sp->full_left : 1;
+		sp->settle = 1;
+	}
+	poll_full(sp);
+}
+
+static void
+poll_source(struct src_poll *sp)
+{
+	struct poll_ctx ctx = { sp->src, sp->p->cfg, sp->p->at };
+	struct cache *c = &sp->probe_seen;
+
+	if (sp->inflight > 0) {
+		sp->again = 1;	/* the running poll is followed by another */
+		return;
+	}
+	evtimer_del(sp->timer);
+	sp->trouble = 0;
+	sp->retry_after = -1;
+	/* One round (`relboard status`) has nothing to compare with. */
+	if (sp->ad->plan_probe == NULL || sp->probe_off || sp->p->once) {
+		poll_full(sp);
+		return;
+	}
+	/* The probe goes first, so that no move slips in before it. */
+	memset(&sp->probe, 0, sizeof sp->probe);
+	sp->ad->plan_probe(&ctx, &sp->probe);
+	sp->inflight = 1;
+	sp->probe_ref.sp = sp;
+	sp->probe_ref.idx = 0;
+	submit(sp, &sp->probe, streq(c->path, sp->probe.path) ? c->etag : NULL,
+	    1, on_probe, &sp->probe_ref);
 }
 
 static void
@@ -574,6 +702,7 @@ poller_refresh(struct poller *p, const char *source)
 	for (i = 0; i < p->npolls; i++) {
 		if (source == NULL || strcmp(p->polls[i].src->name, source) == 0) {
 			p->polls[i].settle = 1;
+			p->polls[i].full_left = 2;	/* this and the second look */
 			poll_source(&p->polls[i]);
 		}
 	}
@@ -611,6 +740,10 @@ poller_free(struct poller *p)
 			free(sp->cache[j].etag);
 			free(sp->cache[j].body);
 		}
+		free(sp->probe_seen.path);
+		free(sp->probe_seen.etag);
+		free(sp->probe_seen.body);
+		request_desc_free(&sp->probe);
 	}
 	free(p->polls);
 	free(p);

@@ -2,7 +2,9 @@
  * poller.h - polls every configured source on its interval through net/,
  * feeds the answers to the source's adapter and applies the result to the
  * model.  The TUI runs it continuously, backing off from a source that
- * fails; `relboard status` runs one round.
+ * fails; `relboard status` runs one round.  Where the adapter has a probe
+ * (adapter.h: plan_probe), a continuous poll sends only it while nothing
+ * moved; a refresh reads everything, twice.
  */
 #ifndef RB_POLLER_H
 #define RB_POLLER_H
@@ -36,7 +38,10 @@ int	poller_run_once(struct poller *);
  * brought the flags.
  */
 void	poller_exposures_once(struct poller *);
-/* Poll one source (NULL: all) now, and once more soon after (e.g. after an action). */
+/*
+ * Poll one source (NULL: all) now, and once more soon after (e.g. after an
+ * action), both in full (not just the probe).
+ */
 void	poller_refresh(struct poller *, const char *source);
 struct net *poller_net(struct poller *);
 

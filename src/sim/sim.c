@@ -41,6 +41,7 @@ struct sim {
 	int			 retry_after_s;
 	int			 quiet;
 	unsigned long		 nrequests;
+	FILE			*log;		/* request log, or NULL */
 	struct sim_scenario	*scenario;
 	struct sim_pending	*pending;	/* delayed answers */
 };
@@ -120,9 +121,29 @@ weak_etag(const struct sim_reply *r, char *buf, size_t len)
 	    (unsigned long long)h);
 }
 
+/* One line of the request log: what was asked and the status sent. */
+static void
+log_request(struct sim *sim, struct evhttp_request *req, int status)
+{
+	static const char *const names[] = { "GET", "POST", "HEAD", "PUT",
+	    "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH" };
+	unsigned cmd = (unsigned)evhttp_request_get_command(req), i = 0;
+
+	if (sim->log == NULL)
+		return;
+	while (cmd > 1 && i < 8) {
+		cmd >>= 1;
+		i++;
+	}
+	fprintf(sim->log, "%s %s %d\n", names[i], evhttp_request_get_uri(req),
+	    status);
+	fflush(sim->log);
+}
+
 /* Send a finished reply, honouring If-None-Match for ETagged ones. */
 static void
-send_reply(struct evhttp_request *req, struct sim_reply *r, const char *etag)
+send_reply(struct sim *sim, struct evhttp_request *req, struct sim_reply *r,
+    const char *etag)
 {
 	struct evkeyvalq	*out = evhttp_request_get_output_headers(req);
 	struct evkeyvalq	*in = evhttp_request_get_input_headers(req);
@@ -133,10 +154,12 @@ send_reply(struct evhttp_request *req, struct sim_reply *r, const char *etag)
 		evhttp_add_header(out, "ETag", etag);
 		inm = evhttp_find_header(in, "If-None-Match");
 		if (inm != NULL && strcmp(inm, etag) == 0) {
+			log_request(sim, req, 304);
 			evhttp_send_reply(req, 304, "Not Modified", NULL);
 			return;
 		}
 	}
+	log_request(sim, req, r->status);
 	if (r->ctype != NULL)
 		evhttp_add_header(out, "Content-Type", r->ctype);
 	if (r->status == 404 && r->ctype != NULL &&
@@ -186,7 +209,7 @@ pending_fire(evutil_socket_t fd, short what, void *arg)
 	if (p->req != NULL) {
 		evhttp_connection_set_closecb(
 		    evhttp_request_get_connection(p->req), NULL, NULL);
-		send_reply(p->req, &p->reply, p->etag);
+		send_reply(p->sim, p->req, &p->reply, p->etag);
 		p->req = NULL;
 	}
 	pending_free(p);
@@ -450,7 +473,7 @@ handle(struct evhttp_request *req, void *arg)
 	free(body);
 
 	if (sim->latency_ms <= 0) {
-		send_reply(req, &r, etag);
+		send_reply(sim, req, &r, etag);
 		free(r.body);
 		return;
 	}
@@ -490,6 +513,12 @@ sim_start(struct event_base *base, const struct sim_opts *o, char **cause)
 	sim->throttle_pct = o->throttle_pct;
 	sim->retry_after_s = o->retry_after_s > 0 ? o->retry_after_s : 30;
 	sim->quiet = o->quiet;
+	if (o->request_log != NULL &&
+	    (sim->log = fopen(o->request_log, "a")) == NULL) {
+		*cause = xasprintf("%s: cannot open the request log",
+		    o->request_log);
+		goto fail;
+	}
 	sim->http = evhttp_new(base);
 	if (sim->http == NULL) {
 		*cause = xstrdup("cannot create HTTP server");
@@ -556,6 +585,8 @@ sim_free(struct sim *sim)
 	if (sim->http != NULL)
 		evhttp_free(sim->http);
 	scenario_free(sim->scenario);
+	if (sim->log != NULL)
+		fclose(sim->log);
 	free(sim->host);
 	free(sim->token);
 	free(sim);

@@ -29,6 +29,8 @@ struct sim_opts {
 	int		 retry_after_s;		/* its value; 0 = 30 */
 	int		 quiet;
 	const char	*patch_log;	/* append each Kubernetes PATCH here */
+	/* Append "METHOD URI STATUS" for every answer sent here, or NULL. */
+	const char	*request_log;
 };
 
 #define SIM_OVERSIZE	(20u << 20)	/* above relboard's 16 MiB answer limit */

@@ -25,7 +25,7 @@ usage(void)
 	    " [--throttle-rate PCT]\n"
 	    "                    [--retry-after S] [--token-file F]"
 	    " [--print-config]\n"
-	    "                    [--patch-log FILE]\n");
+	    "                    [--patch-log FILE] [--request-log FILE]\n");
 	exit(2);
 }
 
@@ -70,6 +70,7 @@ main(int argc, char **argv)
 		{ "token-file",	  required_argument, NULL, 't' },
 		{ "print-config", no_argument,	     NULL, 'c' },
 		{ "patch-log",	  required_argument, NULL, 'P' },
+		{ "request-log",  required_argument, NULL, 'L' },
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -83,7 +84,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.speed = 1;
-	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:T:A:t:P:ch", longopts,
+	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:T:A:t:P:cL:h", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -153,6 +154,9 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			print_config = 1;
+			break;
+		case 'L':
+			o.request_log = optarg;
 			break;
 		default:
 			usage();

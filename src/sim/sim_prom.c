@@ -2,7 +2,8 @@
  * sim_prom.c - the Prometheus query API (instant and range queries) for the
  * three health queries relboard runs: request rate, error ratio and p99
  * latency by service and version, answered from the scenario at the time
- * asked for (and the service-graph families, sim_prom_graph.c), in
+ * asked for, limited by a service=~"a|b" matcher where the query has one
+ * (and the service-graph families, sim_prom_graph.c), in
  * Prometheus' JSON (values as strings, "NaN" for no data,
  * steps without data left out, bad_data errors for what it cannot parse).
  */
@@ -213,6 +214,40 @@ metric_value(const struct sim_sample *s, enum prom_metric m)
 	}
 }
 
+/*
+ * Does the query's first service=~"..." matcher (alternatives of names,
+ * RE2-escaped, or .+) take this service?  No matcher takes every one.
+ */
+static int
+wanted(const char *q, const char *name)
+{
+	const char	*p = q != NULL ? strstr(q, "service=~\"") : NULL;
+	size_t		 n = 0;
+	char		 alt[256];
+
+	if (p == NULL)
+		return 1;
+	for (p += 10; *p != '\0'; p++) {
+		if (*p == '"' || *p == '|') {
+			alt[n] = '\0';
+			if (strcmp(alt, ".+") == 0 || strcmp(alt, ".*") == 0 ||
+			    strcmp(alt, name) == 0)
+				return 1;
+			if (*p == '"')
+				return 0;
+			n = 0;
+			continue;
+		}
+		if (*p == '\\' && p[1] != '\0')
+			p++;
+		if (*p == '\\' && p[1] != '\0')	/* PromQL's, then RE2's */
+			p++;
+		if (n < sizeof alt - 1)
+			alt[n++] = *p;
+	}
+	return 0;
+}
+
 static json_t *
 labels(const struct sim_service *s, int canary)
 {
@@ -222,7 +257,7 @@ labels(const struct sim_service *s, int canary)
 
 static void
 instant(struct sim_scenario *sc, struct sim_reply *r, enum prom_metric m,
-    double wall)
+    const char *q, double wall)
 {
 	json_t			*result = json_array();
 	struct sim_sample	 smp;
@@ -233,6 +268,8 @@ instant(struct sim_scenario *sc, struct sim_reply *r, enum prom_metric m,
 	for (i = 0; i < sc->nservices; i++) {
 		const struct sim_service *s = &sc->services[i];
 
+		if (!wanted(q, s->name))
+			continue;
 		for (c = 0; c < 2; c++) {
 			if (c == 1 && s->rollout < 0)
 				continue;
@@ -250,7 +287,7 @@ instant(struct sim_scenario *sc, struct sim_reply *r, enum prom_metric m,
 
 static void
 range(struct sim_scenario *sc, struct sim_reply *r, enum prom_metric m,
-    double start, double end, double step)
+    const char *q, double start, double end, double step)
 {
 	json_t			*result = json_array(), *values;
 	struct sim_sample	 smp;
@@ -262,6 +299,8 @@ range(struct sim_scenario *sc, struct sim_reply *r, enum prom_metric m,
 	for (i = 0; i < sc->nservices; i++) {
 		const struct sim_service *s = &sc->services[i];
 
+		if (!wanted(q, s->name))
+			continue;
 		for (c = 0; c < 2; c++) {
 			if (c == 1 && s->rollout < 0)
 				continue;
@@ -445,8 +484,8 @@ prom_handle(struct sim_scenario *sc, struct sim_request *rq,
 		return 1;
 	}
 	if (is_range)
-		range(sc, r, m, start, end, step);
+		range(sc, r, m, q, start, end, step);
 	else
-		instant(sc, r, m, t);
+		instant(sc, r, m, q, t);
 	return 1;
 }

@@ -2,7 +2,11 @@
  * prometheus.c - the `prometheus` adapter: request rate, error ratio and p99
  * latency per service and version from instant queries, and the error-ratio
  * trend from one range query.  One query per metric per poll, grouped by
- * (service, version); every query can be overridden in the config.  The
+ * (service, version) and limited to the configured services ({services}
+ * in a query becomes a regular expression matching their names and
+ * aliases); every query can be overridden in the config.  The trend's range
+ * ends on a whole minute, so the poller asks for it once a minute and
+ * reuses it in between; each poll's error ratio is its newest point.  The
  * per-flag KPIs' one query (prometheus_kpi.c) and the service graph's
  * queries (prometheus_graph.c) follow them.
  */
@@ -16,35 +20,64 @@
 #include "core/adapters/prometheus_graph.h"
 #include "core/adapters/prometheus_kpi.h"
 #include "core/strmap.h"
+#include "core/template.h"
 #include "core/util.h"
 
 #define PROM_TREND_WINDOW_S	1800.0	/* the trend covers 30 minutes */
+#define PROM_TREND_REFRESH_S	60.0	/* its range is asked for this often */
 
+#define SVC	"service=~\"{services}\""
 const char prom_default_rate[] =
-    "sum by (service,version)(rate(http_requests_total[1m]))";
+    "sum by (service,version)(rate(http_requests_total{" SVC "}[1m]))";
 const char prom_default_error_ratio[] =
-    "(sum by (service,version)(rate(http_requests_total{code=~\"5..\"}[1m]))"
-    " or sum by (service,version)(rate(http_requests_total[1m])) * 0)"
-    " / sum by (service,version)(rate(http_requests_total[1m]))";
+    "(sum by (service,version)(rate(http_requests_total{" SVC ",code=~\"5..\"}[1m]))"
+    " or sum by (service,version)(rate(http_requests_total{" SVC "}[1m])) * 0)"
+    " / sum by (service,version)(rate(http_requests_total{" SVC "}[1m]))";
 const char prom_default_latency_p99[] =
     "histogram_quantile(0.99, sum by (service,version,le)"
-    "(rate(http_request_duration_seconds_bucket[1m])))";
+    "(rate(http_request_duration_seconds_bucket{" SVC "}[1m])))";
+#undef SVC
 
 enum { Q_RATE, Q_ERR, Q_P99, Q_TREND, Q_COUNT };
 
-static const char *
-query_of(const struct source_cfg *s, int q)
+/* Query q as sent: the config's or the default, {services} filled. */
+static char *
+query_of(const struct poll_ctx *ctx, int q)
 {
+	static const char *const keys[] = { "services" };
+	const struct source_cfg *s = ctx->src;
+	const char *t;
+	char *re, *out;
+
 	switch (q) {
 	case Q_RATE:
-		return s->query_rate ? s->query_rate : prom_default_rate;
+		t = s->query_rate ? s->query_rate : prom_default_rate;
+		break;
 	case Q_P99:
-		return s->query_latency_p99 ? s->query_latency_p99 :
+		t = s->query_latency_p99 ? s->query_latency_p99 :
 		    prom_default_latency_p99;
+		break;
 	default:
-		return s->query_error_ratio ? s->query_error_ratio :
+		t = s->query_error_ratio ? s->query_error_ratio :
 		    prom_default_error_ratio;
+		break;
 	}
+	re = prom_services_regex(ctx->cfg);
+	out = template_fill(t, keys, (const char *const *)&re, 1);
+	free(re);
+	return out;
+}
+
+/*
+ * The trend's grid: RB_TREND_MAX - 1 steps ending on the last whole
+ * minute (from the range query), then the poll's own point.
+ */
+static void
+trend_grid(double t, double *start, double *end, double *step)
+{
+	*step = PROM_TREND_WINDOW_S / RB_TREND_MAX;
+	*end = floor(t / PROM_TREND_REFRESH_S) * PROM_TREND_REFRESH_S;
+	*start = *end - *step * (RB_TREND_MAX - 2);
 }
 
 static double
@@ -53,23 +86,69 @@ eval_time(const struct poll_ctx *ctx)
 	return ctx->at > 0 ? ctx->at : now_wall();
 }
 
+/* Add name to a regular expression of alternatives, escaped for RE2. */
+static void
+regex_add(char **re, size_t *len, size_t *cap, const char *name)
+{
+	const char *c;
+
+	grow_array((void **)re, cap, *len + 2 * strlen(name) + 3, 1);
+	if (*len > 0)
+		(*re)[(*len)++] = '|';
+	for (c = name; *c != '\0'; c++) {
+		if (strchr("\\.+*?()|[]{}^$", *c) != NULL)
+			(*re)[(*len)++] = '\\';
+		(*re)[(*len)++] = *c;
+	}
+	(*re)[*len] = '\0';
+}
+
+/*
+ * The configured services and the names in metrics aliased to them as
+ * one regular expression, written for a PromQL double-quoted string; ".+"
+ * (every service) when none is configured.
+ */
+char *
+prom_services_regex(const struct config *cfg)
+{
+	char *re = NULL, *out, *o;
+	const char *c;
+	size_t len = 0, cap = 0, i;
+
+	for (i = 0; cfg != NULL && i < cfg->nservices; i++)
+		regex_add(&re, &len, &cap, cfg->services[i].name);
+	for (i = 0; cfg != NULL && i < cfg->naliases; i++)
+		regex_add(&re, &len, &cap, cfg->alias_from[i]);
+	if (re == NULL)
+		return xstrdup(".+");
+	out = o = xmalloc(2 * len + 1);
+	for (c = re; *c != '\0'; c++) {
+		if (*c == '\\' || *c == '"')
+			*o++ = '\\';
+		*o++ = *c;
+	}
+	*o = '\0';
+	free(re);
+	return out;
+}
+
 static size_t
 prom_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
 {
-	double t = eval_time(ctx), step = PROM_TREND_WINDOW_S / RB_TREND_MAX;
-	char *q;
+	double t = eval_time(ctx), start, end, step;
+	char *q, *text;
 	int i;
 
 	for (i = 0; i < Q_COUNT; i++) {
-		q = url_escape(query_of(ctx->src, i));
+		text = query_of(ctx, i);
+		q = url_escape(text);
+		free(text);
 		reqs[i].method = xstrdup("GET");
 		if (i == Q_TREND) {
-			/* Align to the step so successive polls share points. */
-			double end = floor(t / step) * step;
-
+			trend_grid(t, &start, &end, &step);
 			reqs[i].path = xasprintf("/api/v1/query_range?query=%s"
-			    "&start=%.3f&end=%.3f&step=%g", q,
-			    end - step * (RB_TREND_MAX - 1), end, step);
+			    "&start=%.3f&end=%.3f&step=%g", q, start, end, step);
+			reqs[i].reuse = 1;
 		} else
 			reqs[i].path = xasprintf("/api/v1/query?query=%s&time=%.3f", q, t);
 		free(q);
@@ -248,13 +327,13 @@ parse_matrix(struct rows *rw, const struct poll_ctx *ctx, json_t *res,
     struct model_part *p,
     const char *what, char **cause)
 {
-	double t = eval_time(ctx), step = PROM_TREND_WINDOW_S / RB_TREND_MAX;
-	double end = floor(t / step) * step, start = end - step * (RB_TREND_MAX - 1);
+	double start, end, step;
 	json_t *e, *vals, *pt;
 	size_t i, j, k;
 	double ts, v;
 	struct service_health *s;
 
+	trend_grid(eval_time(ctx), &start, &end, &step);
 	json_array_foreach(res, i, e) {
 		if ((s = row_for(rw, p, ctx, json_object_get(e, "metric"))) == NULL)
 			continue;
@@ -275,7 +354,7 @@ parse_matrix(struct rows *rw, const struct poll_ctx *ctx, json_t *res,
 			}
 			ts = json_number_value(json_array_get(pt, 0));
 			k = (size_t)llround((ts - start) / step);
-			if (ts < start - step / 2 || k >= RB_TREND_MAX)
+			if (ts < start - step / 2 || k >= RB_TREND_MAX - 1)
 				continue;
 			s->trend[k] = isinf(v) ? NAN : v;
 		}
@@ -292,7 +371,7 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	};
 	json_t *root, *res;
 	struct rows rw;
-	size_t q;
+	size_t q, k;
 	int rc = 0;
 
 	memset(&rw, 0, sizeof rw);
@@ -307,6 +386,12 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		else
 			rc = parse_vector(&rw, ctx, res, (int)q, p, names[q], cause);
 		json_decref(root);
+	}
+	/* The newest point of each trend is this poll's error ratio. */
+	for (k = 0; rc == 0 && k < p->nservices; k++) {
+		if (p->services[k].ntrend == RB_TREND_MAX)
+			p->services[k].trend[RB_TREND_MAX - 1] =
+			    p->services[k].error_ratio;
 	}
 	/* The KPI query, when there is one, comes before the graph's. */
 	if (rc == 0 && prom_kpi_any(ctx) && n > Q_COUNT)

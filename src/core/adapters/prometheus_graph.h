@@ -36,5 +36,7 @@ int	prom_graph_parse(const struct poll_ctx *, const struct response *resp,
 json_t	*prom_answer(const struct response *, const char *want,
 	    const char *what, json_t **root, char **cause);
 int	prom_parse_value(json_t *, double *);
+/* The configured services (and aliases) as a regex for {services}. */
+char	*prom_services_regex(const struct config *);
 
 #endif
