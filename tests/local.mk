@@ -11,3 +11,4 @@ include $(srcdir)/tests/graph.mk
 include $(srcdir)/tests/bench.mk
 include $(srcdir)/tests/fuzz.mk
 include $(srcdir)/tests/svcgraph.mk
+include $(srcdir)/tests/notify.mk

@@ -7,7 +7,6 @@
  * intended state is there, failed otherwise, unknown only when the
  * read-back itself fails.
  */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 #include <jansson.h>
 
 #include "actions/action.h"
+#include "actions/actor.h"
 #include "actions/journal.h"
 #include "core/adapter.h"
 #include "core/graph.h"
@@ -85,27 +85,18 @@ jstr(const char *s)
 static void
 journal_entry(struct action_run *r, const struct action_outcome *o, char **jerr)
 {
-	struct passwd *pw = getpwuid(getuid());
-	const char *ssh = getenv("SSH_CONNECTION"), *user = getenv("USER");
-	char when[32], *origin = NULL, *sp;
+	struct actor who;
+	char when[32];
 	json_t *e;
 
 	if (r->journal == NULL)
 		return;
 	format_rfc3339(now_wall(), when, sizeof when);
-	if (pw != NULL && pw->pw_name != NULL)
-		user = pw->pw_name;
-	if (ssh != NULL && *ssh != '\0') {
-		/* "client_ip client_port server_ip server_port": keep the client. */
-		origin = xstrdup(ssh);
-		if ((sp = strchr(origin, ' ')) != NULL &&
-		    (sp = strchr(sp + 1, ' ')) != NULL)
-			*sp = '\0';
-	}
+	actor_get(&who);
 	e = json_object();
 	json_object_set_new(e, "time", json_string(when));
-	json_object_set_new(e, "user", jstr(user));
-	json_object_set_new(e, "ssh_origin", jstr(origin));
+	json_object_set_new(e, "user", jstr(who.user));
+	json_object_set_new(e, "ssh_origin", jstr(who.ssh_origin));
 	json_object_set_new(e, "action", jstr(r->a.action));
 	json_object_set_new(e, "source", jstr(r->src ? r->src->name : r->a.source));
 	json_object_set_new(e, "flag", jstr(r->a.flag));
@@ -121,7 +112,7 @@ journal_entry(struct action_run *r, const struct action_outcome *o, char **jerr)
 	    o->status == ACTION_DRY_RUN ? json_null() : jstr(o->message));
 	journal_append(r->journal, e, jerr);	/* failure reported via *jerr */
 	json_decref(e);
-	free(origin);
+	actor_free(&who);
 }
 
 static void
@@ -163,6 +154,7 @@ finish(struct action_run *r, enum action_status st, char *msg)
 	o.status = st;
 	o.message = msg;
 	o.overridable = r->overridable && st == ACTION_REFUSED;
+	o.source = r->src != NULL ? r->src->name : r->a.source;
 	o.writes_total = r->phase >= PHASE_WRITE ? r->nwrites : 0;
 	o.writes_done = r->phase >= PHASE_WRITE ? r->next : 0;
 	if (r->have_after) {

@@ -11,3 +11,7 @@ src_actions_librelactions_a_SOURCES = \
 	src/actions/guard_health.c \
 	src/actions/guard_parent.c \
 	src/actions/journal.c src/actions/journal.h
+# Announcements to webhooks after each action (config "notify").
+src_actions_librelactions_a_SOURCES += \
+	src/actions/actor.c src/actions/actor.h \
+	src/actions/notify.c src/actions/notify.h

@@ -2,7 +2,9 @@
  * cmd_flag.c - `relboard flag stage|kill|restore FLAG ...`: runs one flag
  * action (the same implementation the dashboard uses) and maps its outcome
  * to the exit status: 0 done and verified, 4 refused, 5 failed or unknown,
- * 2 usage.
+ * 2 usage.  The outcome is then announced to the configured webhooks,
+ * waiting at most their timeout; a failed announcement is said on stderr
+ * and never changes the exit status.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <event2/event.h>
 
 #include "actions/action.h"
+#include "actions/notify.h"
 #include "cli/cli.h"
 #include "core/sanitize.h"
 #include "core/util.h"
@@ -18,9 +21,26 @@
 
 struct flag_wait {
 	struct event_base *base;
+	struct net	*net;
+	const struct config *cfg;
+	const struct action_args *args;
 	int		 done;
+	int		 notifying;	/* announcements still on their way */
 	int		 rc;
 };
+
+static void
+on_notified(const char *failures, void *arg)
+{
+	struct flag_wait *w = arg;
+
+	if (failures != NULL)
+		sanitize_eprintf("relboard: announcement failed (journaled): %s",
+		    failures);
+	w->notifying = 0;
+	if (w->base != NULL)
+		event_base_loopbreak(w->base);
+}
 
 static void
 on_outcome(const struct action_outcome *o, void *arg)
@@ -53,7 +73,10 @@ on_outcome(const struct action_outcome *o, void *arg)
 		break;
 	}
 	w->done = 1;
-	if (w->base != NULL)
+	w->notifying = 1;
+	if (notify_flag_outcome(w->net, w->cfg, w->args, o, on_notified, w) == 0)
+		w->notifying = 0;
+	if (w->base != NULL && !w->notifying)
 		event_base_loopbreak(w->base);
 }
 
@@ -97,10 +120,15 @@ cmd_flag_exec(struct cli *c)
 	a.model = &c->model;
 
 	memset(&w, 0, sizeof w);
-	action_start(poller_net(c->poller), &c->cfg, &a, on_outcome, &w);
-	if (!w.done) {
-		w.base = c->base;
-		event_base_dispatch(c->base);
+	w.net = poller_net(c->poller);
+	w.cfg = &c->cfg;
+	w.args = &a;
+	action_start(w.net, &c->cfg, &a, on_outcome, &w);
+	w.base = c->base;
+	while (!w.done || w.notifying) {
+		/* Each announcement ends by its webhook's timeout at the latest. */
+		if (event_base_dispatch(c->base) != 0)
+			break;
 	}
 	if (!w.done) {
 		fprintf(stderr, "relboard: the action did not finish\n");

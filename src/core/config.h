@@ -76,6 +76,21 @@ struct service_cfg {
 	struct thresholds thresholds;
 };
 
+/* What a webhook announces (notify[].events): a set of bits. */
+enum notify_kind {
+	NOTIFY_FLAG = 1 << 0,		/* flag stage, kill, restore */
+	NOTIFY_ROLLOUT = 1 << 1,	/* rollout promote, abort, retry, pause */
+	NOTIFY_PLAN = 1 << 2,		/* a release plan's step */
+};
+
+/* A webhook relboard announces changes to (notify[]). */
+struct notify_cfg {
+	char		*url;		/* a secret: registered, never printed */
+	char		*name;		/* "notify[0] (url_env SLACK_URL)": printable */
+	unsigned	 events;	/* NOTIFY_* bits */
+	double		 timeout_s;
+};
+
 struct config {
 	char		*path;		/* file it came from, or "(demo)" */
 	struct source_cfg *sources;
@@ -100,6 +115,9 @@ struct config {
 	/* service_aliases: a name in metrics -> a configured service name. */
 	char		**alias_from, **alias_to;
 	size_t		 naliases;
+	/* Webhooks announcing changes. */
+	struct notify_cfg *notify;
+	size_t		 nnotify;
 };
 
 /* Defaults (stages, thresholds) with no sources. */

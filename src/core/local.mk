@@ -33,3 +33,7 @@ librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h
 librelcore_a_SOURCES += src/core/svcversion.c src/core/svcversion.h
 # Several clusters: services[].rollouts as SOURCE/NAMESPACE/NAME.
 librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
+# Secrets read from files (token_file, notify url_file).
+librelcore_a_SOURCES += src/core/secret_file.c src/core/secret_file.h
+# What a webhook announcement says (pure).
+librelcore_a_SOURCES += src/core/notify_body.c src/core/notify_body.h

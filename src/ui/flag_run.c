@@ -19,6 +19,7 @@
 struct flag_run {
 	struct ui_state		*st;	/* NULL once the dashboard is gone */
 	struct flag_request	*req;
+	char			*reason;	/* as given, for the announcement */
 	flag_run_done		 done;
 };
 
@@ -41,6 +42,7 @@ static void
 run_free(struct flag_run *r)
 {
 	flag_request_free(r->req);
+	free(r->reason);
 	free(r);
 }
 
@@ -69,6 +71,24 @@ refresh_source(struct ui_state *st, const char *source)
 		if (streq(st->model->sources[i].kind, "unleash"))
 			poller_refresh(st->poller, st->model->sources[i].name);
 	}
+}
+
+/* Tell the webhooks; a failure shows on the message line later. */
+static void
+announce(struct ui_state *st, const struct flag_run *r,
+    const struct action_outcome *o)
+{
+	const struct flag_request *q = r->req;
+	struct action_args a;
+
+	memset(&a, 0, sizeof a);
+	a.action = q->action;
+	a.source = q->source;
+	a.flag = q->flag;
+	a.env = q->env;
+	a.stage = q->stage;
+	a.reason = r->reason;
+	ui_notify_flag(st, &a, o);
 }
 
 static void
@@ -127,6 +147,7 @@ on_outcome(const struct action_outcome *o, void *arg)
 		model_pin_flag(st->model, st->cfg, q->source, q->flag, q->env,
 		    &o->after_state, now_mono());
 	ui_message(st, role, "%s %s: %s", sym, word, o->message);
+	announce(st, r, o);
 	refresh_source(st, q->source);
 	if (r->done != NULL)
 		r->done(st, q, o);
@@ -156,6 +177,7 @@ flag_run_start(struct ui_state *st, struct flag_request *q, int force,
 	r->st = st;
 	r->req = q;
 	r->done = done;
+	r->reason = reason != NULL && *reason != '\0' ? xstrdup(reason) : NULL;
 	memset(&a, 0, sizeof a);
 	a.action = q->action;
 	a.source = q->source;

@@ -15,6 +15,8 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/mode_cmdline.c src/ui/mode_ack.c src/ui/alerts.c \
 	src/ui/copy.c \
 	src/ui/flag_run.c
+# Announcements of the dashboard's actions (config "notify").
+src_ui_librelui_a_SOURCES += src/ui/notify_ui.c
 
 # The view library: formatting, layout, sparklines, line editing, keys,
 # flag-action context, graph layout and routing.  No curses header; the

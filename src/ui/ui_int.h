@@ -205,6 +205,7 @@ struct ui_state {
 
 	/* The flag action in flight, or NULL (flag_run.c). */
 	struct flag_run		*run;
+	struct ui_note		*notes;		/* announcements on their way */
 
 	struct event		*ev_stdin, *ev_redraw, *ev_tick, *ev_esc, *ev_arm;
 	struct event		*ev_winch, *ev_int, *ev_term, *ev_hup;
@@ -345,6 +346,13 @@ void	flag_run_start(struct ui_state *, struct flag_request *, int force,
 void	flag_request_free(struct flag_request *);
 /* The dashboard is leaving: an action in flight reports to stderr. */
 void	flag_run_detach(struct ui_state *);
+
+/* notify_ui.c: announce an action's outcome; failures go to the message line. */
+struct action_args;
+void	ui_notify_flag(struct ui_state *, const struct action_args *,
+	    const struct action_outcome *);
+/* The dashboard is leaving: failures still to come go to stderr. */
+void	ui_notify_detach(struct ui_state *);
 
 /* keys_global.c: keys that work on every pane */
 extern const struct key_binding ui_global_keys[];

@@ -1,0 +1,48 @@
+/*
+ * notify.h - announcements: after an action's outcome (a flag action, a
+ * rollout action, a plan's step), relboard POSTs the event as JSON to each
+ * configured webhook (config "notify") whose events include its kind, in
+ * the background, each with its own timeout, through the one net layer.
+ * A failing webhook never changes the action's outcome: the failure is
+ * journaled (a record of kind "notify") and reported through the callback.
+ * The URL is a secret: a webhook is named by where its URL came from,
+ * "notify[0] (url_env SLACK_URL)".
+ */
+#ifndef RB_NOTIFY_H
+#define RB_NOTIFY_H
+
+#include <stddef.h>
+
+#include "core/config.h"
+#include "core/notify_body.h"
+
+struct net;
+struct action_args;
+struct action_outcome;
+
+/*
+ * Called once, when every webhook has answered or timed out: `failures`
+ * is NULL when all took the announcement, else one line naming each
+ * webhook that did not and why (already journaled).
+ */
+typedef void (*notify_cb)(const char *failures, void *arg);
+
+/*
+ * Announce ev (its user, host, SSH origin and time are filled in when
+ * NULL or 0).  Returns how many webhooks it goes to; when 0, cb is never
+ * called.  Otherwise cb is called exactly once, possibly before this
+ * returns.  cfg must outlive the announcement.  Rollout actions and plan
+ * steps call this with kind NOTIFY_ROLLOUT or NOTIFY_PLAN.
+ */
+size_t	notify_announce(struct net *, const struct config *,
+	    const struct notify_event *ev, notify_cb cb, void *arg);
+
+/*
+ * Announce a flag action's outcome (NOTIFY_FLAG); a dry run or a usage
+ * error announces nothing (returns 0).
+ */
+size_t	notify_flag_outcome(struct net *, const struct config *,
+	    const struct action_args *, const struct action_outcome *,
+	    notify_cb cb, void *arg);
+
+#endif
