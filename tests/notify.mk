@@ -9,3 +9,18 @@ EXTRA_DIST += \
 	tests/integration/notify_sim.sh \
 	tests/integration/notify_real.sh \
 	tests/webhook_receiver.py
+check_PROGRAMS += tests/check_notify
+TESTS += tests/check_notify
+tests_check_notify_SOURCES = tests/check_notify.c tests/testutil.c tests/testutil.h
+tests_check_notify_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(JANSSON_CFLAGS) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_notify_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+EXTRA_DIST += \
+	tests/services/capture_events.sh \
+	tests/fixtures/unleash-events/README.md \
+	tests/fixtures/unleash-events/index.txt \
+	tests/fixtures/unleash-events/flag-events.json \
+	tests/fixtures/unleash-events/flag-events-limit.json \
+	tests/fixtures/unleash-events/flag-events-unknown.json \
+	tests/fixtures/unleash-events/flag-events-legacy.json \
+	tests/fixtures/unleash-events/flag-events-401.json

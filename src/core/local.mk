@@ -37,3 +37,5 @@ librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
 librelcore_a_SOURCES += src/core/secret_file.c src/core/secret_file.h
 # What a webhook announcement says (pure).
 librelcore_a_SOURCES += src/core/notify_body.c src/core/notify_body.h
+# A flag's change history from Unleash's event log (the journal view).
+librelcore_a_SOURCES += src/core/adapters/unleash_events.c
