@@ -2,8 +2,10 @@
 # journal view's event log from the flag service.
 TESTS += \
 	tests/integration/notify_sim.sh \
-	tests/integration/notify_real.sh
+	tests/integration/notify_real.sh \
+	tests/integration/journal_events_tui.sh
 EXTRA_DIST += \
+	tests/integration/journal_events_tui.sh \
 	tests/integration/flag_target.sh \
 	tests/integration/notify_actions.sh \
 	tests/integration/notify_sim.sh \

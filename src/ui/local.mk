@@ -17,6 +17,8 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/flag_run.c
 # Announcements of the dashboard's actions (config "notify").
 src_ui_librelui_a_SOURCES += src/ui/notify_ui.c
+# The journal view's flag history from the flag service.
+src_ui_librelui_a_SOURCES += src/ui/flag_history.c
 
 # The view library: formatting, layout, sparklines, line editing, keys,
 # flag-action context, graph layout and routing.  No curses header; the

@@ -564,6 +564,16 @@ static int k_env_prev(struct ui_state *st, struct mode *m)
 static int k_graph(struct ui_state *st, struct mode *m)
 { return ui_focus_selected(st); }
 
+/* The journal of the selected flag, beside its service's history. */
+static int
+k_journal(struct ui_state *st, struct mode *m)
+{
+	size_t	i = ui_selected(st);
+
+	return mode_journal_open_flag(st, i < st->model->nflags ?
+	    &st->model->flags[i] : NULL);
+}
+
 /* No write starts from a key that terminals send inside sequences. */
 static const struct key_binding flags_keys[] = {
 	{ '+',		"next stage (y asks)",			k_next },
@@ -577,6 +587,8 @@ static const struct key_binding flags_keys[] = {
 	{ RK_RIGHT,	NULL,					k_env_next },
 	{ RK_LEFT,	NULL,					k_env_prev },
 	{ 'v',		"show the flag in the Graph pane",	k_graph },
+	{ 'J',		"journal of the flag, with who changed it in "
+			"its service",				k_journal },
 	{ 0,		"  SVC X crit       its service is warn or crit", NULL },
 	{ 0,		"  KILLED +N ^      killed, +strategies, needs", NULL },
 	{ 0,		"  BLOCKED          a parent turns it off", NULL },

@@ -269,7 +269,22 @@ void	ui_message_paint(struct ui_state *, int y);
 int	mode_help_open(struct ui_state *);
 int	mode_detail_open(struct ui_state *, const struct rollout *);
 int	mode_journal_open(struct ui_state *);
+/* The journal of one flag, beside its history from the flag service. */
+int	mode_journal_open_flag(struct ui_state *, const struct flag *);
 void	mode_journal_reload(struct ui_state *);
+
+/*
+ * flag_history.c: read a flag's history from its source (the event log);
+ * cb gets the events (newest first, taken over) or a cause (taken over).
+ * NULL when the source keeps none or the read cannot start.
+ */
+struct flag_history;
+typedef void (*flag_history_cb)(struct flag_event *, size_t n, char *cause,
+	    void *arg);
+struct flag_history *flag_history_read(struct ui_state *, const char *source,
+	    const char *flag, flag_history_cb, void *arg);
+/* The reader is gone: the answer is dropped when it comes. */
+void	flag_history_cancel(struct flag_history *);
 /* Open the confirmation of a flag action. */
 int	mode_confirm_open(struct ui_state *, const struct flag *,
 	    const char *env, const char *action, const char *stage);
