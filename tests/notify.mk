@@ -26,3 +26,9 @@ EXTRA_DIST += \
 	tests/fixtures/unleash-events/flag-events-unknown.json \
 	tests/fixtures/unleash-events/flag-events-legacy.json \
 	tests/fixtures/unleash-events/flag-events-401.json
+# The flag history's parser, fuzzed (tests/fuzz.mk, docs/fuzzing.md).
+check_PROGRAMS += tests/fuzz/replay_unleash_events
+tests_fuzz_replay_unleash_events_SOURCES = tests/fuzz/fuzz_unleash_events.c \
+	$(fuzz_common)
+tests_fuzz_replay_unleash_events_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_unleash_events_LDADD = $(fuzz_ldadd)
