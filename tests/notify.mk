@@ -3,9 +3,11 @@
 TESTS += \
 	tests/integration/notify_sim.sh \
 	tests/integration/notify_real.sh \
-	tests/integration/journal_events_tui.sh
+	tests/integration/journal_events_tui.sh \
+	tests/integration/notify_tui.sh
 EXTRA_DIST += \
 	tests/integration/journal_events_tui.sh \
+	tests/integration/notify_tui.sh \
 	tests/integration/flag_target.sh \
 	tests/integration/notify_actions.sh \
 	tests/integration/notify_sim.sh \

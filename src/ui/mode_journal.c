@@ -126,7 +126,9 @@ merge(struct journal_view *j)
 		r->entry = e;
 		r->event = NULL;
 		r->echo = 0;
-		j->nlocal++;
+		/* Actions are counted; other records (announcements) not. */
+		if (json_object_get(e, "kind") == NULL)
+			j->nlocal++;
 	}
 	for (i = 0; i < j->nevents; i++) {
 		struct journal_row *r = ARRAY_PUSH(j->rows, j->nrows, cap);
