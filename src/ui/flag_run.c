@@ -73,21 +73,30 @@ refresh_source(struct ui_state *st, const char *source)
 	}
 }
 
+/* The action's arguments from the request (borrowed from r). */
+static void
+run_args(const struct flag_run *r, struct action_args *a)
+{
+	const struct flag_request *q = r->req;
+
+	memset(a, 0, sizeof *a);
+	a->action = q->action;
+	a->source = q->source;
+	a->flag = q->flag;
+	a->env = q->env;
+	a->stage = q->stage;
+	a->expect = q->expect;
+	a->reason = r->reason;
+}
+
 /* Tell the webhooks; a failure shows on the message line later. */
 static void
 announce(struct ui_state *st, const struct flag_run *r,
     const struct action_outcome *o)
 {
-	const struct flag_request *q = r->req;
 	struct action_args a;
 
-	memset(&a, 0, sizeof a);
-	a.action = q->action;
-	a.source = q->source;
-	a.flag = q->flag;
-	a.env = q->env;
-	a.stage = q->stage;
-	a.reason = r->reason;
+	run_args(r, &a);
 	ui_notify_flag(st, &a, o);
 }
 
@@ -178,14 +187,7 @@ flag_run_start(struct ui_state *st, struct flag_request *q, int force,
 	r->req = q;
 	r->done = done;
 	r->reason = reason != NULL && *reason != '\0' ? xstrdup(reason) : NULL;
-	memset(&a, 0, sizeof a);
-	a.action = q->action;
-	a.source = q->source;
-	a.flag = q->flag;
-	a.env = q->env;
-	a.stage = q->stage;
-	a.expect = q->expect;
-	a.reason = reason != NULL && *reason != '\0' ? reason : NULL;
+	run_args(r, &a);
 	a.force = force;
 	a.readonly = st->readonly;
 	a.model = st->model;

@@ -44,15 +44,21 @@ json.dump(c, open(sys.argv[1], "w"))
 PY
 }
 
+# raise_new_checkout: start the dashboard, move new-checkout up a stage.
+raise_new_checkout()
+{
+	start "LC_ALL=C.UTF-8 '$RELBOARD' --config '$WORK/config.json'" 100 30
+	wait_for "flags ok"
+	keys 2
+	wait_for "new-checkout"
+	select_row new-checkout
+	keys +
+	wait_for "Press y to apply"
+	keys y
+}
+
 with_hook "$WORK/ok.url"
-start "LC_ALL=C.UTF-8 '$RELBOARD' --config '$WORK/config.json'" 100 30
-wait_for "flags ok"
-keys 2
-wait_for "new-checkout"
-select_row new-checkout
-keys +
-wait_for "Press y to apply"
-keys y
+raise_new_checkout
 wait_for "done: new-checkout in production: canary (5%) -> early (20%), verified"
 for _ in $(seq 100); do
 	[ -s "$WORK/ok.posts" ] && break
@@ -75,14 +81,7 @@ wait_exit
 
 # A webhook on a closed port: the move is done; the failure is said.
 with_hook "$WORK/dead.url"
-start "LC_ALL=C.UTF-8 '$RELBOARD' --config '$WORK/config.json'" 100 30
-wait_for "flags ok"
-keys 2
-wait_for "new-checkout"
-select_row new-checkout
-keys +
-wait_for "Press y to apply"
-keys y
+raise_new_checkout
 # (a long message takes two lines, cut anywhere: the rest is in the journal)
 wait_for "! announcement failed (journaled): notify[0] (url_file $WORK/"
 grep -q '"result":"done"' "$WORK/journal.jsonl" || fail "the action is not journaled done"
