@@ -28,6 +28,9 @@ struct notify_run {
 	void		*arg;
 };
 
+/* POSTs not yet answered, for notify_in_flight(). */
+static size_t in_flight;
+
 /* One webhook's POST. */
 struct notify_post {
 	struct notify_run *run;
@@ -92,6 +95,7 @@ on_answer(const struct net_response *nr, void *arg)
 		free(why);
 		free(first);
 	}
+	in_flight--;
 	run_done(p->run);
 	free(p);
 }
@@ -159,6 +163,7 @@ notify_announce(struct net *net, const struct config *cfg,
 		req.max_body = 64 * 1024;
 		n->pending++;
 		sent++;
+		in_flight++;
 		if (net == NULL || net_submit(net, &req, on_answer, p) != 0) {
 			memset(&fail, 0, sizeof fail);
 			fail.error = "the request could not be started";
@@ -195,4 +200,10 @@ notify_flag_outcome(struct net *net, const struct config *cfg,
 	ev.result = words[o->status];
 	ev.message = o->status == ACTION_DONE ? NULL : o->message;
 	return notify_announce(net, cfg, &ev, cb, arg);
+}
+
+size_t
+notify_in_flight(void)
+{
+	return in_flight;
 }

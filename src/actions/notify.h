@@ -45,4 +45,10 @@ size_t	notify_flag_outcome(struct net *, const struct config *,
 	    const struct action_args *, const struct action_outcome *,
 	    notify_cb cb, void *arg);
 
+/*
+ * Announcements on their way, in this process: the dashboard lets them
+ * finish (each within its timeout) before it cancels what is left.
+ */
+size_t	notify_in_flight(void);
+
 #endif
