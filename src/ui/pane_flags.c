@@ -564,14 +564,11 @@ static int k_env_prev(struct ui_state *st, struct mode *m)
 static int k_graph(struct ui_state *st, struct mode *m)
 { return ui_focus_selected(st); }
 
-/* The journal of the selected flag, beside its service's history. */
-static int
-k_journal(struct ui_state *st, struct mode *m)
+/* Row i's flag, for its journal beside its service's history (J). */
+static const struct flag *
+flags_flag_of(struct ui_state *st, size_t i)
 {
-	size_t	i = ui_selected(st);
-
-	return mode_journal_open_flag(st, i < st->model->nflags ?
-	    &st->model->flags[i] : NULL);
+	return i < st->model->nflags ? &st->model->flags[i] : NULL;
 }
 
 /* No write starts from a key that terminals send inside sequences. */
@@ -587,8 +584,6 @@ static const struct key_binding flags_keys[] = {
 	{ RK_RIGHT,	NULL,					k_env_next },
 	{ RK_LEFT,	NULL,					k_env_prev },
 	{ 'v',		"show the flag in the Graph pane",	k_graph },
-	{ 'J',		"journal of the flag, with who changed it in "
-			"its service",				k_journal },
 	{ 0,		"  SVC X crit       its service is warn or crit", NULL },
 	{ 0,		"  KILLED +N ^      killed, +strategies, needs", NULL },
 	{ 0,		"  BLOCKED          a parent turns it off", NULL },
@@ -650,4 +645,5 @@ const struct pane_entry pane_flags_entry = {
 	.hint = flags_hint,
 	.free = flags_free,
 	.graph_node = flags_graph_node,
+	.flag_of = flags_flag_of,
 };

@@ -89,6 +89,8 @@ struct pane_entry {
 	void	(*name_of)(struct ui_state *, size_t, char *, size_t);
 	/* Optional: row i's page in its own service, allocated; or NULL. */
 	char	*(*link_of)(struct ui_state *, size_t);
+	/* Optional: row i's flag, for its journal and history (J); or NULL. */
+	const struct flag *(*flag_of)(struct ui_state *, size_t);
 	/* Optional: free the pane's private state. */
 	void	(*free)(struct ui_state *);
 };
