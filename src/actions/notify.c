@@ -141,9 +141,10 @@ notify_announce(struct net *net, const struct config *cfg,
 	n->record = json_pack("{s:s, s:s, s:o, s:o, s:s, s:o, s:o, s:o, s:o}",
 	    "time", "", "kind", "notify", "user", json_text(ev.user),
 	    "ssh_origin", json_text(who.ssh_origin), "event",
-	    notify_kind_name(ev.kind), "action", json_text(ev.action), "source",
-	    json_text(ev.source), ev.kind == NOTIFY_ROLLOUT ? "rollout" : "flag",
-	    json_text(ev.subject), "environment", json_text(ev.environment));
+	    notify_body_kind(ev.kind), "action", json_text(ev.action),
+	    "source", json_text(ev.source), ev.kind == NOTIFY_ROLLOUT ?
+	    "rollout" : "flag", json_text(ev.subject), "environment",
+	    json_text(ev.environment));
 	actor_free(&who);
 
 	for (i = 0; i < cfg->nnotify; i++) {

@@ -26,7 +26,7 @@ static const struct {
 };
 
 const char *
-notify_kind_name(enum notify_kind k)
+notify_body_kind(enum notify_kind k)
 {
 	switch (k) {
 	case NOTIFY_FLAG:
@@ -68,7 +68,7 @@ outcome_words(const struct notify_event *ev)
 }
 
 char *
-notify_text(const struct notify_event *ev)
+notify_body_text(const struct notify_event *ev)
 {
 	char *who, *change, *how, *text, *nl;
 	int done;
@@ -115,11 +115,12 @@ json_t *
 notify_body(const struct notify_event *ev)
 {
 	json_t *b = json_object();
-	char when[32], *text = notify_text(ev);
+	char when[32], *text = notify_body_text(ev);
 
 	format_rfc3339(ev->time, when, sizeof when);
 	json_object_set_new(b, "text", json_text(text));
-	json_object_set_new(b, "event", json_string(notify_kind_name(ev->kind)));
+	json_object_set_new(b, "event",
+	    json_string(notify_body_kind(ev->kind)));
 	json_object_set_new(b, "time", json_string(when));
 	json_object_set_new(b, "user", json_text(ev->user));
 	json_object_set_new(b, "host", json_text(ev->host));

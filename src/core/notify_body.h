@@ -30,9 +30,9 @@ struct notify_event {
 };
 
 /* The kind's word: "flag", "rollout" or "plan". */
-const char *notify_kind_name(enum notify_kind);
+const char *notify_body_kind(enum notify_kind);
 /* The one-line text (allocated). */
-char	*notify_text(const struct notify_event *);
+char	*notify_body_text(const struct notify_event *);
 /* The whole body, every string made safe (core/sanitize.h). */
 json_t	*notify_body(const struct notify_event *);
 

@@ -97,7 +97,7 @@ announce(struct ui_state *st, const struct flag_run *r,
 	struct action_args a;
 
 	run_args(r, &a);
-	ui_notify_flag(st, &a, o);
+	notify_ui_flag(st, &a, o);
 }
 
 static void

@@ -49,7 +49,7 @@ on_notified(const char *failures, void *arg)
 }
 
 void
-ui_notify_flag(struct ui_state *st, const struct action_args *a,
+notify_ui_flag(struct ui_state *st, const struct action_args *a,
     const struct action_outcome *o)
 {
 	struct ui_note *n;
@@ -69,7 +69,7 @@ ui_notify_flag(struct ui_state *st, const struct action_args *a,
 }
 
 void
-ui_notify_detach(struct ui_state *st)
+notify_ui_detach(struct ui_state *st)
 {
 	struct ui_note *n, *next;
 

@@ -366,10 +366,10 @@ void	flag_run_detach(struct ui_state *);
 
 /* notify_ui.c: announce an action's outcome; failures go to the message line. */
 struct action_args;
-void	ui_notify_flag(struct ui_state *, const struct action_args *,
+void	notify_ui_flag(struct ui_state *, const struct action_args *,
 	    const struct action_outcome *);
 /* The dashboard is leaving: failures still to come go to stderr. */
-void	ui_notify_detach(struct ui_state *);
+void	notify_ui_detach(struct ui_state *);
 
 /* keys_global.c: keys that work on every pane */
 extern const struct key_binding ui_global_keys[];
