@@ -2,7 +2,7 @@
 # start_flag_target real starts Unleash 7.5.1 and makes, through its Admin
 # API, the flags of the simulator's scenario that the flag tests use;
 # start_flag_target sim starts relboard-sim.  Either way UNLEASH_URL and
-# UNLEASH_TOKEN_FILE are set (and P for real).  Needs lib.sh.
+# UNLEASH_TOKEN_FILE are set.  Needs lib.sh.
 # shellcheck shell=bash
 
 start_flag_target()
@@ -10,27 +10,20 @@ start_flag_target()
 	local TARGET=$1
 	if [ "$TARGET" = real ]; then
 		start_service unleash "$WORK/unleash"
-		P=/api/admin/projects/default/features
-		mkflag() { unleash_api POST "$P" "{\"name\":\"$1\",\"type\":\"release\"}" >/dev/null; }
-		rollout() {
-			unleash_api POST "$P/$1/environments/$2/strategies" \
-			    "{\"name\":\"flexibleRollout\",\"constraints\":[],\"parameters\":{\"rollout\":\"$3\",\"stickiness\":\"default\",\"groupId\":\"$1\"}}" >/dev/null
-		}
-		toggle() { unleash_api POST "$P/$1/environments/$2/$3" >/dev/null; }
 		# The simulator's scenario, as far as these checks use it.
-		mkflag payments-v2
-		rollout payments-v2 production 100
-		toggle payments-v2 production on
-		mkflag new-checkout
-		rollout new-checkout production 5
-		toggle new-checkout production on
-		rollout new-checkout development 100
-		toggle new-checkout development on
-		mkflag fraud-rules-2025
-		rollout fraud-rules-2025 production 20
-		toggle fraud-rules-2025 production on
-		toggle fraud-rules-2025 production off
-		mkflag legacy-cart-api
+		unleash_flag payments-v2
+		unleash_rollout payments-v2 production 100
+		unleash_toggle payments-v2 production on
+		unleash_flag new-checkout
+		unleash_rollout new-checkout production 5
+		unleash_toggle new-checkout production on
+		unleash_rollout new-checkout development 100
+		unleash_toggle new-checkout development on
+		unleash_flag fraud-rules-2025
+		unleash_rollout fraud-rules-2025 production 20
+		unleash_toggle fraud-rules-2025 production on
+		unleash_toggle fraud-rules-2025 production off
+		unleash_flag legacy-cart-api
 	else
 		UNLEASH_TOKEN_FILE=$WORK/sim.token
 		(umask 077 && echo "*:*.sim-secret-$$" >"$UNLEASH_TOKEN_FILE")
