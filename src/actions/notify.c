@@ -176,30 +176,40 @@ notify_announce(struct net *net, const struct config *cfg,
 	return sent;
 }
 
-size_t
-notify_flag_outcome(struct net *net, const struct config *cfg,
-    const struct action_args *a, const struct action_outcome *o, notify_cb cb,
-    void *arg)
+int
+notify_flag_event(const struct action_args *a, const struct action_outcome *o,
+    struct notify_event *ev)
 {
-	struct notify_event ev;
 	static const char *const words[] = {
 		[ACTION_DONE] = "done", [ACTION_REFUSED] = "refused",
 		[ACTION_FAILED] = "failed", [ACTION_UNKNOWN] = "unknown",
 	};
 
 	if (o->status == ACTION_DRY_RUN || o->status == ACTION_USAGE)
+		return -1;
+	memset(ev, 0, sizeof *ev);
+	ev->kind = NOTIFY_FLAG;
+	ev->source = o->source != NULL ? o->source : a->source;
+	ev->subject = a->flag;
+	ev->action = a->action;
+	ev->environment = a->env;
+	ev->before = o->before;
+	ev->after = o->after;
+	ev->reason = a->reason;
+	ev->result = words[o->status];
+	ev->message = o->status == ACTION_DONE ? NULL : o->message;
+	return 0;
+}
+
+size_t
+notify_flag_outcome(struct net *net, const struct config *cfg,
+    const struct action_args *a, const struct action_outcome *o, notify_cb cb,
+    void *arg)
+{
+	struct notify_event ev;
+
+	if (notify_flag_event(a, o, &ev) != 0)
 		return 0;
-	memset(&ev, 0, sizeof ev);
-	ev.kind = NOTIFY_FLAG;
-	ev.source = o->source != NULL ? o->source : a->source;
-	ev.subject = a->flag;
-	ev.action = a->action;
-	ev.environment = a->env;
-	ev.before = o->before;
-	ev.after = o->after;
-	ev.reason = a->reason;
-	ev.result = words[o->status];
-	ev.message = o->status == ACTION_DONE ? NULL : o->message;
 	return notify_announce(net, cfg, &ev, cb, arg);
 }
 

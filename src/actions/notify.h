@@ -38,8 +38,14 @@ size_t	notify_announce(struct net *, const struct config *,
 	    const struct notify_event *ev, notify_cb cb, void *arg);
 
 /*
- * Announce a flag action's outcome (NOTIFY_FLAG); a dry run or a usage
- * error announces nothing (returns 0).
+ * The event of a flag action's outcome (NOTIFY_FLAG, its strings borrowed
+ * from a and o); -1 for a dry run or a usage error: nothing to announce.
+ */
+int	notify_flag_event(const struct action_args *,
+	    const struct action_outcome *, struct notify_event *);
+/*
+ * Announce a flag action's outcome; a dry run or a usage error announces
+ * nothing (returns 0).
  */
 size_t	notify_flag_outcome(struct net *, const struct config *,
 	    const struct action_args *, const struct action_outcome *,

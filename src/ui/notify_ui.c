@@ -1,7 +1,8 @@
 /*
- * notify_ui.c - announces the dashboard's flag actions to the configured
+ * notify_ui.c - announces the dashboard's actions to the configured
  * webhooks (actions/notify.h) and says on the message line when one did
- * not take it.  An announcement may outlive the dashboard (quit right
+ * not take it: notify_ui_flag for a flag action's outcome, notify_ui_event
+ * for any event (a rollout action, a plan's step).  An announcement may outlive the dashboard (quit right
  * after an action): then its failure goes to stderr.
  */
 #include <stdio.h>
@@ -49,8 +50,7 @@ on_notified(const char *failures, void *arg)
 }
 
 void
-notify_ui_flag(struct ui_state *st, const struct action_args *a,
-    const struct action_outcome *o)
+notify_ui_event(struct ui_state *st, const struct notify_event *ev)
 {
 	struct ui_note *n;
 
@@ -61,11 +61,21 @@ notify_ui_flag(struct ui_state *st, const struct action_args *a,
 	n->next = st->notes;
 	st->notes = n;
 	/* When no webhook takes this kind, nothing calls back. */
-	if (notify_flag_outcome(poller_net(st->poller), st->cfg, a, o,
-	    on_notified, n) == 0) {
+	if (notify_announce(poller_net(st->poller), st->cfg, ev, on_notified,
+	    n) == 0) {
 		st->notes = n->next;
 		free(n);
 	}
+}
+
+void
+notify_ui_flag(struct ui_state *st, const struct action_args *a,
+    const struct action_outcome *o)
+{
+	struct notify_event ev;
+
+	if (notify_flag_event(a, o, &ev) == 0)
+		notify_ui_event(st, &ev);
 }
 
 void

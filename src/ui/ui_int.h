@@ -366,8 +366,10 @@ void	flag_run_detach(struct ui_state *);
 
 /* notify_ui.c: announce an action's outcome; failures go to the message line. */
 struct action_args;
+struct notify_event;
 void	notify_ui_flag(struct ui_state *, const struct action_args *,
 	    const struct action_outcome *);
+void	notify_ui_event(struct ui_state *, const struct notify_event *);
 /* The dashboard is leaving: failures still to come go to stderr. */
 void	notify_ui_detach(struct ui_state *);
 
