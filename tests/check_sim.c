@@ -539,8 +539,14 @@ START_TEST(test_patch)
 	s = json_object_get(ev, "preData");
 	ck_assert_str_eq(rollout_value(s), "5");
 	ck_assert_str_eq(rollout_value(json_object_get(ev, "data")), "20");
-	/* Its history: created, strategies added, enabled, then the patch. */
-	ck_assert_int_eq(json_integer_value(json_object_get(j, "total")), 6);
+	/*
+	 * Its history: created, strategies added, enabled, raised by
+	 * maria@example.com (sim_history.c), then the patch.
+	 */
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "total")), 7);
+	ev = json_array_get(json_object_get(j, "events"), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(ev, "createdBy")),
+	    "maria@example.com");
 	json_decref(j);
 }
 END_TEST

@@ -15,3 +15,4 @@ include $(srcdir)/tests/plan.mk
 include $(srcdir)/tests/rollout.mk
 include $(srcdir)/tests/kubeconfig.mk
 include $(srcdir)/tests/impact.mk
+include $(srcdir)/tests/notify.mk

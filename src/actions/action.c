@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "actions/action.h"
+#include "actions/actor.h"
 #include "actions/journal.h"
 #include "core/adapter.h"
 #include "core/graph.h"
@@ -156,6 +157,7 @@ finish(struct action_run *r, enum action_status st, char *msg)
 	o.status = st;
 	o.message = msg;
 	o.overridable = r->overridable && st == ACTION_REFUSED;
+	o.source = r->src != NULL ? r->src->name : r->a.source;
 	o.writes_total = r->phase >= PHASE_WRITE ? r->nwrites : 0;
 	o.writes_done = r->phase >= PHASE_WRITE ? r->next : 0;
 	if (r->have_after) {

@@ -50,6 +50,8 @@ struct action_outcome {
 	/* The state read back from the service (enabled and rollout only). */
 	bool		 have_after;
 	struct flag_state after_state;
+	/* The source acted on (borrowed), or NULL when none was chosen. */
+	const char	*source;
 };
 
 /* "done", "dry-run", "refused", "failed", "unknown", "usage". */

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "actions/actor.h"
 #include "actions/journal.h"
 #include "core/sanitize.h"
 #include "core/util.h"
@@ -250,26 +251,17 @@ journal_recent(const char *path, size_t n)
 json_t *
 journal_entry_new(const char *action)
 {
-	struct passwd *pw = getpwuid(getuid());
-	const char *ssh = getenv("SSH_CONNECTION"), *user = getenv("USER");
-	char when[32], *origin = NULL, *sp;
+	struct actor who;
+	char when[32];
 	json_t *e;
 
 	format_rfc3339(now_wall(), when, sizeof when);
-	if (pw != NULL && pw->pw_name != NULL)
-		user = pw->pw_name;
-	if (ssh != NULL && *ssh != '\0') {
-		/* "client_ip client_port server_ip server_port": keep the client. */
-		origin = xstrdup(ssh);
-		if ((sp = strchr(origin, ' ')) != NULL &&
-		    (sp = strchr(sp + 1, ' ')) != NULL)
-			*sp = '\0';
-	}
+	actor_get(&who);
 	e = json_object();
 	json_object_set_new(e, "time", json_string(when));
-	json_object_set_new(e, "user", json_text(user));
-	json_object_set_new(e, "ssh_origin", json_text(origin));
+	json_object_set_new(e, "user", json_text(who.user));
+	json_object_set_new(e, "ssh_origin", json_text(who.ssh_origin));
 	json_object_set_new(e, "action", json_text(action));
-	free(origin);
+	actor_free(&who);
 	return e;
 }

@@ -19,3 +19,7 @@ src_actions_librelactions_a_SOURCES += \
 	src/actions/action_abort.c \
 	src/actions/action_retry.c \
 	src/actions/action_pause.c
+# Announcements to webhooks after each action (config "notify").
+src_actions_librelactions_a_SOURCES += \
+	src/actions/actor.c src/actions/actor.h \
+	src/actions/notify.c src/actions/notify.h

@@ -3,7 +3,7 @@
  * action's outcome printed (the message on stdout when done, on stderr
  * otherwise) and mapped to the exit status (0 done or dry run, 4 refused,
  * 5 failed or unknown, 2 usage), the start-up before an action and the
- * wait for its outcome.
+ * wait for its outcome and its announcements.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,12 +48,27 @@ cli_wait_done(struct cli_wait *w, int rc)
 		event_base_loopbreak(w->base);
 }
 
+void
+cli_wait_notified(const char *failures, void *arg)
+{
+	struct cli_wait *w = arg;
+
+	if (failures != NULL)
+		sanitize_eprintf("relboard: announcement failed (journaled): %s",
+		    failures);
+	w->notifying = 0;
+	if (w->base != NULL)
+		event_base_loopbreak(w->base);
+}
+
 int
 cli_wait_run(struct cli *c, struct cli_wait *w)
 {
-	if (!w->done) {
-		w->base = c->base;
-		event_base_dispatch(c->base);
+	w->base = c->base;
+	/* Each announcement ends by its webhook's timeout at the latest. */
+	while (!w->done || w->notifying) {
+		if (event_base_dispatch(c->base) != 0)
+			break;
 	}
 	if (!w->done) {
 		fprintf(stderr, "relboard: the action did not finish\n");

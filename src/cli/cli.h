@@ -70,15 +70,18 @@ extern const struct cmd_entry cmd_rollout_entry;
 struct cli_wait {
 	struct event_base *base;
 	int		 done;
+	int		 notifying;	/* announcements still on their way */
 	int		 rc;
 };
 /* Print an action's outcome; its exit status. */
 int	cli_action_report(enum action_status, const char *message,
 	    int overridable);
 void	cli_wait_done(struct cli_wait *, int rc);
+/* notify_cb for a cli_wait: says a failed announcement, ends the wait. */
+void	cli_wait_notified(const char *failures, void *arg);
 /* cli_setup() and one poll before an action; -1 after saying why not. */
 int	cli_action_setup(struct cli *);
-/* Run the event loop until the outcome came; its exit status. */
+/* Run the event loop until the outcome and announcements came; its exit status. */
 int	cli_wait_run(struct cli *, struct cli_wait *);
 
 /*

@@ -9,7 +9,8 @@
  * fresh from the service, stands until two more polls came in, and a
  * change seen in a poll is read fresh before it stops the plan.  Prints a
  * line each time what it does or waits for changes.  SIGINT and SIGTERM
- * end it between moves (a move in flight is finished first).
+ * end it between moves (a move in flight is finished first).  Each step's
+ * outcome is announced to the webhooks (event "plan") before it exits.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -20,6 +21,7 @@
 
 #include "actions/action.h"
 #include "actions/journal.h"
+#include "actions/notify.h"
 #include "cli/plan_run.h"
 #include "core/adapter.h"
 #include "core/sanitize.h"
@@ -48,6 +50,9 @@ struct plan_runner {
 	size_t		 moving_to;	/* the step being moved to */
 	double		 refused_until;	/* a guard refused: no move before (wall) */
 	char		*last_line;	/* the last progress line printed */
+	/* The move in flight, for its announcement (notify.h). */
+	char		*move_action, *move_stage, *move_reason;
+	size_t		 announcing;	/* announcements on their way */
 };
 
 static void
@@ -118,8 +123,49 @@ start_move(struct plan_runner *r, const char *action, const char *stage,
 	a.readonly = r->c->cfg.readonly;
 	a.model = &r->c->model;
 	r->busy = 1;
+	free(r->move_action);
+	free(r->move_stage);
+	free(r->move_reason);
+	r->move_action = xstrdup(action);
+	r->move_stage = stage != NULL ? xstrdup(stage) : NULL;
+	r->move_reason = reason;	/* the run's now */
 	action_start(poller_net(r->c->poller), &r->c->cfg, &a, on_move, r);
-	free(reason);
+}
+
+static void
+on_announced(const char *failures, void *arg)
+{
+	struct plan_runner *r = arg;
+
+	if (failures != NULL)
+		sanitize_eprintf("relboard: announcement failed (journaled): %s",
+		    failures);
+	if (--r->announcing == 0 && r->finished)
+		event_base_loopbreak(r->c->base);
+}
+
+/* Tell the webhooks of a step's outcome (event "plan"). */
+static void
+announce(struct plan_runner *r, const struct action_outcome *o)
+{
+	struct action_args a;
+	struct notify_event ev;
+
+	memset(&a, 0, sizeof a);
+	a.action = r->move_action;
+	a.flag = r->p->flag;
+	a.env = r->p->env;
+	a.source = r->source;
+	a.stage = r->move_stage;
+	a.reason = r->move_reason;
+	if (notify_flag_event(&a, o, &ev) != 0)
+		return;
+	ev.kind = NOTIFY_PLAN;
+	ev.plan = r->p->name;
+	r->announcing++;
+	if (notify_announce(poller_net(r->c->poller), &r->c->cfg, &ev,
+	    on_announced, r) == 0)
+		r->announcing--;
 }
 
 /* The stage the flag is at now, as the compare-and-set expects it. */
@@ -325,6 +371,7 @@ on_move(const struct action_outcome *o, void *arg)
 	int kill = r->moving_to == 0;
 
 	r->busy = 0;
+	announce(r, o);
 	switch (o->status) {
 	case ACTION_DONE:
 	case ACTION_DRY_RUN:
@@ -420,6 +467,9 @@ plan_run(struct cli *c, const struct plan *p)
 		    !r.finished)
 			;
 	}
+	/* Announcements on their way end by their timeout at the latest. */
+	while (r.announcing > 0 && event_base_dispatch(c->base) == 0)
+		;
 	if (r.signal != 0 && r.rc == 128 + r.signal)
 		sanitize_eprintf("relboard: plan %s interrupted; run it again to "
 		    "resume", p->name);
@@ -429,6 +479,9 @@ plan_run(struct cli *c, const struct plan *p)
 	event_free(r.sigterm);
 	free(r.journal);
 	free(r.last_line);
+	free(r.move_action);
+	free(r.move_stage);
+	free(r.move_reason);
 	flag_state_free(&r.fresh);
 	return r.rc;
 }

@@ -1,21 +1,36 @@
 /*
  * cmd_rollout.c - `relboard rollout promote|abort|retry|pause
  * [SOURCE/]NS/NAME ...`: runs one rollout action (the same implementation
- * the dashboard uses), with the exit statuses of `relboard flag`.
+ * the dashboard uses), with the exit statuses of `relboard flag`; the
+ * outcome is announced to the webhooks as a flag action's is.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions/notify.h"
 #include "actions/rollout_action.h"
 #include "cli/cli.h"
 #include "core/sanitize.h"
 #include "net/poller.h"
 
+struct rollout_wait {
+	struct cli_wait	 w;		/* first: the outcome awaited */
+	struct net	*net;
+	const struct config *cfg;
+	const struct rollout_action_args *args;
+};
+
 static void
 on_outcome(const struct rollout_outcome *o, void *arg)
 {
-	cli_wait_done(arg, cli_action_report(o->status, o->message, 0));
+	struct rollout_wait *rw = arg;
+
+	rw->w.notifying = 1;
+	if (notify_rollout_outcome(rw->net, rw->cfg, rw->args, o,
+	    cli_wait_notified, &rw->w) == 0)
+		rw->w.notifying = 0;
+	cli_wait_done(&rw->w, cli_action_report(o->status, o->message, 0));
 }
 
 static int
@@ -23,7 +38,7 @@ cmd_rollout_exec(struct cli *c)
 {
 	const struct rollout_action_entry *ae;
 	struct rollout_action_args a;
-	struct cli_wait w;
+	struct rollout_wait w;
 	size_t i;
 
 	if (c->nargs < 1 || (ae = rollout_action_find(c->args[0])) == NULL ||
@@ -50,8 +65,11 @@ cmd_rollout_exec(struct cli *c)
 	a.readonly = c->cfg.readonly;
 	a.model = &c->model;
 	memset(&w, 0, sizeof w);
-	rollout_action_start(poller_net(c->poller), &c->cfg, &a, on_outcome, &w);
-	return cli_wait_run(c, &w);
+	w.net = poller_net(c->poller);
+	w.cfg = &c->cfg;
+	w.args = &a;
+	rollout_action_start(w.net, &c->cfg, &a, on_outcome, &w);
+	return cli_wait_run(c, &w.w);
 }
 
 const struct cmd_entry cmd_rollout_entry = {

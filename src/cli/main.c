@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <event2/event.h>
+
+#include "actions/notify.h"
 #include "cli/cli.h"
 #include "core/sanitize.h"
 #include "core/util.h"
@@ -237,6 +240,10 @@ main(int argc, char **argv)
 	uo.theme = c.theme ? c.theme : c.cfg.theme;
 	uo.plans_dir = c.plans_dir;
 	rc = ui_run(&uo);
+	/* Announcements of the last actions finish, each within its timeout. */
+	while (notify_in_flight() > 0 &&
+	    event_base_loop(c.base, EVLOOP_ONCE) == 0)
+		;
 	/*
 	 * The terminal is restored.  An action still in flight is settled now:
 	 * its transfer is stopped, it is reported as unknown (or failed, if

@@ -91,6 +91,17 @@ struct adapter_entry {
 			    const struct flag_target *target, struct request_desc *reqs);
 	/* How a write's answer turned out. */
 	int		(*write_outcome)(const struct response *);
+
+	/* A flag's change history (the journal view); NULL where there is none. */
+	void		(*read_events)(const struct source_cfg *, const char *flag,
+			    struct request_desc *req);
+	/*
+	 * Its answer into *events (newest first, *n of them, each with its
+	 * source, flag and what changed).  Returns 0, or -1 with *cause.
+	 */
+	int		(*parse_events)(const struct source_cfg *, const char *flag,
+			    const struct response *, struct flag_event **events,
+			    size_t *n, char **cause);
 };
 
 extern const struct adapter_entry *adapter_table[];

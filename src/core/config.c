@@ -19,6 +19,7 @@
 #include "core/config_kube.h"
 #include "core/rollout_ref.h"
 #include "core/sanitize.h"
+#include "core/secret_file.h"
 #include "core/util.h"
 
 struct cfgctx {
@@ -172,9 +173,8 @@ get_strings(struct cfgctx *c, json_t *obj, const char *where, const char *name,
 static int
 load_token(struct cfgctx *c, struct source_cfg *s, const char *where, json_t *obj)
 {
-	char *env = NULL, *file = NULL, *key, *cause = NULL, *text, *end;
+	char *env = NULL, *file = NULL, *key, *cause = NULL, *text;
 	const char *val;
-	struct stat st;
 	int rc = -1;
 
 	if (get_string(c, obj, where, "token_env", &env, 0) != 0 ||
@@ -197,36 +197,13 @@ load_token(struct cfgctx *c, struct source_cfg *s, const char *where, json_t *ob
 		sanitize_add_secret(s->token);
 		s->token_origin = xasprintf("env %s", env);
 	} else if (file != NULL) {
-		key = xasprintf("%s.token_file", where);
-		if (stat(file, &st) != 0) {
-			fail(c, key, "%s: %s", file, strerror(errno));
-			free(key);
-			goto out;
-		}
-		if (st.st_mode & 077) {
-			fail(c, key, "%s is readable by others (mode %03o); "
-			    "chmod 600 it", file, (unsigned)(st.st_mode & 0777));
-			free(key);
-			goto out;
-		}
-		if ((text = read_file(file, NULL, &cause)) == NULL) {
+		if (secret_file_read(file, "token", &text, &cause) != 0) {
+			key = xasprintf("%s.token_file", where);
 			fail(c, key, "%s", cause);
 			free(cause);
 			free(key);
 			goto out;
 		}
-		end = text + strlen(text);
-		while (end > text && (end[-1] == '\n' || end[-1] == '\r' ||
-		    end[-1] == ' ' || end[-1] == '\t'))
-			*--end = '\0';
-		if (*text == '\0' || strpbrk(text, "\r\n") != NULL) {
-			fail(c, key, "%s must hold one token on one line", file);
-			explicit_bzero(text, strlen(text));
-			free(text);
-			free(key);
-			goto out;
-		}
-		free(key);
 		s->token = text;
 		sanitize_add_secret(s->token);
 		s->token_origin = xasprintf("file %s", file);
@@ -596,6 +573,129 @@ parse_services(struct cfgctx *c, struct config *cfg, json_t *arr)
 	return 0;
 }
 
+/* "flag", "rollout", "plan": the words of notify[].events, by bit. */
+static const char *const notify_kinds[] = { "flag", "rollout", "plan", NULL };
+
+/*
+ * notify: webhooks.  Each has exactly one of url, url_env or url_file (a
+ * file read like token_file); the URL is a secret from then on, and the
+ * webhook is named by where its URL came from.
+ */
+static int
+parse_notify(struct cfgctx *c, struct config *cfg, json_t *arr)
+{
+	static const char *const keys[] = { "url", "url_env", "url_file",
+		"events", "timeout_s", NULL };
+	char where[64], *url = NULL, *env = NULL, *file = NULL, *key, *why;
+	char **ev;
+	const char *val;
+	size_t i, j, k, nev;
+	json_t *e;
+	int rc = -1;
+
+	if (!json_is_array(arr))
+		return fail(c, "notify", "must be an array of webhooks");
+	cfg->notify = xcalloc(json_array_size(arr), sizeof *cfg->notify);
+	json_array_foreach(arr, i, e) {
+		struct notify_cfg *n = &cfg->notify[i];
+
+		snprintf(where, sizeof where, "notify[%zu]", i);
+		cfg->nnotify = i + 1;
+		n->timeout_s = 5;
+		n->events = NOTIFY_FLAG | NOTIFY_ROLLOUT | NOTIFY_PLAN;
+		ev = NULL;
+		nev = 0;
+		if (!json_is_object(e))
+			return fail(c, where, "must be an object");
+		if (check_keys(c, where, e, keys, NULL) != 0 ||
+		    get_string(c, e, where, "url", &url, 0) != 0 ||
+		    get_string(c, e, where, "url_env", &env, 0) != 0 ||
+		    get_string(c, e, where, "url_file", &file, 0) != 0 ||
+		    get_number(c, e, where, "timeout_s", &n->timeout_s, 0.1,
+		    60) != 0 ||
+		    get_strings(c, e, where, "events", &ev, &nev) != 0)
+			goto out;
+		if (json_object_get(e, "events") != NULL) {
+			n->events = 0;
+			for (j = 0; j < nev; j++) {
+				for (k = 0; notify_kinds[k] != NULL; k++) {
+					if (strcmp(ev[j], notify_kinds[k]) == 0)
+						break;
+				}
+				if (notify_kinds[k] == NULL) {
+					key = xasprintf("%s.events[%zu]", where, j);
+					fail(c, key, "unknown event kind (known: "
+					    "flag, rollout, plan)");
+					free(key);
+					goto out;
+				}
+				n->events |= 1u << k;
+			}
+			if (n->events == 0) {
+				key = xasprintf("%s.events", where);
+				fail(c, key, "names no event kind (flag, "
+				    "rollout, plan)");
+				free(key);
+				goto out;
+			}
+		}
+		if ((url != NULL) + (env != NULL) + (file != NULL) != 1) {
+			fail(c, where, "give exactly one of url, url_env and "
+			    "url_file");
+			goto out;
+		}
+		if (env != NULL) {
+			if ((val = getenv(env)) == NULL || *val == '\0') {
+				key = xasprintf("%s.url_env", where);
+				fail(c, key, "environment variable %s is not set",
+				    env);
+				free(key);
+				goto out;
+			}
+			url = xstrdup(val);
+			n->name = xasprintf("%s (url_env %s)", where, env);
+		} else if (file != NULL) {
+			if (secret_file_read(file, "webhook URL", &url, &why) != 0) {
+				key = xasprintf("%s.url_file", where);
+				fail(c, key, "%s", why);
+				free(why);
+				free(key);
+				goto out;
+			}
+			n->name = xasprintf("%s (url_file %s)", where, file);
+		} else
+			n->name = xasprintf("%s (url)", where);
+		n->url = url;
+		url = NULL;
+		sanitize_add_secret(n->url);
+		if (strncmp(n->url, "http://", 7) != 0 &&
+		    strncmp(n->url, "https://", 8) != 0) {
+			/* The URL is a secret: say where it came from, not it. */
+			fail(c, where, "the webhook URL must start with http:// "
+			    "or https://");
+			goto out;
+		}
+		for (j = 0; j < nev; j++)
+			free(ev[j]);
+		free(ev);
+		free(env);
+		free(file);
+		env = file = NULL;
+	}
+	return 0;
+out:
+	if (url != NULL) {
+		explicit_bzero(url, strlen(url));
+		free(url);
+	}
+	for (j = 0; j < nev; j++)
+		free(ev[j]);
+	free(ev);
+	free(env);
+	free(file);
+	return rc;
+}
+
 void
 config_defaults(struct config *cfg)
 {
@@ -622,7 +722,7 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 	static const char *const keys[] = {
 		"sources", "stages", "services", "thresholds", "theme", "journal",
 		"readonly", "protected_environments", "links", "service_aliases",
-		"kpis", NULL
+		"kpis", "notify", NULL
 	};
 	struct cfgctx c = { path, NULL };
 	json_error_t jerr;
@@ -711,6 +811,9 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 	}
 	if ((v = json_object_get(root, "kpis")) != NULL &&
 	    config_kpis_parse(cfg, v, &c.cause) != 0)
+		goto bad;
+	if ((v = json_object_get(root, "notify")) != NULL &&
+	    parse_notify(&c, cfg, v) != 0)
 		goto bad;
 	json_decref(root);
 	return 0;
@@ -811,6 +914,16 @@ config_free(struct config *cfg)
 	free_strings(cfg->alias_from, cfg->naliases);
 	free_strings(cfg->alias_to, cfg->naliases);
 	config_kpis_free(cfg);
+	for (i = 0; i < cfg->nnotify; i++) {
+		if (cfg->notify[i].url != NULL) {
+			sanitize_remove_secret(cfg->notify[i].url);
+			explicit_bzero(cfg->notify[i].url,
+			    strlen(cfg->notify[i].url));
+			free(cfg->notify[i].url);
+		}
+		free(cfg->notify[i].name);
+	}
+	free(cfg->notify);
 	memset(cfg, 0, sizeof *cfg);
 }
 

@@ -105,6 +105,21 @@ struct kpi_cfg {
 	size_t		 nenvs;
 };
 
+/* What a webhook announces (notify[].events): a set of bits. */
+enum notify_kind {
+	NOTIFY_FLAG = 1 << 0,		/* flag stage, kill, restore */
+	NOTIFY_ROLLOUT = 1 << 1,	/* rollout promote, abort, retry, pause */
+	NOTIFY_PLAN = 1 << 2,		/* a release plan's step */
+};
+
+/* A webhook relboard announces changes to (notify[]). */
+struct notify_cfg {
+	char		*url;		/* a secret: registered, never printed */
+	char		*name;		/* "notify[0] (url_env SLACK_URL)": printable */
+	unsigned	 events;	/* NOTIFY_* bits */
+	double		 timeout_s;
+};
+
 struct config {
 	char		*path;		/* file it came from, or "(demo)" */
 	struct source_cfg *sources;
@@ -132,6 +147,9 @@ struct config {
 	/* Per-flag KPIs (config_kpi.c). */
 	struct kpi_cfg	*kpis;
 	size_t		 nkpis;
+	/* Webhooks announcing changes. */
+	struct notify_cfg *notify;
+	size_t		 nnotify;
 };
 
 /*

@@ -52,3 +52,9 @@ librelcore_a_SOURCES += src/core/exposure.c src/core/exposure.h \
 	src/core/kpi.c src/core/kpi.h src/core/config_kpi.c \
 	src/core/adapters/unleash_metrics.c src/core/adapters/unleash_metrics.h \
 	src/core/adapters/prometheus_kpi.c src/core/adapters/prometheus_kpi.h
+# Secrets read from files (token_file, notify url_file).
+librelcore_a_SOURCES += src/core/secret_file.c src/core/secret_file.h
+# What a webhook announcement says (pure).
+librelcore_a_SOURCES += src/core/notify_body.c src/core/notify_body.h
+# A flag's change history from Unleash's event log (the journal view).
+librelcore_a_SOURCES += src/core/adapters/unleash_events.c

@@ -99,6 +99,7 @@ flag_event_free(struct flag_event *e)
 	free(e->env);
 	free(e->type);
 	free(e->by);
+	free(e->what);
 	memset(e, 0, sizeof *e);
 }
 

@@ -227,6 +227,8 @@ struct flag_event {
 	char		*type;		/* "feature-strategy-update", ... */
 	char		*by;
 	double		 time;		/* Unix seconds */
+	/* What changed, "rollout 5% -> 20%" (the event log), or NULL. */
+	char		*what;
 };
 
 /* Where a service-dependency edge comes from. */

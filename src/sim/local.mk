@@ -15,6 +15,8 @@ src_sim_librelsim_a_SOURCES = \
 src_sim_librelsim_a_SOURCES += src/sim/sim_plan.c
 # Feature impact: client metrics (exposures) and KPI series.
 src_sim_librelsim_a_SOURCES += src/sim/sim_impact.c
+# Flags' recent history by the team (the journal view's event log).
+src_sim_librelsim_a_SOURCES += src/sim/sim_history.c
 
 bin_PROGRAMS += src/relboard-sim
 src_relboard_sim_CPPFLAGS = $(AM_CPPFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)

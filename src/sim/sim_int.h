@@ -142,6 +142,7 @@ struct sim_event {
 	char		 created_at[32];
 	json_t		*data;
 	json_t		*pre_data;
+	char		*created_by;	/* NULL: "admin", the token's name */
 };
 
 struct sim_scenario {
@@ -170,6 +171,8 @@ int	scenario_env(const char *);
 char	*scenario_strategy_id(struct sim_scenario *);
 json_t	*scenario_strategy(struct sim_scenario *, const char *name,
 	    json_t *params, int order);
+/* sim_history.c: recent changes by the team, so a flag's history has people. */
+void	sim_history_seed(struct sim_scenario *);
 void	scenario_event(struct sim_scenario *, double wall, const char *type,
 	    const char *feature, const char *env, json_t *data, json_t *pre);
 

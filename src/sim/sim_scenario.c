@@ -622,6 +622,7 @@ scenario_new(const struct sim_opts *o, double start_wall)
 	qsort(sc->flags, sc->nflags, sizeof *sc->flags, flag_cmp);
 	link_children(sc);
 	seed_events(sc);
+	sim_history_seed(sc);
 
 	for (i = 0; i < NITEMS(seed_rollouts); i++) {
 		const struct rollout_seed *rs = &seed_rollouts[i];
@@ -711,6 +712,7 @@ scenario_free(struct sim_scenario *sc)
 		free(sc->events[i].type);
 		free(sc->events[i].feature);
 		free(sc->events[i].environment);
+		free(sc->events[i].created_by);
 		json_decref(sc->events[i].data);
 		json_decref(sc->events[i].pre_data);
 	}

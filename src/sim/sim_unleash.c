@@ -402,22 +402,23 @@ event_summary(const struct sim_event *ev)
 	const char	*base = "http://localhost:4242/projects/default";
 	const char	*f = ev->feature ? ev->feature : "";
 	const char	*env = ev->environment ? ev->environment : "";
+	const char	*by = ev->created_by ? ev->created_by : "admin";
 
 	if (strcmp(ev->type, "feature-environment-enabled") == 0 ||
 	    strcmp(ev->type, "feature-environment-disabled") == 0)
-		return xasprintf("**admin** %s **[%s](%s/features/%s)** for the"
+		return xasprintf("**%s** %s **[%s](%s/features/%s)** for the"
 		    " **%s** environment in project **[default](%s)**",
-		    ev->type[20] == 'e' ? "enabled" : "disabled", f, base, f,
+		    by, ev->type[20] == 'e' ? "enabled" : "disabled", f, base, f,
 		    env, base);
 	if (strcmp(ev->type, "feature-strategy-update") == 0)
-		return xasprintf("**admin** updated **[%s](%s/features/%s)** in"
+		return xasprintf("**%s** updated **[%s](%s/features/%s)** in"
 		    " project **[default](%s)** by updating strategy"
-		    " **flexibleRollout** in **%s**", f, base, f, base, env);
+		    " **flexibleRollout** in **%s**", by, f, base, f, base, env);
 	if (strcmp(ev->type, "feature-strategy-add") == 0)
-		return xasprintf("**admin** added strategy **flexibleRollout**"
+		return xasprintf("**%s** added strategy **flexibleRollout**"
 		    " to **[%s](%s/features/%s)** for the **%s** environment in"
-		    " project **[default](%s)**", f, base, f, env, base);
-	return xasprintf("**admin** triggered **%s**", ev->type);
+		    " project **[default](%s)**", by, f, base, f, env, base);
+	return xasprintf("**%s** triggered **%s**", by, ev->type);
 }
 
 static json_t *
@@ -429,7 +430,8 @@ event_json(const struct sim_event *ev)
 	snprintf(group, sizeof group, "01M8BA9N%018ld", ev->id);
 	j = json_pack("{s:i, s:s, s:s, s:s, s:i, s:O, s:O, s:[], s:s?, s:s,"
 	    " s:s?, s:s, s:s, s:s, s:s}", "id", (int)ev->id, "type", ev->type,
-	    "createdBy", "admin", "createdAt", ev->created_at,
+	    "createdBy", ev->created_by ? ev->created_by : "admin",
+	    "createdAt", ev->created_at,
 	    "createdByUserId", -42, "data", ev->data, "preData", ev->pre_data,
 	    "tags", "featureName", ev->feature, "project", "default",
 	    "environment", ev->environment, "groupType", "transaction",

@@ -5,12 +5,14 @@
  * dirty.  A verified flag change is pinned in the model at once
  * (core/model_pin.c), a rollout's row takes the state read back, so the
  * row shows what the service read back while the next polls catch up.
+ * Each outcome is announced to the configured webhooks (notify_ui.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "actions/action.h"
+#include "actions/notify.h"
 #include "actions/rollout_action.h"
 #include "core/model_pin.h"
 #include "core/util.h"
@@ -21,6 +23,7 @@
 struct flag_run {
 	struct ui_state		*st;	/* NULL once the dashboard is gone */
 	struct flag_request	*req;
+	char			*reason;	/* as given, for the announcement */
 	flag_run_done		 done;
 };
 
@@ -44,6 +47,7 @@ static void
 run_free(struct flag_run *r)
 {
 	flag_request_free(r->req);
+	free(r->reason);
 	free(r);
 }
 
@@ -76,12 +80,46 @@ refresh_source(struct ui_state *st, const char *source)
 
 static void report(struct ui_state *, enum action_status, const char *);
 
+/* The flag action's arguments from the request (borrowed from r). */
+static void
+run_args(const struct flag_run *r, struct action_args *a)
+{
+	const struct flag_request *q = r->req;
+
+	memset(a, 0, sizeof *a);
+	a->action = q->action;
+	a->source = q->source;
+	a->flag = q->flag;
+	a->env = q->env;
+	a->stage = q->stage;
+	a->expect = q->expect;
+	a->reason = r->reason;
+}
+
+/* The rollout action's arguments; *ref is allocated. */
+static void
+rollout_args(const struct flag_run *r, struct rollout_action_args *a,
+    char **ref)
+{
+	const struct flag_request *q = r->req;
+
+	*ref = q->source != NULL ? xasprintf("%s/%s", q->source, q->rollout) :
+	    xstrdup(q->rollout);
+	memset(a, 0, sizeof *a);
+	a->action = q->action;
+	a->full = q->full;
+	a->ref = *ref;
+	a->expect = q->expect;
+	a->reason = r->reason;
+}
+
 static void
 on_outcome(const struct action_outcome *o, void *arg)
 {
 	struct flag_run		*r = arg;
 	struct ui_state		*st = r->st;
 	const struct flag_request *q = r->req;
+	struct action_args	 a;
 
 	if (st == NULL) {
 		/* The dashboard is gone (quit while applying): say it plainly. */
@@ -100,6 +138,8 @@ on_outcome(const struct action_outcome *o, void *arg)
 		model_pin_flag(st->model, st->cfg, q->source, q->flag, q->env,
 		    &o->after_state, now_mono());
 	report(st, o->status, o->message);
+	run_args(r, &a);
+	notify_ui_flag(st, &a, o);
 	refresh_source(st, q->source);
 	if (r->done != NULL)
 		r->done(st, q, o);
@@ -188,6 +228,9 @@ on_rollout_outcome(const struct rollout_outcome *o, void *arg)
 {
 	struct flag_run		*r = arg;
 	struct ui_state		*st = r->st;
+	struct rollout_action_args a;
+	struct notify_event	 ev;
+	char			*ref, subject[512];
 
 	if (st == NULL) {
 		fprintf(stderr, "relboard: %s %s: %s\n", r->req->action,
@@ -201,6 +244,10 @@ on_rollout_outcome(const struct rollout_outcome *o, void *arg)
 	    st->model != NULL)
 		pin_rollout(st, o->after_row);
 	report(st, o->status, o->message);
+	rollout_args(r, &a, &ref);
+	if (notify_rollout_event(&a, o, subject, sizeof subject, &ev) == 0)
+		notify_ui_event(st, &ev);
+	free(ref);
 	if (o->source != NULL && st->poller != NULL)
 		poller_refresh(st->poller, o->source);
 	mode_journal_reload(st);
@@ -209,19 +256,13 @@ on_rollout_outcome(const struct rollout_outcome *o, void *arg)
 }
 
 static void
-rollout_run_start(struct ui_state *st, struct flag_run *r, const char *reason)
+rollout_run_start(struct ui_state *st, struct flag_run *r)
 {
 	const struct flag_request *q = r->req;
 	struct rollout_action_args a;
-	char *ref = q->source != NULL ? xasprintf("%s/%s", q->source,
-	    q->rollout) : xstrdup(q->rollout);
+	char *ref;
 
-	memset(&a, 0, sizeof a);
-	a.action = q->action;
-	a.full = q->full;
-	a.ref = ref;
-	a.expect = q->expect;
-	a.reason = reason;
+	rollout_args(r, &a, &ref);
 	a.readonly = st->readonly;
 	a.model = st->model;
 	ui_message_sticky(st, ROLE_INFO, "applying%s %s%s %s%s%s%s",
@@ -256,19 +297,12 @@ flag_run_start(struct ui_state *st, struct flag_request *q, int force,
 	r->st = st;
 	r->req = q;
 	r->done = done;
+	r->reason = reason != NULL && *reason != '\0' ? xstrdup(reason) : NULL;
 	if (q->rollout != NULL) {
-		rollout_run_start(st, r, reason != NULL && *reason != '\0' ?
-		    reason : NULL);
+		rollout_run_start(st, r);
 		return;
 	}
-	memset(&a, 0, sizeof a);
-	a.action = q->action;
-	a.source = q->source;
-	a.flag = q->flag;
-	a.env = q->env;
-	a.stage = q->stage;
-	a.expect = q->expect;
-	a.reason = reason != NULL && *reason != '\0' ? reason : NULL;
+	run_args(r, &a);
 	a.force = force;
 	a.readonly = st->readonly;
 	a.model = st->model;

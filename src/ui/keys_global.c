@@ -64,9 +64,15 @@ k_redraw(struct ui_state *st, struct mode *m)
 	return UI_REDRAW;
 }
 
+/* On a flag's row, its journal beside its service's history. */
 static int
 k_journal(struct ui_state *st, struct mode *m)
 {
+	const struct pane_entry *pe = ui_panes[st->pane];
+	size_t i = ui_selected(st);
+
+	if (pe->flag_of != NULL && i != (size_t)-1)
+		return mode_journal_open_flag(st, pe->flag_of(st, i));
 	return mode_journal_open(st);
 }
 
@@ -171,7 +177,10 @@ const struct key_binding ui_global_keys[] = {
 	{ 'o',		"show and copy the item's page", k_open },
 	{ 'r',		"poll every source now",	k_refresh },
 	{ RK_CTRL('L'),	"redraw the screen",		k_redraw },
-	{ 'J',		"journal of flag and rollout actions",	k_journal },
+	{ 'J',		"journal of flag and rollout actions (a flag's",
+							k_journal },
+	{ 0,		"  row: its own, with who changed it in its service)",
+							NULL },
 	{ '?',		"this help",			k_help },
 	{ 'q',		"quit (twice while an action applies)", k_quit },
 	KEYTAB_END

@@ -17,6 +17,10 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/flag_run.c
 # Release plans shown in the Flags pane's detail line.
 src_ui_librelui_a_SOURCES += src/ui/plan_view.c src/ui/plan_view.h
+# Announcements of the dashboard's actions (config "notify").
+src_ui_librelui_a_SOURCES += src/ui/notify_ui.c
+# The journal view's flag history from the flag service.
+src_ui_librelui_a_SOURCES += src/ui/flag_history.c
 
 # The view library: formatting, layout, sparklines, line editing, keys,
 # flag-action context, graph layout and routing.  No curses header; the

@@ -723,6 +723,13 @@ static int k_env_prev(struct ui_state *st, struct mode *m)
 static int k_graph(struct ui_state *st, struct mode *m)
 { return ui_focus_selected(st); }
 
+/* Row i's flag, for its journal beside its service's history (J). */
+static const struct flag *
+flags_flag_of(struct ui_state *st, size_t i)
+{
+	return i < st->model->nflags ? &st->model->flags[i] : NULL;
+}
+
 /* No write starts from a key that terminals send inside sequences. */
 static const struct key_binding flags_keys[] = {
 	{ '+',		"next stage (y asks)",			k_next },
@@ -799,4 +806,5 @@ const struct pane_entry pane_flags_entry = {
 	.hint = flags_hint,
 	.free = flags_free,
 	.graph_node = flags_graph_node,
+	.flag_of = flags_flag_of,
 };

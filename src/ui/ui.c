@@ -386,6 +386,7 @@ state_free(struct ui_state *st)
 		event_free(st->ev_arm);
 	mode_free_all(st);
 	flag_run_detach(st);
+	notify_ui_detach(st);
 	for (i = 0; i < ui_npanes; i++) {
 		free(st->sel[i].key);
 		if (ui_panes[i]->free != NULL)

@@ -89,6 +89,8 @@ struct pane_entry {
 	void	(*name_of)(struct ui_state *, size_t, char *, size_t);
 	/* Optional: row i's page in its own service, allocated; or NULL. */
 	char	*(*link_of)(struct ui_state *, size_t);
+	/* Optional: row i's flag, for its journal and history (J); or NULL. */
+	const struct flag *(*flag_of)(struct ui_state *, size_t);
 	/* Optional: free the pane's private state. */
 	void	(*free)(struct ui_state *);
 };
@@ -208,6 +210,7 @@ struct ui_state {
 
 	/* The flag action in flight, or NULL (flag_run.c). */
 	struct flag_run		*run;
+	struct ui_note		*notes;		/* announcements on their way */
 
 	struct event		*ev_stdin, *ev_redraw, *ev_tick, *ev_esc, *ev_arm;
 	struct event		*ev_winch, *ev_int, *ev_term, *ev_hup;
@@ -271,7 +274,22 @@ void	ui_message_paint(struct ui_state *, int y);
 int	mode_help_open(struct ui_state *);
 int	mode_detail_open(struct ui_state *, const struct rollout *);
 int	mode_journal_open(struct ui_state *);
+/* The journal of one flag, beside its history from the flag service. */
+int	mode_journal_open_flag(struct ui_state *, const struct flag *);
 void	mode_journal_reload(struct ui_state *);
+
+/*
+ * flag_history.c: read a flag's history from its source (the event log);
+ * cb gets the events (newest first, taken over) or a cause (taken over).
+ * NULL when the source keeps none or the read cannot start.
+ */
+struct flag_history;
+typedef void (*flag_history_cb)(struct flag_event *, size_t n, char *cause,
+	    void *arg);
+struct flag_history *flag_history_read(struct ui_state *, const char *source,
+	    const char *flag, flag_history_cb, void *arg);
+/* The reader is gone: the answer is dropped when it comes. */
+void	flag_history_cancel(struct flag_history *);
 /* Open the confirmation of a flag action. */
 int	mode_confirm_open(struct ui_state *, const struct flag *,
 	    const char *env, const char *action, const char *stage);
@@ -355,6 +373,15 @@ void	flag_run_start(struct ui_state *, struct flag_request *, int force,
 void	flag_request_free(struct flag_request *);
 /* The dashboard is leaving: an action in flight reports to stderr. */
 void	flag_run_detach(struct ui_state *);
+
+/* notify_ui.c: announce an action's outcome; failures go to the message line. */
+struct action_args;
+struct notify_event;
+void	notify_ui_flag(struct ui_state *, const struct action_args *,
+	    const struct action_outcome *);
+void	notify_ui_event(struct ui_state *, const struct notify_event *);
+/* The dashboard is leaving: failures still to come go to stderr. */
+void	notify_ui_detach(struct ui_state *);
 
 /* keys_global.c: keys that work on every pane */
 extern const struct key_binding ui_global_keys[];

@@ -16,7 +16,7 @@ fx=$src/tests/fixtures
 rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
     "$out/config" "$out/theme" "$out/plan" "$out/rollout" "$out/kubeconfig" \
-    "$out/execcred" "$out/release_plan" "$out/impact"
+    "$out/execcred" "$out/release_plan" "$out/impact" "$out/unleash_events"
 
 sep() { printf '\n--8<--\n'; }
 # answer STATUS FILE: one answer, with its status unless it is 200.
@@ -53,6 +53,13 @@ while read -r file status _; do
 	case $file in *.json) ;; *) continue ;; esac
 	answer "$status" "$u/$file" >"$out/unleash_flag/$file"
 done <"$u/index.txt"
+
+# --- unleash_events: a flag's history, each captured answer
+ue=$fx/unleash-events
+while read -r file status _; do
+	answer "$status" "$ue/$file" >"$out/unleash_events/$file"
+done <"$ue/index.txt"
+answer 200 "$u/events.json" >"$out/unleash_events/project-events.json"
 
 # --- prometheus: rate, error ratio, p99, trend
 p=$fx/prometheus

@@ -8,42 +8,9 @@ set -euo pipefail
 TARGET=${1:?usage: flag_actions.sh real|sim}
 . "${srcdir:-.}/tests/integration/lib.sh"
 
-if [ "$TARGET" = real ]; then
-	start_service unleash "$WORK/unleash"
-	P=/api/admin/projects/default/features
-	mkflag() { unleash_api POST "$P" "{\"name\":\"$1\",\"type\":\"release\"}" >/dev/null; }
-	rollout() {
-		unleash_api POST "$P/$1/environments/$2/strategies" \
-		    "{\"name\":\"flexibleRollout\",\"constraints\":[],\"parameters\":{\"rollout\":\"$3\",\"stickiness\":\"default\",\"groupId\":\"$1\"}}" >/dev/null
-	}
-	toggle() { unleash_api POST "$P/$1/environments/$2/$3" >/dev/null; }
-	# The simulator's scenario, as far as these checks use it.
-	mkflag payments-v2
-	rollout payments-v2 production 100
-	toggle payments-v2 production on
-	mkflag new-checkout
-	rollout new-checkout production 5
-	toggle new-checkout production on
-	rollout new-checkout development 100
-	toggle new-checkout development on
-	mkflag fraud-rules-2025
-	rollout fraud-rules-2025 production 20
-	toggle fraud-rules-2025 production on
-	toggle fraud-rules-2025 production off
-	mkflag legacy-cart-api
-else
-	UNLEASH_TOKEN_FILE=$WORK/sim.token
-	(umask 077 && echo "*:*.sim-secret-$$" >"$UNLEASH_TOKEN_FILE")
-	"$top_builddir/src/relboard-sim" --port 0 --token-file "$UNLEASH_TOKEN_FILE" \
-	    >"$WORK/sim.out" 2>&1 &
-	SIM_PID=$!
-	trap 'kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null; cleanup' EXIT
-	for _ in $(seq 50); do
-		grep -q listening "$WORK/sim.out" && break
-		sleep 0.1
-	done
-	UNLEASH_URL=http://$(sed -n 's/^listening on //p' "$WORK/sim.out")
-fi
+# shellcheck source=tests/integration/flag_target.sh
+. "${srcdir:-.}/tests/integration/flag_target.sh"
+start_flag_target "$TARGET"
 
 export XDG_STATE_HOME=$WORK/state
 JOURNAL=$XDG_STATE_HOME/relboard/journal.jsonl

@@ -85,6 +85,16 @@ if got != want:
     sys.exit(1)
 PY
 }
+# unleash_flag NAME, unleash_rollout FLAG ENV PERCENT (a flexibleRollout
+# strategy), unleash_toggle FLAG ENV on|off: build flags through the API.
+UNLEASH_P=/api/admin/projects/default/features
+unleash_flag() { unleash_api POST "$UNLEASH_P" "{\"name\":\"$1\",\"type\":\"release\"}" >/dev/null; }
+unleash_rollout()
+{
+	unleash_api POST "$UNLEASH_P/$1/environments/$2/strategies" \
+	    "{\"name\":\"flexibleRollout\",\"constraints\":[],\"parameters\":{\"rollout\":\"$3\",\"stickiness\":\"default\",\"groupId\":\"$1\"}}" >/dev/null
+}
+unleash_toggle() { unleash_api POST "$UNLEASH_P/$1/environments/$2/$3" >/dev/null; }
 
 # check FILE PYTHON-EXPRESSIONS: run assertions on the JSON in FILE (as `d`).
 check()

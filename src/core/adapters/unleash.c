@@ -466,6 +466,10 @@ int	unleash_parse_flag(const struct source_cfg *, const char *, const char *,
 size_t	unleash_plan_write(const struct source_cfg *, const char *, const char *,
 	    const struct flag_state *, const struct flag_target *, struct request_desc *);
 int	unleash_write_outcome(const struct response *);
+void	unleash_read_events(const struct source_cfg *, const char *,
+	    struct request_desc *);
+int	unleash_parse_events(const struct source_cfg *, const char *,
+	    const struct response *, struct flag_event **, size_t *, char **);
 
 const struct adapter_entry adapter_unleash = {
 	.name = "unleash",
@@ -478,4 +482,6 @@ const struct adapter_entry adapter_unleash = {
 	.parse_flag = unleash_parse_flag,
 	.plan_write = unleash_plan_write,
 	.write_outcome = unleash_write_outcome,
+	.read_events = unleash_read_events,
+	.parse_events = unleash_parse_events,
 };

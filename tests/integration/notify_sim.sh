@@ -1,0 +1,3 @@
+#!/bin/bash
+# tests/integration/notify_sim.sh - announcements against relboard-sim.
+exec bash "${srcdir:-.}/tests/integration/notify_actions.sh" sim
