@@ -22,6 +22,7 @@
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
+#include "net/watch.h"
 
 #define POLL_SETTLE_S	1.5	/* second look after a refresh */
 
@@ -65,6 +66,7 @@ struct src_poll {
 	unsigned	 fails;		/* failed polls in a row that back off */
 	int		 trouble;	/* this poll had an answer that backs off */
 	long		 retry_after;	/* largest Retry-After of this poll, -1 */
+	struct watch	*watch;		/* lists once, then watches; or NULL */
 };
 
 struct poller {
@@ -190,6 +192,7 @@ finish(struct src_poll *sp)
 	char *cause = NULL;
 	size_t i;
 	double now = now_mono(), wait;
+	int watching = sp->watch != NULL && !p->once;
 
 	memset(&part, 0, sizeof part);
 	for (i = 0; i < sp->nreqs; i++) {
@@ -203,12 +206,15 @@ finish(struct src_poll *sp)
 		resp[i].len = sp->ans[i].len;
 		resp[i].error = NULL;
 	}
-	if (sp->ad->parse(&ctx, resp, sp->nreqs, &part, &cause) != 0) {
+	if ((watching ? watch_list(sp->watch, resp, sp->nreqs, &part, &cause) :
+	    sp->ad->parse(&ctx, resp, sp->nreqs, &part, &cause)) != 0) {
 		model_source_failed(p->model, sp->src->name, cause, now);
 		free(cause);
 		model_part_free(&part);
 		goto done;
 	}
+	if (watching)
+		watch_start(sp->watch);
 	model_apply(p->model, sp->src->name, &part);
 	model_source_ok(p->model, sp->src->name, now);
 	model_pins_apply(p->model, now);
@@ -283,6 +289,51 @@ on_answer(const struct net_response *r, void *arg)
 		finish(sp);
 }
 
+/*
+ * The one place a source's requests are set up (URL, credentials, TLS,
+ * timeout), for polls and watch streams alike.  Returns the URL nr points
+ * to, allocated.
+ */
+static char *
+request_setup(struct src_poll *sp, const struct request_desc *d,
+    struct net_request *nr)
+{
+	char *url = xasprintf("%s%s", sp->src->url, d->path);
+
+	memset(nr, 0, sizeof *nr);
+	nr->method = d->method;
+	nr->url = url;
+	nr->body = d->body;
+	nr->content_type = d->content_type;
+	nr->auth = sp->auth;
+	nr->ca_file = sp->src->ca_file;
+	nr->insecure = sp->src->insecure_skip_tls_verify;
+	nr->timeout_ms = (long)(sp->src->timeout_s * 1000);
+	return url;
+}
+
+/*
+ * A watching source's turn: no poll, only its freshness, which the open
+ * streams vouch for (a broken watch grows late, or failed as it reports).
+ */
+static void
+watch_turn(struct src_poll *sp)
+{
+	struct poller *p = sp->p;
+	struct timeval tv;
+
+	evtimer_del(sp->timer);
+	if (watch_fresh(sp->watch)) {
+		model_source_ok(p->model, sp->src->name, now_mono());
+		if (p->change_cb != NULL)
+			p->change_cb(p->change_arg);
+	}
+	tv.tv_sec = (time_t)sp->src->interval_s;
+	tv.tv_usec = (suseconds_t)((sp->src->interval_s -
+	    (double)tv.tv_sec) * 1e6);
+	evtimer_add(sp->timer, &tv);
+}
+
 static void
 poll_source(struct src_poll *sp)
 {
@@ -294,6 +345,10 @@ poll_source(struct src_poll *sp)
 
 	if (sp->inflight > 0) {
 		sp->again = 1;	/* the running poll is followed by another */
+		return;
+	}
+	if (sp->watch != NULL && !p->once && watch_running(sp->watch)) {
+		watch_turn(sp);
 		return;
 	}
 	evtimer_del(sp->timer);
@@ -310,17 +365,8 @@ poll_source(struct src_poll *sp)
 	for (i = 0; i < n; i++) {
 		struct cache *c = &sp->cache[i];
 
-		memset(&nr, 0, sizeof nr);
-		url = xasprintf("%s%s", sp->src->url, sp->reqs[i].path);
-		nr.method = sp->reqs[i].method;
-		nr.url = url;
-		nr.body = sp->reqs[i].body;
-		nr.content_type = sp->reqs[i].content_type;
-		nr.auth = sp->auth;
+		url = request_setup(sp, &sp->reqs[i], &nr);
 		nr.if_none_match = streq(c->path, sp->reqs[i].path) ? c->etag : NULL;
-		nr.ca_file = sp->src->ca_file;
-		nr.insecure = sp->src->insecure_skip_tls_verify;
-		nr.timeout_ms = (long)(sp->src->timeout_s * 1000);
 		sp->refs[i].sp = sp;
 		sp->refs[i].idx = i;
 		if (net_submit(p->net, &nr, on_answer, &sp->refs[i]) != 0) {
@@ -340,6 +386,34 @@ static void
 on_timer(evutil_socket_t fd, short ev, void *arg)
 {
 	poll_source(arg);
+}
+
+/* The watch's hooks (watch.h). */
+static char *
+hook_setup(void *arg, const struct request_desc *d, struct net_request *nr)
+{
+	return request_setup(arg, d, nr);
+}
+
+static void
+hook_relist(void *arg)
+{
+	poll_source(arg);
+}
+
+static void
+hook_changed(void *arg)
+{
+	struct src_poll *sp = arg;
+
+	if (sp->p->change_cb != NULL)
+		sp->p->change_cb(sp->p->change_arg);
+}
+
+static double
+hook_jitter(void *arg)
+{
+	return jitter_share(((struct src_poll *)arg)->p);
 }
 
 struct poller *
@@ -370,6 +444,14 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 		if (sp->src->token != NULL)
 			sp->auth = xasprintf("%s%s", sp->ad->auth_scheme, sp->src->token);
 		model_add_source(m, sp->src->name, sp->src->kind);
+		if (sp->ad->watch != NULL) {
+			struct poll_ctx ctx = { sp->src, cfg, 0 };
+			struct watch_hooks h = { hook_setup, hook_relist,
+			    hook_changed, hook_jitter, sp };
+
+			sp->watch = watch_new(base, p->net, m, &ctx,
+			    sp->ad->watch, &h);
+		}
 	}
 	return p;
 }
@@ -445,6 +527,8 @@ poller_free(struct poller *p)
 
 	if (p == NULL)
 		return;
+	for (i = 0; i < p->npolls; i++)
+		watch_free(p->polls[i].watch);
 	net_free(p->net);
 	for (i = 0; i < p->npolls; i++) {
 		struct src_poll *sp = &p->polls[i];

@@ -11,6 +11,8 @@ src_sim_librelsim_a_SOURCES = \
 	src/sim/sim_prom.c \
 	src/sim/sim_prom_graph.c \
 	src/sim/sim_k8s.c
+# Kubernetes watch streams.
+src_sim_librelsim_a_SOURCES += src/sim/sim_watch.c
 
 bin_PROGRAMS += src/relboard-sim
 src_relboard_sim_CPPFLAGS = $(AM_CPPFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)

@@ -41,6 +41,7 @@ struct sim {
 	int			 retry_after_s;
 	int			 quiet;
 	unsigned long		 nrequests;
+	FILE			*request_log;	/* "METHOD URI" lines, or NULL */
 	struct sim_scenario	*scenario;
 	struct sim_pending	*pending;	/* delayed answers */
 };
@@ -202,6 +203,28 @@ pending_closed(struct evhttp_connection *evcon, void *arg)
 		if (p->req != NULL && evhttp_request_get_connection(p->req) ==
 		    evcon)
 			p->req = NULL;
+	}
+}
+
+/* The request line's method, for the request log. */
+static const char *
+method_name(enum evhttp_cmd_type t)
+{
+	switch (t) {
+	case EVHTTP_REQ_GET:
+		return "GET";
+	case EVHTTP_REQ_POST:
+		return "POST";
+	case EVHTTP_REQ_PUT:
+		return "PUT";
+	case EVHTTP_REQ_PATCH:
+		return "PATCH";
+	case EVHTTP_REQ_DELETE:
+		return "DELETE";
+	case EVHTTP_REQ_HEAD:
+		return "HEAD";
+	default:
+		return "OTHER";
 	}
 }
 
@@ -382,8 +405,14 @@ handle(struct evhttp_request *req, void *arg)
 	struct sim_pending	*p;
 	struct timeval		 tv;
 	enum fault		 fault;
+	int			 watch = 0;
 
 	sim->nrequests++;
+	if (sim->request_log != NULL) {
+		fprintf(sim->request_log, "%s %s\n", method_name(
+		    evhttp_request_get_command(req)), evhttp_request_get_uri(req));
+		fflush(sim->request_log);
+	}
 	memset(&r, 0, sizeof r);
 	memset(&sr, 0, sizeof sr);
 	args.tqh_first = NULL;
@@ -432,6 +461,9 @@ handle(struct evhttp_request *req, void *arg)
 		    "simulated rate limit\n");
 	} else if (!check_auth(sim, area, req, &r))
 		;
+	else if ((watch = sim_watch_handle(sim->scenario->watch, req, &sr,
+	    &r)) != 0)
+		;
 	else if (unleash_handle(sim->scenario, &sr, &r) ||
 	    prom_handle(sim->scenario, &sr, &r) ||
 	    k8s_handle(sim->scenario, &sr, &r))
@@ -439,6 +471,13 @@ handle(struct evhttp_request *req, void *arg)
 	else
 		reply_text(&r, 404, "text/plain; charset=utf-8",
 		    "404 page not found\n");
+	if (watch == 2) {
+		/* sim_watch.c streams the answer. */
+		evhttp_clear_headers(&args);
+		free(path);
+		free(body);
+		return;
+	}
 	apply_fault(fault, &r, req);
 	if (r.etag && r.status == 200 && r.body != NULL)
 		weak_etag(&r, etag, sizeof etag);
@@ -514,6 +553,13 @@ sim_start(struct event_base *base, const struct sim_opts *o, char **cause)
 	else
 		sim->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	sim->scenario = scenario_new(o, now_wall());
+	sim->scenario->watch = sim_watch_new(base, sim->scenario);
+	if (o->request_log != NULL &&
+	    (sim->request_log = fopen(o->request_log, "a")) == NULL) {
+		*cause = xasprintf("%s: cannot open the request log",
+		    o->request_log);
+		goto fail;
+	}
 	return sim;
 
 fail:
@@ -550,8 +596,12 @@ sim_free(struct sim *sim)
 		sim->pending = p->next;
 		pending_free(p);
 	}
+	if (sim->scenario != NULL)
+		sim_watch_free(sim->scenario->watch);
 	if (sim->http != NULL)
 		evhttp_free(sim->http);
+	if (sim->request_log != NULL)
+		fclose(sim->request_log);
 	scenario_free(sim->scenario);
 	free(sim->host);
 	free(sim->token);

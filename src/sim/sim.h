@@ -28,6 +28,7 @@ struct sim_opts {
 	int		 throttle_pct;		/* 429 with a Retry-After */
 	int		 retry_after_s;		/* its value; 0 = 30 */
 	int		 quiet;
+	const char	*request_log;	/* append "METHOD URI" per request */
 };
 
 #define SIM_OVERSIZE	(20u << 20)	/* above relboard's 16 MiB answer limit */

@@ -24,7 +24,8 @@ usage(void)
 	    "                    [--oversize-rate PCT] [--drop-rate PCT]"
 	    " [--throttle-rate PCT]\n"
 	    "                    [--retry-after S] [--token-file F]"
-	    " [--print-config]\n");
+	    " [--print-config]\n"
+	    "                    [--request-log FILE]\n");
 	exit(2);
 }
 
@@ -68,6 +69,7 @@ main(int argc, char **argv)
 		{ "retry-after",  required_argument, NULL, 'A' },
 		{ "token-file",	  required_argument, NULL, 't' },
 		{ "print-config", no_argument,	     NULL, 'c' },
+		{ "request-log",  required_argument, NULL, 'R' },
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -81,7 +83,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.speed = 1;
-	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:T:A:t:ch", longopts,
+	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:T:A:t:cR:h", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -148,6 +150,9 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			print_config = 1;
+			break;
+		case 'R':
+			o.request_log = optarg;
 			break;
 		default:
 			usage();
