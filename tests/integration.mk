@@ -62,3 +62,6 @@ TESTS += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh
 EXTRA_DIST += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh \
 	tests/fixtures/prometheus/graph.om \
 	tests/fixtures/prometheus/gen-graph.py
+# Kubernetes watch against relboard-sim's watch streams, in the dashboard.
+TESTS += tests/integration/watch_sim.sh
+EXTRA_DIST += tests/integration/watch_sim.sh
