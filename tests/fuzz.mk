@@ -40,6 +40,12 @@ tests_fuzz_replay_plan_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_plan_LDADD = src/actions/librelactions.a librelnet.a \
 	librelcore.a $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm
 
+# The argo-rollouts watch: lists, then watch events one at a time.
+check_PROGRAMS += tests/fuzz/replay_argo_watch
+tests_fuzz_replay_argo_watch_SOURCES = tests/fuzz/fuzz_argo_watch.c $(fuzz_common)
+tests_fuzz_replay_argo_watch_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_argo_watch_LDADD = $(fuzz_ldadd)
+
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/seeds.sh \
 	tests/fuzz/json.dict tests/fuzz/theme.dict tests/fuzz/regress
