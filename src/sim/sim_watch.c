@@ -101,6 +101,8 @@ watcher_unlink(struct watcher *w, int closed)
 			break;
 		}
 	}
+	if (w->h->watchers == NULL)
+		event_del(w->h->tick);
 	if (!closed)
 		evhttp_connection_set_closecb(evhttp_request_get_connection(
 		    w->req), NULL, NULL);
@@ -302,7 +304,6 @@ struct sim_watch *
 sim_watch_new(struct event_base *base, struct sim_scenario *sc)
 {
 	struct sim_watch	*h = xcalloc(1, sizeof *h);
-	struct timeval		 tv = { 1, 0 };
 	size_t			 i;
 
 	h->base = base;
@@ -318,7 +319,6 @@ sim_watch_new(struct event_base *base, struct sim_scenario *sc)
 	for (i = 0; i < K8S_NRES; i++)
 		h->oldest[i] = h->rv;	/* the history starts here */
 	h->tick = event_new(base, -1, EV_PERSIST, on_tick, h);
-	event_add(h->tick, &tv);
 	return h;
 }
 
@@ -480,6 +480,11 @@ sim_watch_handle(struct sim_watch *h, struct evhttp_request *req,
 	if (w->ours)
 		sync_view(h, w->which, now);
 	w->next = h->watchers;
+	if (h->watchers == NULL) {
+		struct timeval	tv = { 1, 0 };
+
+		event_add(h->tick, &tv);	/* a second while anyone watches */
+	}
 	h->watchers = w;
 	evhttp_connection_set_closecb(evhttp_request_get_connection(req),
 	    watcher_closed, w);
