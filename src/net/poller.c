@@ -214,7 +214,9 @@ finish(struct src_poll *sp)
 		goto done;
 	}
 	if (watching)
-		watch_start(sp->watch);
+		watch_start(sp->watch, sp->retry_after < 0 ? 0 :
+		    sp->retry_after < POLLER_RETRY_AFTER_MAX_S ?
+		    (double)sp->retry_after : POLLER_RETRY_AFTER_MAX_S);
 	model_apply(p->model, sp->src->name, &part);
 	model_source_ok(p->model, sp->src->name, now);
 	model_pins_apply(p->model, now);

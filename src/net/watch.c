@@ -305,13 +305,17 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 }
 
 void
-watch_start(struct watch *w)
+watch_start(struct watch *w, double delay)
 {
 	close_all(w);
 	evtimer_del(w->timer);
+	w->due = 0;
 	w->running = true;
 	w->relist = false;
-	open_streams(w);
+	if (delay > 0)
+		schedule(w, delay);
+	else
+		open_streams(w);
 }
 
 void

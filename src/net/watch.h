@@ -47,8 +47,11 @@ struct watch *watch_new(struct event_base *, struct net *, struct model *,
 /* The poller's list answers: as adapter parse(), keeping the objects. */
 int	watch_list(struct watch *, const struct response *, size_t n,
 	    struct model_part *, char **cause);
-/* After a good list: open the streams from the listed resourceVersions. */
-void	watch_start(struct watch *);
+/*
+ * After a good list: open the streams from the listed resourceVersions,
+ * after delay seconds (a Retry-After on the list's answers).
+ */
+void	watch_start(struct watch *, double delay);
 /* Started, and not waiting for a new list. */
 bool	watch_running(const struct watch *);
 /* Every stream is open: the source counts as fresh. */
