@@ -20,6 +20,7 @@
 #include "core/model.h"
 #include "core/model_rollout.h"
 #include "core/util.h"
+#include "testutil.h"
 
 extern const struct adapter_entry adapter_argo_rollouts;
 
@@ -32,14 +33,13 @@ struct fixture {
 	json_t			*truth[2];	/* the lists as they are now */
 };
 
+/* A file of tests/fixtures/k8s. */
 static char *
 load(const char *rel, size_t *len)
 {
-	char	*path, *text, *cause = NULL;
+	char	*path = xasprintf("k8s/%s", rel), *text;
 
-	path = xasprintf("%s/k8s/%s", FIXTURES_DIR, rel);
-	text = read_file(path, len, &cause);
-	ck_assert_msg(text != NULL, "%s: %s", path, cause ? cause : "?");
+	text = fixture(path, len);
 	free(path);
 	return text;
 }
