@@ -68,6 +68,7 @@ main(int argc, char **argv)
 	struct poller		*p;
 	struct event		*stop;
 	struct timeval		 tv;
+	struct rusage		 ru;
 	char			*cause = NULL;
 	double			 lists[5], secs, c0, c1, interval, per;
 	size_t			 i, rollouts = 0;
@@ -121,12 +122,14 @@ main(int argc, char **argv)
 	event_base_dispatch(base);
 	c1 = cpu_s();
 	per = (c1 - c0) / (secs / interval);
+	getrusage(RUSAGE_SELF, &ru);
 	printf("rollout side at scale (%zu rollouts, %g s interval): "
 	    "a list each poll %.1f ms CPU (median of 5); watching %.2f ms "
 	    "CPU per interval over %g s, %.1f model changes per interval; "
-	    "%.0fx less\n", rollouts, interval, lists[2] * 1000, per * 1000,
-	    secs, (double)(changes - changes0) / (secs / interval),
-	    per > 0 ? lists[2] / per : 0);
+	    "%.0fx less; max RSS %.1f MB (the watch keeps the objects)\n",
+	    rollouts, interval, lists[2] * 1000, per * 1000, secs,
+	    (double)(changes - changes0) / (secs / interval),
+	    per > 0 ? lists[2] / per : 0, ru.ru_maxrss / 1024.0);
 	event_free(stop);
 	poller_free(p);
 	model_free(&m);

@@ -175,6 +175,7 @@ on_line(const char *line, size_t len, void *arg)
 	struct watch_stream		*s = arg;
 	struct watch			*w = s->w;
 	struct model_rollout_delta	 d;
+	struct source_status		*st;
 	enum watch_event		 ev;
 	char				*cause = NULL;
 
@@ -184,6 +185,9 @@ on_line(const char *line, size_t len, void *arg)
 		if (watch_fresh(w)) {
 			model_source_ok(w->model, w->ctx.src->name,
 			    now_mono());
+			if ((st = model_find_source(w->model,
+			    w->ctx.src->name)) != NULL)
+				st->retry_at = 0;	/* not backing off */
 			w->hooks.changed(w->hooks.arg);
 		}
 		return 0;
