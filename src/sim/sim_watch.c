@@ -119,11 +119,19 @@ watcher_end(struct watcher *w)
 	evhttp_send_reply_end(req);
 }
 
+/*
+ * The client went away.  libevent has let go of the unfinished request
+ * (it has no connection now); ending the reply frees it.
+ */
 static void
 watcher_closed(struct evhttp_connection *evcon, void *arg)
 {
+	struct watcher		*w = arg;
+	struct evhttp_request	*req = w->req;
+
 	(void)evcon;
-	watcher_unlink(arg, 1);
+	watcher_unlink(w, 1);
+	evhttp_send_reply_end(req);
 }
 
 /*
