@@ -7,8 +7,8 @@
  * (?watch=1) is a chunked 200 answer of JSON lines: the events after the
  * resourceVersion it asks for (all objects as ADDED when it asks for
  * none), then each new event as it happens, a BOOKMARK every
- * SIM_BOOKMARK_S when allowWatchBookmarks asks for them, and the end after
- * timeoutSeconds.  A resourceVersion older than the kept history gets the
+ * SIM_BOOKMARK_S and before the end when allowWatchBookmarks asks for
+ * them, and the end after timeoutSeconds.  A resourceVersion older than the kept history gets the
  * API server's ERROR event with code 410 (Expired).
  *
  * For tests: POST /sim/watch/expire forgets the history (every open watch
@@ -299,8 +299,12 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	}
 	for (w = h->watchers; w != NULL; w = next) {
 		next = w->next;
-		if (now >= w->end_at)
+		if (now >= w->end_at) {
+			/* As the API server: a last bookmark, then the end. */
+			if (w->bookmarks)
+				send_bookmark(h, w);
 			watcher_end(w);
+		}
 		else if (w->bookmarks && now >= w->next_bookmark) {
 			send_bookmark(h, w);
 			w->next_bookmark = now + SIM_BOOKMARK_S;
