@@ -13,7 +13,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/relboard-bench-watch.XXXXXX")
 sim=$!
 trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$work"' EXIT INT TERM
 i=0
-while ! grep -q '^}' "$work/sim.out" && [ $i -lt 300 ]; do
+while ! grep -q '^}' "$work/sim.out" 2>/dev/null && [ $i -lt 300 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done

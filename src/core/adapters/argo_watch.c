@@ -80,15 +80,39 @@ set_rv(struct argo_store *st, size_t which, const char *rv)
 	st->rv[which] = xstrdup(rv);
 }
 
-/* Drop what relboard never reads and clusters make large. */
+/*
+ * Drop what relboard never reads and clusters make large, so that the
+ * kept objects stay small: managed fields, the last applied
+ * configuration, and pod templates (of a ReplicaSet only its containers'
+ * images are read).
+ */
 static void
-prune(json_t *obj)
+prune(size_t which, json_t *obj)
 {
 	json_t	*meta = json_object_get(obj, "metadata");
+	json_t	*spec = json_object_get(obj, "spec"), *containers, *c, *img;
+	json_t	*kept;
+	size_t	 i;
 
 	json_object_del(meta, "managedFields");
 	json_object_del(json_object_get(meta, "annotations"),
 	    "kubectl.kubernetes.io/last-applied-configuration");
+	if (which != ARGO_REPLICASETS) {
+		json_object_del(spec, "template");
+		return;
+	}
+	containers = json_object_get(json_object_get(json_object_get(spec,
+	    "template"), "spec"), "containers");
+	kept = json_array();
+	json_array_foreach(containers, i, c) {
+		img = json_object_get(c, "image");
+		json_array_append_new(kept, img != NULL ?
+		    json_pack("{s:O}", "image", img) : json_object());
+	}
+	json_object_set_new(spec, "template", json_pack("{s:{s:o}}", "spec",
+	    "containers", kept));
+	json_object_del(spec, "selector");
+	json_object_del(json_object_get(obj, "status"), "conditions");
 }
 
 /* Keep obj as `name` of list `which` (NULL: forget it), indexing ReplicaSets. */
@@ -103,7 +127,7 @@ store_put(struct argo_store *st, size_t which, const char *name, json_t *obj)
 		json_object_del(st->objs[which], name);
 		return;
 	}
-	prune(obj);
+	prune(which, obj);
 	json_object_set(st->objs[which], name, obj);
 	if (which == ARGO_REPLICASETS)
 		argo_rollouts_index_rs(st->rs_ix, obj, true);
