@@ -8,6 +8,12 @@
  * A source that fails with no answer, 429, 5xx, 401 or 403 is polled less
  * and less often (exponential back-off with jitter, see poller.h), and a
  * Retry-After is honoured; a good poll brings back the interval.
+ *
+ * A kind that watches (adapter_watch: the Kubernetes API) is polled -
+ * listed - only until a list succeeds; then watch.c keeps it up to date
+ * through streams set up by the same request_setup(), and the source's
+ * turn each interval only stamps it fresh while every stream is open.
+ * `relboard status` (poller_run_once) lists and never watches.
  */
 #include <math.h>
 #include <stdint.h>

@@ -8,7 +8,8 @@
  * message, step and weights are derived by the rules Argo Rollouts itself
  * applies (its GetRolloutPhase and the CLI's rollout info), so relboard
  * shows the same words as `kubectl argo rollouts get`.  Deployments are
- * mapped onto the same four statuses.  Pure: no I/O here.
+ * mapped onto the same four statuses.  Pure: no I/O here.  The dashboard
+ * lists once and then watches (argo_watch.c), deriving rows the same way.
  */
 
 #include <errno.h>
