@@ -730,6 +730,83 @@ START_TEST(test_layout_long_edges)
 }
 END_TEST
 
+/* A placed note: on blank cells, beside a vertical cell of its own edge. */
+static void
+check_mark(const struct gl_layout *l, const struct gl_mark *k)
+{
+	const struct gl_cell	*c;
+	int			 w = (int)strlen(k->text), i, hit = 0, side;
+
+	for (i = 0; i < w && k->x + i < l->width; i++) {
+		c = gl_cell_at(l, k->y, k->x + i);
+		ck_assert_ptr_nonnull(c);
+		ck_assert_int_eq(c->ch[0], '\0');
+		ck_assert_int_eq(c->lines, 0);
+	}
+	for (side = 0; side < 2; side++) {
+		c = gl_cell_at(l, k->y, side ? k->x + w : k->x - 1);
+		if (c != NULL && c->lines == (GL_UP | GL_DOWN) &&
+		    c->edge[0] == k->edge)
+			hit = 1;
+	}
+	ck_assert_int_eq(hit, 1);
+}
+
+START_TEST(test_layout_marks)
+{
+	static const char *const labels[] = { "[a]", "[b]", "[c]", "[d]" };
+	/* a -> d skips two layers: a long vertical run to write beside. */
+	static const struct gl_edge e[] = {
+		{ 0, 1, false }, { 1, 2, false }, { 2, 3, false }, { 0, 3, false },
+	};
+	const char		*texts[4] = { NULL, NULL, NULL, "12%" };
+	const char		*shorts[4] = { NULL, NULL, NULL, "!" };
+	const char		*none[4] = { NULL, NULL, NULL, NULL };
+	const char		*huge[4] = { NULL, NULL, NULL,
+				    "far too long to fit" };
+	struct gl_layout	 l;
+	struct gl_mark		 m[4];
+	size_t			 n, i, j;
+
+	gl_layout(&l, 4, labels, e, 4);
+	n = gl_marks_place(&l, texts, shorts, 4, m, 4);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(m[0].text, "12%");
+	ck_assert_uint_eq(m[0].edge, 3);
+	check_mark(&l, &m[0]);
+	/* Nothing asked, nothing placed; a text too long for a note is not. */
+	ck_assert_uint_eq(gl_marks_place(&l, none, NULL, 4, m, 4), 0);
+	ck_assert_uint_eq(gl_marks_place(&l, huge, NULL, 4, m, 4), 0);
+	gl_free(&l);
+
+	/* Notes on every edge of a bigger graph never overlap. */
+	{
+		static const char *const big[] = {
+			"[payments]", "[checkout]", "(payments-v2)",
+			"(new-checkout)", "(upsell)",
+		};
+		static const struct gl_edge be[] = {
+			{ 0, 1, false }, { 0, 2, false }, { 2, 3, false },
+			{ 1, 3, false }, { 3, 4, false }, { 1, 4, false },
+		};
+		const char *t[6] = { "1%", "2%", "3%", "4%", "5%", "6%" };
+
+		gl_layout(&l, 5, big, be, 6);
+		n = gl_marks_place(&l, t, NULL, 6, m, 4);
+		ck_assert_uint_le(n, 4);
+		ck_assert_uint_gt(n, 0);
+		for (i = 0; i < n; i++) {
+			check_mark(&l, &m[i]);
+			for (j = 0; j < i; j++)
+				ck_assert(m[i].y != m[j].y ||
+				    m[i].x + (int)strlen(m[i].text) < m[j].x ||
+				    m[j].x + (int)strlen(m[j].text) < m[i].x);
+		}
+		gl_free(&l);
+	}
+}
+END_TEST
+
 START_TEST(test_layout_cycle)
 {
 	struct graph		 g;
@@ -894,6 +971,7 @@ graph_suite(void)
 	tcase_add_test(tc, test_layout_small);
 	tcase_add_test(tc, test_layout_ordering);
 	tcase_add_test(tc, test_layout_long_edges);
+	tcase_add_test(tc, test_layout_marks);
 	tcase_add_test(tc, test_layout_cycle);
 	tcase_add_test(tc, test_layout_empty);
 	tcase_add_test(tc, test_layout_wide);

@@ -13,7 +13,8 @@ fuzz_common = tests/fuzz/replay.c tests/fuzz/fuzz.c tests/fuzz/fuzz.h
 
 check_PROGRAMS += tests/fuzz/replay_unleash tests/fuzz/replay_unleash_flag \
 	tests/fuzz/replay_prometheus tests/fuzz/replay_argo \
-	tests/fuzz/replay_config tests/fuzz/replay_theme tests/fuzz/replay_plan
+	tests/fuzz/replay_config tests/fuzz/replay_theme tests/fuzz/replay_plan \
+	tests/fuzz/replay_rollout
 tests_fuzz_replay_unleash_SOURCES = tests/fuzz/fuzz_unleash.c $(fuzz_common)
 tests_fuzz_replay_unleash_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_unleash_LDADD = $(fuzz_ldadd)
@@ -26,6 +27,9 @@ tests_fuzz_replay_prometheus_LDADD = $(fuzz_ldadd)
 tests_fuzz_replay_argo_SOURCES = tests/fuzz/fuzz_argo.c $(fuzz_common)
 tests_fuzz_replay_argo_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_argo_LDADD = $(fuzz_ldadd)
+tests_fuzz_replay_rollout_SOURCES = tests/fuzz/fuzz_rollout.c $(fuzz_common)
+tests_fuzz_replay_rollout_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_rollout_LDADD = $(fuzz_ldadd)
 tests_fuzz_replay_config_SOURCES = tests/fuzz/fuzz_config.c $(fuzz_common)
 tests_fuzz_replay_config_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_config_LDADD = $(fuzz_ldadd)
@@ -40,6 +44,19 @@ tests_fuzz_replay_plan_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_plan_LDADD = src/actions/librelactions.a librelnet.a \
 	librelcore.a $(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) -lm
 
+# Release plan files (and the journal a plan's position is read from).
+check_PROGRAMS += tests/fuzz/replay_release_plan
+tests_fuzz_replay_release_plan_SOURCES = tests/fuzz/fuzz_release_plan.c $(fuzz_common)
+tests_fuzz_replay_release_plan_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_release_plan_LDADD = $(fuzz_ldadd)
+# kubeconfig files and exec plugins' ExecCredentials.
+check_PROGRAMS += tests/fuzz/replay_kubeconfig tests/fuzz/replay_execcred
+tests_fuzz_replay_kubeconfig_SOURCES = tests/fuzz/fuzz_kubeconfig.c $(fuzz_common)
+tests_fuzz_replay_kubeconfig_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_kubeconfig_LDADD = $(fuzz_ldadd)
+tests_fuzz_replay_execcred_SOURCES = tests/fuzz/fuzz_execcred.c $(fuzz_common)
+tests_fuzz_replay_execcred_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_execcred_LDADD = $(fuzz_ldadd)
 # The argo-rollouts watch: lists, then watch events one at a time.
 check_PROGRAMS += tests/fuzz/replay_argo_watch
 tests_fuzz_replay_argo_watch_SOURCES = tests/fuzz/fuzz_argo_watch.c $(fuzz_common)
@@ -48,7 +65,8 @@ tests_fuzz_replay_argo_watch_LDADD = $(fuzz_ldadd)
 
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/seeds.sh \
-	tests/fuzz/json.dict tests/fuzz/theme.dict tests/fuzz/regress
+	tests/fuzz/json.dict tests/fuzz/theme.dict tests/fuzz/regress \
+	tests/fuzz/kubeconfig.dict
 
 # What `make fuzz` built and found (its corpus grows between runs).
 clean-local: clean-fuzz

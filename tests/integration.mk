@@ -62,6 +62,19 @@ TESTS += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh
 EXTRA_DIST += tests/integration/svcgraph_real.sh tests/integration/svcgraph_tui.sh \
 	tests/fixtures/prometheus/graph.om \
 	tests/fixtures/prometheus/gen-graph.py
+# Rollout actions against relboard-sim: the plugin's patches, guards, journal.
+TESTS += tests/integration/rollout_sim.sh
+EXTRA_DIST += tests/integration/rollout_sim.sh \
+	tests/fixtures/rollout-patches/README.md \
+	tests/fixtures/rollout-patches/abort.json \
+	tests/fixtures/rollout-patches/pause.json \
+	tests/fixtures/rollout-patches/promote-full.json \
+	tests/fixtures/rollout-patches/promote-paused.json \
+	tests/fixtures/rollout-patches/promote-spec-paused.json \
+	tests/fixtures/rollout-patches/retry.json
+# Rollout actions from the dashboard against relboard-sim (tmux).
+TESTS += tests/integration/rollout_tui.sh
+EXTRA_DIST += tests/integration/rollout_tui.sh
 # Kubernetes watch against relboard-sim's watch streams, in the dashboard.
 TESTS += tests/integration/watch_sim.sh
 EXTRA_DIST += tests/integration/watch_sim.sh

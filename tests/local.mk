@@ -11,3 +11,6 @@ include $(srcdir)/tests/graph.mk
 include $(srcdir)/tests/bench.mk
 include $(srcdir)/tests/fuzz.mk
 include $(srcdir)/tests/svcgraph.mk
+include $(srcdir)/tests/plan.mk
+include $(srcdir)/tests/rollout.mk
+include $(srcdir)/tests/kubeconfig.mk

@@ -3,16 +3,22 @@
 # on 127.0.0.1 with tests/fixtures/tls/server.pem (for localhost and
 # 127.0.0.1, signed by ca.pem) and passes each GET on to the simulator.
 #
-#   tlsproxy.py CERT KEY UPSTREAM-URL
+#   tlsproxy.py [--client-ca CA] CERT KEY UPSTREAM-URL
 #
-# Prints "listening on PORT" once ready; runs until killed.
+# --client-ca: require a client certificate signed by CA (a handshake
+# without one fails).  Prints "listening on PORT" once ready; runs until
+# killed.
 import http.server
 import ssl
 import sys
 import urllib.error
 import urllib.request
 
-cert, key, upstream = sys.argv[1], sys.argv[2], sys.argv[3].rstrip("/")
+args = sys.argv[1:]
+client_ca = None
+if args[:1] == ["--client-ca"]:
+    client_ca, args = args[1], args[2:]
+cert, key, upstream = args[0], args[1], args[2].rstrip("/")
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -43,6 +49,9 @@ class Server(http.server.ThreadingHTTPServer):
 srv = Server(("127.0.0.1", 0), Handler)
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(cert, key)
+if client_ca:
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.load_verify_locations(client_ca)
 srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 print("listening on %d" % srv.server_address[1], flush=True)
 srv.serve_forever()

@@ -7,7 +7,6 @@
  * intended state is there, failed otherwise, unknown only when the
  * read-back itself fails.
  */
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -21,6 +20,7 @@
 #include "core/sanitize.h"
 #include "core/util.h"
 #include "net/net.h"
+#include "net/source_request.h"
 
 enum phase { PHASE_READ, PHASE_PARENTS, PHASE_WRITE, PHASE_READBACK };
 
@@ -32,7 +32,7 @@ struct action_run {
 	const struct action_entry *ae;
 	struct action_args a;		/* strings below are copies */
 	char		*s_source, *s_flag, *s_env, *s_stage, *s_expect, *s_reason;
-	char		*auth;
+	const char	*scheme;	/* the adapter's Authorization scheme */
 	char		*journal;
 	enum phase	 phase;
 	struct flag_state before, after;
@@ -55,8 +55,8 @@ struct action_run {
 	void		*arg;
 };
 
-static const char *
-status_word(enum action_status s)
+const char *
+action_status_word(enum action_status s)
 {
 	switch (s) {
 	case ACTION_DONE:
@@ -75,6 +75,21 @@ status_word(enum action_status s)
 	return "usage";
 }
 
+void
+action_journal_failed(char *jerr, char **message, enum action_status *st)
+{
+	char *full;
+
+	if (jerr == NULL)
+		return;
+	full = xasprintf("%s (and not journaled: %s)", *message, jerr);
+	free(*message);
+	*message = full;
+	free(jerr);
+	if (*st == ACTION_DONE)
+		*st = ACTION_FAILED;
+}
+
 /* A journal field: made safe (controls, secrets), never dropped. */
 static json_t *
 jstr(const char *s)
@@ -85,28 +100,11 @@ jstr(const char *s)
 static void
 journal_entry(struct action_run *r, const struct action_outcome *o, char **jerr)
 {
-	struct passwd *pw = getpwuid(getuid());
-	const char *ssh = getenv("SSH_CONNECTION"), *user = getenv("USER");
-	char when[32], *origin = NULL, *sp;
 	json_t *e;
 
 	if (r->journal == NULL)
 		return;
-	format_rfc3339(now_wall(), when, sizeof when);
-	if (pw != NULL && pw->pw_name != NULL)
-		user = pw->pw_name;
-	if (ssh != NULL && *ssh != '\0') {
-		/* "client_ip client_port server_ip server_port": keep the client. */
-		origin = xstrdup(ssh);
-		if ((sp = strchr(origin, ' ')) != NULL &&
-		    (sp = strchr(sp + 1, ' ')) != NULL)
-			*sp = '\0';
-	}
-	e = json_object();
-	json_object_set_new(e, "time", json_string(when));
-	json_object_set_new(e, "user", jstr(user));
-	json_object_set_new(e, "ssh_origin", jstr(origin));
-	json_object_set_new(e, "action", jstr(r->a.action));
+	e = journal_entry_new(r->a.action);
 	json_object_set_new(e, "source", jstr(r->src ? r->src->name : r->a.source));
 	json_object_set_new(e, "flag", jstr(r->a.flag));
 	json_object_set_new(e, "environment", jstr(r->a.env));
@@ -116,12 +114,11 @@ journal_entry(struct action_run *r, const struct action_outcome *o, char **jerr)
 	json_object_set_new(e, "reason", jstr(r->a.reason));
 	json_object_set_new(e, "forced", json_boolean(r->forced_past != NULL));
 	json_object_set_new(e, "overridden", jstr(r->forced_past));
-	json_object_set_new(e, "result", json_string(status_word(o->status)));
+	json_object_set_new(e, "result", json_string(action_status_word(o->status)));
 	json_object_set_new(e, "error", o->status == ACTION_DONE ||
 	    o->status == ACTION_DRY_RUN ? json_null() : jstr(o->message));
 	journal_append(r->journal, e, jerr);	/* failure reported via *jerr */
 	json_decref(e);
-	free(origin);
 }
 
 static void
@@ -141,10 +138,6 @@ run_free(struct action_run *r)
 	free(r->s_stage);
 	free(r->s_expect);
 	free(r->s_reason);
-	if (r->auth != NULL) {
-		explicit_bzero(r->auth, strlen(r->auth));
-		free(r->auth);
-	}
 	free(r->journal);
 	free(r->write_error);
 	free(r->forced_past);
@@ -157,7 +150,7 @@ static void
 finish(struct action_run *r, enum action_status st, char *msg)
 {
 	struct action_outcome o;
-	char *jerr = NULL, *full;
+	char *jerr = NULL;
 
 	memset(&o, 0, sizeof o);
 	o.status = st;
@@ -175,14 +168,7 @@ finish(struct action_run *r, enum action_status st, char *msg)
 	o.before = r->have_before ? flag_state_describe(r->cfg, &r->before) : NULL;
 	o.after = r->have_after ? flag_state_describe(r->cfg, &r->after) : NULL;
 	journal_entry(r, &o, &jerr);
-	if (jerr != NULL) {
-		full = xasprintf("%s (and not journaled: %s)", o.message, jerr);
-		free(o.message);
-		o.message = full;
-		free(jerr);
-		if (st == ACTION_DONE)
-			o.status = ACTION_FAILED;
-	}
+	action_journal_failed(jerr, &o.message, &o.status);
 	sanitize_text(o.message);
 	r->cb(&o, r->arg);
 	free(o.message);
@@ -560,25 +546,13 @@ on_answer(const struct net_response *nr, void *arg)
 static void
 submit(struct action_run *r, const struct request_desc *d)
 {
-	struct net_request req;
 	struct net_response fail;
-	char *url = xasprintf("%s%s", r->src->url, d->path);
 
-	memset(&req, 0, sizeof req);
-	req.method = d->method;
-	req.url = url;
-	req.body = d->body;
-	req.content_type = d->content_type;
-	req.auth = r->auth;
-	req.timeout_ms = (long)(r->src->timeout_s * 1000);
-	if (net_submit(r->net, &req, on_answer, r) != 0) {
+	if (source_request_submit(r->net, r->src, r->scheme, d, on_answer, r) != 0) {
 		memset(&fail, 0, sizeof fail);
 		fail.error = "the request could not be started";
-		free(url);
 		on_answer(&fail, r);
-		return;
 	}
-	free(url);
 }
 
 static const struct source_cfg *
@@ -738,7 +712,6 @@ action_start(struct net *net, const struct config *cfg, const struct action_args
 		    "changes (--readonly or \"readonly\" in the config)"));
 		return;
 	}
-	if (r->src->token != NULL)
-		r->auth = xasprintf("%s%s", r->ad->auth_scheme, r->src->token);
+	r->scheme = r->ad->auth_scheme;
 	read_flag(r, PHASE_READ);
 }

@@ -52,6 +52,14 @@ struct action_outcome {
 	struct flag_state after_state;
 };
 
+/* "done", "dry-run", "refused", "failed", "unknown", "usage". */
+const char *action_status_word(enum action_status);
+/*
+ * The journal could not take an attempt (jerr, taken over; NULL: it
+ * could): say so in *message, and a done action is failed.
+ */
+void	action_journal_failed(char *jerr, char **message, enum action_status *);
+
 typedef void (*action_cb)(const struct action_outcome *, void *arg);
 
 /*

@@ -1,9 +1,11 @@
 /*
- * actions.c - the action table: one row per flag action.
+ * actions.c - the action tables: one row per flag action, one per rollout
+ * action, and their guards.
  */
 #include <string.h>
 
 #include "actions/action.h"
+#include "actions/rollout_action.h"
 
 extern const struct action_entry action_stage_entry;
 extern const struct action_entry action_kill_entry;
@@ -47,6 +49,38 @@ action_find(const char *name)
 	for (i = 0; action_table[i] != NULL; i++) {
 		if (strcmp(action_table[i]->name, name) == 0)
 			return action_table[i];
+	}
+	return NULL;
+}
+
+extern const struct rollout_action_entry action_promote_entry;
+extern const struct rollout_action_entry action_abort_entry;
+extern const struct rollout_action_entry action_retry_entry;
+extern const struct rollout_action_entry action_pause_entry;
+
+const struct rollout_action_entry *rollout_action_table[] = {
+	&action_promote_entry,
+	&action_abort_entry,
+	&action_retry_entry,
+	&action_pause_entry,
+	NULL
+};
+
+extern const struct rollout_guard_entry guard_health_rollout_entry;
+
+const struct rollout_guard_entry *rollout_guard_table[] = {
+	&guard_health_rollout_entry,
+	NULL
+};
+
+const struct rollout_action_entry *
+rollout_action_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && rollout_action_table[i] != NULL; i++) {
+		if (strcmp(rollout_action_table[i]->name, name) == 0)
+			return rollout_action_table[i];
 	}
 	return NULL;
 }

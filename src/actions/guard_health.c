@@ -1,82 +1,45 @@
 /*
  * guard_health.c - refuses raising a flag's exposure (a higher stage, or
- * restoring it) while a service it belongs to is critical, or while the
- * metrics that would say so are stale.  Killing is never blocked.
+ * restoring it), or promoting or retrying a rollout, while a service it
+ * belongs to is critical, or while the metrics that would say so are
+ * stale.  Killing a flag and aborting a rollout are never blocked.  The
+ * judgement is the core's (svc_health.c), which release plans' "services"
+ * gate shares.
  */
-#include <math.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "actions/action.h"
-#include "core/util.h"
-
-static int
-service_has_flag(const struct service_cfg *s, const char *flag)
-{
-	size_t i;
-
-	for (i = 0; i < s->nflags; i++) {
-		if (strcmp(s->flags[i], flag) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* A metrics source that is not answering, or NULL. */
-static const struct source_status *
-stale_metrics(const struct config *cfg, const struct model *m)
-{
-	size_t i;
-	const struct source_status *st;
-
-	for (i = 0; i < cfg->nsources; i++) {
-		if (strcmp(cfg->sources[i].kind, "prometheus") != 0)
-			continue;
-		st = model_find_source((struct model *)m, cfg->sources[i].name);
-		if (st != NULL && st->state != SOURCE_OK)
-			return st;
-	}
-	return NULL;
-}
+#include "actions/rollout_action.h"
+#include "core/svc_health.h"
 
 static int
 health_check(const struct guard_ctx *g, char **why)
 {
-	const struct model *m = g->model;
-	const struct service_cfg *s;
-	const struct service_health *h;
-	const struct source_status *st;
-	size_t i, j;
-
-	if (!action_raises(g->before, g->target) || m == NULL)
+	if (!action_raises(g->before, g->target) || g->model == NULL)
 		return 0;
-	for (i = 0; i < g->cfg->nservices; i++) {
-		s = &g->cfg->services[i];
-		if (!service_has_flag(s, g->a->flag))
-			continue;
-		if ((st = stale_metrics(g->cfg, m)) != NULL) {
-			*why = xasprintf("the health of %s is not known: metrics source "
-			    "%s is %s (%s)", s->name, st->name,
-			    source_state_name(st->state), st->error ? st->error :
-			    "no answer yet");
-			return -1;
-		}
-		for (j = 0; j < m->nservices; j++) {
-			h = &m->services[j];
-			if (!streq(h->service, s->name) || h->health != HEALTH_CRIT)
-				continue;
-			*why = xasprintf("service %s%s%s is crit: error ratio %.2f%%, "
-			    "p99 %.0f ms", s->name, h->version ? " " : "",
-			    h->version ? h->version : "", isnan(h->error_ratio) ? 0 :
-			    h->error_ratio * 100, isnan(h->latency_p99) ? 0 :
-			    h->latency_p99 * 1000);
-			return -1;
-		}
-	}
-	return 0;
+	if (svc_health_of_flag(g->cfg, g->model, g->a->flag, why) == HEALTH_OK)
+		return 0;
+	return -1;
+}
+
+/* Promote and retry put traffic on the new version: judged like a raise. */
+static int
+health_check_rollout(const struct rollout_guard_ctx *g, char **why)
+{
+	if (!g->decision->guarded || g->model == NULL)
+		return 0;
+	if (svc_health_of_rollout(g->cfg, g->model, g->source, g->namespace,
+	    g->name, why) == HEALTH_OK)
+		return 0;
+	return -1;
 }
 
 const struct guard_entry guard_health_entry = {
 	.name = "health",
 	.check = health_check,
+};
+
+const struct rollout_guard_entry guard_health_rollout_entry = {
+	.name = "health",
+	.check = health_check_rollout,
 };

@@ -246,3 +246,30 @@ journal_recent(const char *path, size_t n)
 	free(text);
 	return all;
 }
+
+json_t *
+journal_entry_new(const char *action)
+{
+	struct passwd *pw = getpwuid(getuid());
+	const char *ssh = getenv("SSH_CONNECTION"), *user = getenv("USER");
+	char when[32], *origin = NULL, *sp;
+	json_t *e;
+
+	format_rfc3339(now_wall(), when, sizeof when);
+	if (pw != NULL && pw->pw_name != NULL)
+		user = pw->pw_name;
+	if (ssh != NULL && *ssh != '\0') {
+		/* "client_ip client_port server_ip server_port": keep the client. */
+		origin = xstrdup(ssh);
+		if ((sp = strchr(origin, ' ')) != NULL &&
+		    (sp = strchr(sp + 1, ' ')) != NULL)
+			*sp = '\0';
+	}
+	e = json_object();
+	json_object_set_new(e, "time", json_string(when));
+	json_object_set_new(e, "user", json_text(user));
+	json_object_set_new(e, "ssh_origin", json_text(origin));
+	json_object_set_new(e, "action", json_text(action));
+	free(origin);
+	return e;
+}

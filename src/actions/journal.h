@@ -25,6 +25,11 @@ char	*journal_path(const char *configured);
  * is set to 0600, a "relboard" folder to 0700.
  */
 int	 journal_check(const char *path, char **cause);
+/*
+ * A new entry with what every attempt records: time, user (the password
+ * entry's, else $USER), the SSH client address if any, and the action.
+ */
+json_t	*journal_entry_new(const char *action);
 /* Append one entry (its strings sanitized in place) as one line, in one write. */
 int	 journal_append(const char *path, json_t *entry, char **cause);
 /* The last n entries, oldest first, strings sanitized (an array; empty if none). */

@@ -11,3 +11,11 @@ src_actions_librelactions_a_SOURCES = \
 	src/actions/guard_health.c \
 	src/actions/guard_parent.c \
 	src/actions/journal.c src/actions/journal.h
+# Rollout actions: one file each, the run, and their header.
+src_actions_librelactions_a_SOURCES += \
+	src/actions/rollout_action.h \
+	src/actions/rollout_run.c \
+	src/actions/action_promote.c \
+	src/actions/action_abort.c \
+	src/actions/action_retry.c \
+	src/actions/action_pause.c

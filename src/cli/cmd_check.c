@@ -14,11 +14,14 @@
 
 #include <event2/event.h>
 
+#include "cli/check_kube.h"
 #include "cli/cli.h"
 #include "core/adapter.h"
+#include "core/kubeconfig.h"
 #include "core/sanitize.h"
 #include "core/svcversion.h"
 #include "core/util.h"
+#include "net/kubeauth.h"
 #include "net/net.h"
 #include "net/poller.h"
 
@@ -50,6 +53,7 @@ struct check_src {
 	int		 has_version;
 	struct request_desc vreq;
 	struct check_answer vans;
+	char		*auth_error;	/* the exec plugin failed */
 	size_t		*left;		/* answers still to come, all sources */
 	struct event_base *base;
 };
@@ -72,12 +76,12 @@ on_answer(const struct net_response *r, void *arg)
 }
 
 static void
-submit(struct check_src *cs, struct net *net, const char *auth,
-    const struct request_desc *rd, struct check_ref *ref)
+submit(struct check_src *cs, struct net *net, const struct request_desc *rd,
+    struct check_ref *ref)
 {
 	struct net_request nr;
 	struct net_response fake;
-	char *url;
+	char *url, *auth;
 
 	memset(&nr, 0, sizeof nr);
 	url = xasprintf("%s%s", cs->src->url, rd->path);
@@ -85,9 +89,7 @@ submit(struct check_src *cs, struct net *net, const char *auth,
 	nr.url = url;
 	nr.body = rd->body;
 	nr.content_type = rd->content_type;
-	nr.auth = auth;
-	nr.ca_file = cs->src->ca_file;
-	nr.insecure = cs->src->insecure_skip_tls_verify;
+	kubeauth_fill(cs->src, cs->ad->auth_scheme, &nr, &auth);
 	nr.timeout_ms = (long)(cs->src->timeout_s * 1000);
 	if (net_submit(net, &nr, on_answer, ref) != 0) {
 		memset(&fake, 0, sizeof fake);
@@ -96,6 +98,7 @@ submit(struct check_src *cs, struct net *net, const char *auth,
 		fake.retry_after_s = -1;
 		on_answer(&fake, ref);
 	}
+	kubeauth_auth_free(auth);
 	free(url);
 }
 
@@ -111,6 +114,8 @@ answer_free(struct check_answer *a)
 static char *
 auth_text(const struct source_cfg *s)
 {
+	if (s->kube != NULL)
+		return check_kube_auth(s);
 	if (s->token == NULL)
 		return xstrdup("none");
 	return xasprintf("token from %s", s->token_origin != NULL ?
@@ -143,6 +148,8 @@ tls_text(const struct source_cfg *s)
 {
 	if (!is_https(s))
 		return xstrdup("none (plain http)");
+	if (s->kube != NULL)
+		return check_kube_tls(s);
 	if (s->insecure_skip_tls_verify)
 		return xstrdup("insecure: the certificate is not verified "
 		    "(insecure_skip_tls_verify)");
@@ -204,6 +211,14 @@ hint(const struct source_cfg *s, const struct request_desc *rd,
 	why = response_error(&r);
 	switch (a->status) {
 	case 401:
+		if (s->kube != NULL) {
+			o = auth_text(s);
+			out = xasprintf("401: source %s: the cluster refused the "
+			    "credentials of context %s: %s", s->name,
+			    s->kube->context, o);
+			free(o);
+			break;
+		}
 		o = origin_text(s);
 		out = s->token == NULL ?
 		    xasprintf("401: source %s sends no token and the service "
@@ -261,6 +276,11 @@ report(const struct config *cfg, struct check_src *cs)
 
 	sanitize_fprintf(stdout, "source %s (%s)", s->name, s->kind);
 	sanitize_fprintf(stdout, "  endpoint: %s", s->url);
+	if (s->kube != NULL) {
+		t = check_kube_context(s);
+		sanitize_fprintf(stdout, "  context:  %s", t);
+		free(t);
+	}
 	t = auth_text(s);
 	sanitize_fprintf(stdout, "  auth:     %s", t);
 	free(t);
@@ -269,6 +289,8 @@ report(const struct config *cfg, struct check_src *cs)
 	free(t);
 
 	/* As the poller does: no answer fails; the adapter judges the rest. */
+	if (cs->auth_error != NULL)
+		err = xstrdup(cs->auth_error);
 	for (i = 0; i < cs->nreqs && err == NULL; i++) {
 		if (cs->ans[i].status == 0)
 			err = hint(s, &cs->reqs[i], &cs->ans[i]);
@@ -339,7 +361,7 @@ cmd_check_exec(struct cli *c)
 	struct check_src *cs;
 	struct poll_ctx ctx;
 	struct net *net;
-	char *cause = NULL, *auth;
+	char *cause = NULL, *note;
 	size_t i, j, n, left = 0;
 	int failed = 0;
 
@@ -365,21 +387,24 @@ cmd_check_exec(struct cli *c)
 		left += cs[i].nreqs + (cs[i].has_version ? 1 : 0);
 	}
 	for (i = 0; i < n; i++) {
-		auth = cs[i].src->token != NULL ? xasprintf("%s%s",
-		    cs[i].ad->auth_scheme, cs[i].src->token) : NULL;
+		/* An exec plugin first: without a credential nothing is sent. */
+		if (kubeauth_refresh(cs[i].src, 0, &note, &cs[i].auth_error) != 0) {
+			left -= cs[i].nreqs + (cs[i].has_version ? 1 : 0);
+			cs[i].nreqs = 0;
+		}
+		if (note != NULL) {
+			sanitize_eprintf("relboard: %s", note);
+			free(note);
+		}
 		for (j = 0; j < cs[i].nreqs; j++) {
 			cs[i].refs[j].cs = &cs[i];
 			cs[i].refs[j].a = &cs[i].ans[j];
-			submit(&cs[i], net, auth, &cs[i].reqs[j], &cs[i].refs[j]);
+			submit(&cs[i], net, &cs[i].reqs[j], &cs[i].refs[j]);
 		}
-		if (cs[i].has_version) {
+		if (cs[i].has_version && cs[i].auth_error == NULL) {
 			cs[i].refs[j].cs = &cs[i];
 			cs[i].refs[j].a = &cs[i].vans;
-			submit(&cs[i], net, auth, &cs[i].vreq, &cs[i].refs[j]);
-		}
-		if (auth != NULL) {
-			explicit_bzero(auth, strlen(auth));
-			free(auth);
+			submit(&cs[i], net, &cs[i].vreq, &cs[i].refs[j]);
 		}
 	}
 	if (left > 0)
@@ -396,6 +421,7 @@ cmd_check_exec(struct cli *c)
 		}
 		answer_free(&cs[i].vans);
 		request_desc_free(&cs[i].vreq);
+		free(cs[i].auth_error);
 	}
 	free(cs);
 	putchar('\n');

@@ -8,53 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <event2/event.h>
-
 #include "actions/action.h"
 #include "cli/cli.h"
 #include "core/sanitize.h"
 #include "core/util.h"
 #include "net/poller.h"
 
-struct flag_wait {
-	struct event_base *base;
-	int		 done;
-	int		 rc;
-};
-
 static void
 on_outcome(const struct action_outcome *o, void *arg)
 {
-	struct flag_wait *w = arg;
-
-	switch (o->status) {
-	case ACTION_DONE:
-	case ACTION_DRY_RUN:
-		sanitize_fprintf(stdout, "%s", o->message);
-		w->rc = EXIT_OK;
-		break;
-	case ACTION_REFUSED:
-		sanitize_eprintf("relboard: refused: %s%s", o->message,
-		    o->overridable ? " (override with --force --reason TEXT)" :
-		    "");
-		w->rc = EXIT_REFUSED;
-		break;
-	case ACTION_FAILED:
-		sanitize_eprintf("relboard: failed: %s", o->message);
-		w->rc = EXIT_FAILED;
-		break;
-	case ACTION_UNKNOWN:
-		sanitize_eprintf("relboard: outcome unknown: %s", o->message);
-		w->rc = EXIT_FAILED;
-		break;
-	case ACTION_USAGE:
-		sanitize_eprintf("relboard: %s", o->message);
-		w->rc = EXIT_USAGE;
-		break;
-	}
-	w->done = 1;
-	if (w->base != NULL)
-		event_base_loopbreak(w->base);
+	cli_wait_done(arg, cli_action_report(o->status, o->message,
+	    o->overridable));
 }
 
 static int
@@ -62,8 +26,7 @@ cmd_flag_exec(struct cli *c)
 {
 	const struct action_entry *ae;
 	struct action_args a;
-	struct flag_wait w;
-	char *cause = NULL;
+	struct cli_wait w;
 	size_t i;
 
 	if (c->nargs < 2 || (ae = action_find(c->args[0])) == NULL) {
@@ -76,13 +39,8 @@ cmd_flag_exec(struct cli *c)
 		fprintf(stderr, "usage: relboard %s\n", ae->usage);
 		return EXIT_USAGE;
 	}
-	if (cli_setup(c, &cause) != 0) {
-		sanitize_eprintf("relboard: %s", cause);
-		free(cause);
+	if (cli_action_setup(c) != 0)
 		return EXIT_USAGE;
-	}
-	/* One poll first: the guards judge the latest health and flags. */
-	poller_run_once(c->poller);
 	memset(&a, 0, sizeof a);
 	a.action = ae->name;
 	a.flag = c->args[1];
@@ -98,15 +56,7 @@ cmd_flag_exec(struct cli *c)
 
 	memset(&w, 0, sizeof w);
 	action_start(poller_net(c->poller), &c->cfg, &a, on_outcome, &w);
-	if (!w.done) {
-		w.base = c->base;
-		event_base_dispatch(c->base);
-	}
-	if (!w.done) {
-		fprintf(stderr, "relboard: the action did not finish\n");
-		return EXIT_FAILED;
-	}
-	return w.rc;
+	return cli_wait_run(c, &w);
 }
 
 const struct cmd_entry cmd_flag_entry = {

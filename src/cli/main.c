@@ -21,6 +21,8 @@ static const struct cmd_entry *cmd_table[] = {
 	&cmd_status_entry,
 	&cmd_flag_entry,
 	&cmd_check_entry,
+	&cmd_plan_entry,
+	&cmd_rollout_entry,
 	NULL
 };
 
@@ -42,11 +44,12 @@ static const struct opt_entry opt_table[] = {
 	{ "--json",	OPT_FLAG, OFF(json),	    "status" },
 	{ "--at",	OPT_ARG,  OFF(at),	    "status" },
 	{ "--env",	OPT_ARG,  OFF(env),	    "flag" },
-	{ "--source",	OPT_ARG,  OFF(source),	    "flag" },
+	{ "--source",	OPT_ARG,  OFF(source),	    "flag rollout" },
 	{ "--expect",	OPT_ARG,  OFF(expect),	    "flag" },
-	{ "--reason",	OPT_ARG,  OFF(reason),	    "flag" },
-	{ "--dry-run",	OPT_FLAG, OFF(dry_run),	    "flag" },
+	{ "--reason",	OPT_ARG,  OFF(reason),	    "flag rollout" },
+	{ "--dry-run",	OPT_FLAG, OFF(dry_run),	    "flag rollout plan" },
 	{ "--force",	OPT_FLAG, OFF(force),	    "flag" },
+	{ "--full",	OPT_FLAG, OFF(full),	    "rollout" },
 };
 #undef OFF
 
@@ -61,7 +64,11 @@ usage(FILE *f)
 	    "                 [--expect STAGE] [--dry-run]\n"
 	    "       relboard flag restore FLAG --env ENV [--source NAME]\n"
 	    "                 [--expect killed@PCT] [--reason TEXT] [--force] [--dry-run]\n"
+	    "       relboard rollout promote|abort|retry|pause [SOURCE/]NS/NAME\n"
+	    "                 --reason TEXT [--full] [--source NAME] [--dry-run]\n"
 	    "       relboard check\n"
+	    "       relboard plan check FILE\n"
+	    "       relboard plan run FILE [--dry-run]\n"
 	    "       relboard --help | --version\n"
 	    "\n"
 	    "With no command, relboard shows the dashboard.  --demo starts a\n"
@@ -228,6 +235,7 @@ main(int argc, char **argv)
 	uo.poller = c.poller;
 	uo.readonly = c.cfg.readonly;
 	uo.theme = c.theme ? c.theme : c.cfg.theme;
+	uo.plans_dir = c.plans_dir;
 	rc = ui_run(&uo);
 	/*
 	 * The terminal is restored.  An action still in flight is settled now:

@@ -69,7 +69,7 @@ cli_setup(struct cli *c, char **cause)
 		 * The demo keeps to itself: its journal is a temporary file,
 		 * never the user's, and goes when it exits.
 		 */
-		if (demo_journal(c, cause) != 0)
+		if (demo_journal(c, cause) != 0 || cli_demo_plan(c, cause) != 0)
 			return -1;
 	} else {
 		path = c->config_path ? xstrdup(c->config_path) : config_default_path();
@@ -118,9 +118,19 @@ cli_teardown(struct cli *c)
 		j = xasprintf("%s/ui.json", c->demo_dir);
 		unlink(j);
 		free(j);
+		if (c->plans_dir != NULL) {
+			j = xasprintf("%s/demo.json", c->plans_dir);
+			unlink(j);
+			free(j);
+			rmdir(c->plans_dir);
+		}
 		rmdir(c->demo_dir);
 		free(c->demo_dir);
 		c->demo_dir = NULL;
+	}
+	if (c->plans_dir != NULL) {
+		free(c->plans_dir);
+		c->plans_dir = NULL;
 	}
 	if (c->base != NULL)
 		event_base_free(c->base);

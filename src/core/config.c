@@ -16,6 +16,7 @@
 
 #include "core/adapter.h"
 #include "core/config.h"
+#include "core/config_kube.h"
 #include "core/rollout_ref.h"
 #include "core/sanitize.h"
 #include "core/util.h"
@@ -237,6 +238,41 @@ out:
 	return rc;
 }
 
+/*
+ * An argo-rollouts source without a url, or with kubeconfig or context,
+ * takes its cluster from a kubeconfig; the source's own credentials then
+ * have no place.
+ */
+static int
+parse_kube(struct cfgctx *c, struct source_cfg *s, const char *where, json_t *obj)
+{
+	char	*why = NULL, *key;
+	int	 rc;
+
+	if (get_string(c, obj, where, "kubeconfig", &s->kubeconfig, 0) != 0 ||
+	    get_string(c, obj, where, "context", &s->context, 0) != 0)
+		return -1;
+	if (s->url != NULL && s->kubeconfig == NULL && s->context == NULL)
+		return 0;
+	if (json_object_get(obj, "token_env") != NULL ||
+	    json_object_get(obj, "token_file") != NULL) {
+		key = xasprintf("%s.%s", where, json_object_get(obj,
+		    "token_env") != NULL ? "token_env" : "token_file");
+		fail(c, key, "a source that uses a kubeconfig takes its "
+		    "credentials from the kubeconfig's user");
+		free(key);
+		return -1;
+	}
+	if (config_kube_apply(s, &why) == 0)
+		return 0;
+	key = xasprintf("%s.%s", where, s->kubeconfig != NULL ? "kubeconfig" :
+	    s->context != NULL ? "context" : "url");
+	rc = fail(c, key, "%s", why);
+	free(why);
+	free(key);
+	return rc;
+}
+
 static const char *const source_common[] = {
 	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s", NULL
 };
@@ -246,7 +282,8 @@ static const char *const source_unleash[] = {
 };
 static const char *const source_argo[] = {
 	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s",
-	"namespace", "deployments", "ca_file", "insecure_skip_tls_verify", NULL
+	"namespace", "deployments", "ca_file", "insecure_skip_tls_verify",
+	"kubeconfig", "context", NULL
 };
 static const char *const source_prom[] = {
 	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s",
@@ -336,7 +373,8 @@ parse_source(struct cfgctx *c, struct config *cfg, size_t idx, json_t *obj)
 		return fail(c, where, "must be an object");
 	if (get_string(c, obj, where, "name", &s->name, 1) != 0 ||
 	    get_string(c, obj, where, "kind", &s->kind, 1) != 0 ||
-	    get_string(c, obj, where, "url", &s->url, 1) != 0)
+	    get_string(c, obj, where, "url", &s->url,
+	    strcmp(s->kind, "argo-rollouts") != 0) != 0)
 		return -1;
 	for (i = 0; i < idx; i++) {
 		if (strcmp(cfg->sources[i].name, s->name) == 0) {
@@ -361,6 +399,9 @@ parse_source(struct cfgctx *c, struct config *cfg, size_t idx, json_t *obj)
 		allowed = source_prom;
 	if (check_keys(c, where, obj, allowed, s->kind) != 0)
 		return -1;
+	if (strcmp(s->kind, "argo-rollouts") == 0 &&
+	    parse_kube(c, s, where, obj) != 0)
+		return -1;
 	if (strncmp(s->url, "http://", 7) != 0 && strncmp(s->url, "https://", 8) != 0) {
 		key = xasprintf("%s.url", where);
 		fail(c, key, "must start with http:// or https://");
@@ -383,7 +424,7 @@ parse_source(struct cfgctx *c, struct config *cfg, size_t idx, json_t *obj)
 	    get_strings(c, obj, where, "environments", &s->environments,
 	    &s->nenvironments) != 0 ||
 	    get_string(c, obj, where, "namespace", &s->namespace,
-	    strcmp(s->kind, "argo-rollouts") == 0) != 0 ||
+	    strcmp(s->kind, "argo-rollouts") == 0 && s->kube == NULL) != 0 ||
 	    get_bool(c, obj, where, "deployments", &s->deployments) != 0 ||
 	    get_string(c, obj, where, "ca_file", &s->ca_file, 0) != 0 ||
 	    get_bool(c, obj, where, "insecure_skip_tls_verify",
@@ -727,6 +768,7 @@ config_free(struct config *cfg)
 		free_strings(s->environments, s->nenvironments);
 		free(s->namespace);
 		free(s->ca_file);
+		config_kube_free(s);
 		free(s->query_rate);
 		free(s->query_error_ratio);
 		free(s->query_latency_p99);

@@ -12,6 +12,8 @@
 
 #define RB_MAX_STAGES 16
 
+struct kube_conn;
+
 struct stage {
 	char		*name;
 	int		 percent;	/* 0..100 */
@@ -34,6 +36,11 @@ struct source_cfg {
 	bool		 deployments;
 	char		*ca_file;
 	bool		 insecure_skip_tls_verify;
+	/* argo-rollouts through a kubeconfig (core/config_kube.h) */
+	char		*kubeconfig;	/* its key: one file, or NULL */
+	char		*context;	/* its key, or NULL: current-context */
+	struct kube_conn *kube;		/* resolved, or NULL: no kubeconfig */
+	char		*kube_origin;	/* the files it came from, printable */
 	/* prometheus */
 	char		*query_rate;
 	char		*query_error_ratio;

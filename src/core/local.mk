@@ -37,3 +37,17 @@ librelcore_a_SOURCES += src/core/adapters/argo_watch.c \
 	src/core/model_rollout.c src/core/model_rollout.h
 # Several clusters: services[].rollouts as SOURCE/NAMESPACE/NAME.
 librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
+# Release plans: the file, its checks, where it stands, its gates.
+librelcore_a_SOURCES += src/core/plan.c src/core/plan.h src/core/plan_state.c \
+	src/core/plan_gate.c src/core/plan_dir.c src/core/plan_json.c \
+	src/core/svc_health.c src/core/svc_health.h
+# Rollout actions: the decision (the plugin's patches) and its requests.
+librelcore_a_SOURCES += src/core/rollout_decide.c src/core/rollout_decide.h \
+	src/core/adapters/argo_write.c src/core/adapters/argo_write.h
+# kubeconfig: argo-rollouts sources reached as kubectl reaches clusters
+# (YAML through libyaml), and exec plugins' ExecCredentials.
+librelcore_a_CPPFLAGS += $(YAML_CFLAGS)
+librelcore_a_SOURCES += src/core/kubeconfig.c src/core/kubeconfig.h \
+	src/core/kubeconfig_load.c \
+	src/core/config_kube.c src/core/config_kube.h \
+	src/core/execcred.c src/core/execcred.h

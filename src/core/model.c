@@ -54,6 +54,7 @@ rollout_free(struct rollout *r)
 	free(r->strategy);
 	free(r->status);
 	free(r->message);
+	free(r->live.resource_version);
 	for (i = 0; i < r->nimages; i++)
 		free(r->images[i]);
 	free(r->images);

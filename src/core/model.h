@@ -135,6 +135,25 @@ struct rollout_condition {
 	char		*last_transition; /* RFC 3339 as sent, or NULL */
 };
 
+/*
+ * What rollout actions decide on (core/rollout_decide.h), as read from the
+ * Rollout object; known is false for Deployments.
+ */
+struct rollout_live {
+	bool		 known;
+	char		*resource_version;
+	bool		 canary, bluegreen;
+	int		 nsteps;	/* canary steps */
+	int		 step_index;	/* status.currentStepIndex, 0 if absent */
+	bool		 spec_paused;
+	size_t		 npause_conditions;
+	bool		 controller_pause;
+	bool		 abort;
+	bool		 promote_full;
+	bool		 inconclusive;	/* the step's analysis is Inconclusive */
+	bool		 on_stable;	/* currentPodHash == stableRS */
+};
+
 struct rollout {
 	char		*source;
 	char		*namespace;
@@ -168,6 +187,7 @@ struct rollout {
 	 */
 	double		 since;
 	double		 since_wall;
+	struct rollout_live live;
 };
 
 enum health {

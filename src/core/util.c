@@ -182,3 +182,19 @@ streq(const char *a, const char *b)
 {
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
+
+void
+wipe_free(void *p, size_t len)
+{
+	if (p != NULL) {
+		explicit_bzero(p, len);
+		free(p);
+	}
+}
+
+void
+wipe_free_str(char *s)
+{
+	if (s != NULL)
+		wipe_free(s, strlen(s));
+}

@@ -42,6 +42,11 @@ char *read_file(const char *path, size_t *len, char **cause);
  */
 void sanitize_text(char *);
 
+/* Zero len bytes of p (which may hold a secret), then free it; NULL is fine. */
+void wipe_free(void *p, size_t len);
+/* wipe_free() of a NUL-terminated string. */
+void wipe_free_str(char *s);
+
 /* Case-sensitive string equality with NULLs treated as empty. */
 int streq(const char *, const char *);
 

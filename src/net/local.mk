@@ -4,5 +4,11 @@ librelnet_a_CPPFLAGS = $(AM_CPPFLAGS) $(CURL_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_C
 librelnet_a_SOURCES = \
 	src/net/net.c src/net/net.h \
 	src/net/poller.c src/net/poller.h
+# One way to build a request to a source (polls and actions).
+librelnet_a_SOURCES += src/net/source_request.c src/net/source_request.h
+# Credentials of kubeconfig sources: exec plugins, client certificates.
+librelnet_a_CPPFLAGS += $(YAML_CFLAGS)
+librelnet_a_SOURCES += src/net/kubeauth.c src/net/kubeauth.h \
+	src/net/execrun.c src/net/execrun.h
 # Kubernetes watch: long-lived streams after one list.
 librelnet_a_SOURCES += src/net/watch.c src/net/watch.h

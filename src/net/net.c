@@ -32,6 +32,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,7 @@ struct net_xfer {
 	struct curl_slist	*headers;
 	char			*auth;		/* kept to scrub error text */
 	char			*noproxy;
+	struct curl_slist	*connect_to;	/* tls-server-name */
 
 	net_cb			 cb;
 	void			*arg;
@@ -600,6 +602,16 @@ failure_text(struct net_xfer *x, CURLcode rc, enum net_fail *fail)
 	} else if (rc == CURLE_COULDNT_CONNECT && os_errno != 0) {
 		*fail = NET_FAIL_OTHER;
 		text = errno_text(os_errno);
+	} else if ((rc == CURLE_RECV_ERROR || rc == CURLE_SSL_CONNECT_ERROR) &&
+	    strstr(d, "alert certificate required") != NULL) {
+		/* TLS 1.3 says so after the handshake, on the first read. */
+		*fail = NET_FAIL_TLS;
+		text = xstrdup("TLS: the server asks for a client certificate");
+	} else if ((rc == CURLE_RECV_ERROR || rc == CURLE_SSL_CONNECT_ERROR) &&
+	    (strstr(d, "alert unknown ca") != NULL ||
+	    strstr(d, "alert bad certificate") != NULL)) {
+		*fail = NET_FAIL_TLS;
+		text = xstrdup("TLS: the server refused the client certificate");
 	} else if (is_tls_error(rc)) {
 		*fail = NET_FAIL_TLS;
 		text = tls_text(x, rc);
@@ -683,6 +695,7 @@ xfer_free(struct net_xfer *x)
 		free(x->auth);
 	}
 	free(x->noproxy);
+	curl_slist_free_all(x->connect_to);
 	free(x->body);
 	free(x->etag);
 	free(x);
@@ -848,6 +861,73 @@ header_value_ok(const char *v)
 	return (v == NULL || strpbrk(v, "\r\n") == NULL);
 }
 
+/* Hand PEM bytes to libcurl (which copies them). */
+static void
+set_blob(CURL *e, CURLoption opt, const char *pem, size_t len)
+{
+	struct curl_blob	 b;
+
+	b.data = (void *)(uintptr_t)pem;
+	b.len = len;
+	b.flags = CURL_BLOB_COPY;
+	curl_easy_setopt(e, opt, &b);
+}
+
+/*
+ * A kubeconfig's TLS material, tls-server-name and proxy.  The server
+ * name is verified by asking for the URL under that name and connecting
+ * to the real host (CURLOPT_CONNECT_TO).
+ */
+static int
+client_tls(struct net_xfer *x, const struct net_request *req)
+{
+	CURL	*e = x->easy;
+	CURLU	*u;
+	char	*host = NULL, *port = NULL, *url = NULL, *line;
+	int	 rc = -1;
+
+	if (req->ca_pem != NULL) {
+		set_blob(e, CURLOPT_CAINFO_BLOB, req->ca_pem, req->ca_pem_len);
+		x->ca_file = 1;
+	}
+	if (req->cert_file != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLCERT, req->cert_file);
+	if (req->cert_pem != NULL)
+		set_blob(e, CURLOPT_SSLCERT_BLOB, req->cert_pem, req->cert_pem_len);
+	if (req->key_file != NULL)
+		curl_easy_setopt(e, CURLOPT_SSLKEY, req->key_file);
+	if (req->key_pem != NULL)
+		set_blob(e, CURLOPT_SSLKEY_BLOB, req->key_pem, req->key_pem_len);
+	if (req->proxy != NULL) {
+		curl_easy_setopt(e, CURLOPT_PROXY, req->proxy);
+		curl_easy_setopt(e, CURLOPT_NOPROXY, "");
+	}
+	if (req->tls_server_name == NULL)
+		return (0);
+	if ((u = curl_url()) == NULL)
+		return (-1);
+	if (curl_url_set(u, CURLUPART_URL, req->url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) ==
+	    CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_HOST, req->tls_server_name, 0) ==
+	    CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &url, 0) == CURLUE_OK) {
+		line = xasprintf("%s:%s:%s:%s", req->tls_server_name, port,
+		    host, port);
+		x->connect_to = curl_slist_append(NULL, line);
+		free(line);
+		curl_easy_setopt(e, CURLOPT_URL, url);
+		curl_easy_setopt(e, CURLOPT_CONNECT_TO, x->connect_to);
+		rc = x->connect_to != NULL ? 0 : -1;
+	}
+	curl_free(host);
+	curl_free(port);
+	curl_free(url);
+	curl_url_cleanup(u);
+	return (rc);
+}
+
 /* A transfer for the request, set up but not started; NULL when refused. */
 static struct net_xfer *
 xfer_new(struct net *net, const struct net_request *req, net_cb cb,
@@ -907,6 +987,10 @@ xfer_new(struct net *net, const struct net_request *req, net_cb cb,
 	if (req->ca_file != NULL && *req->ca_file != '\0') {
 		curl_easy_setopt(e, CURLOPT_CAINFO, req->ca_file);
 		x->ca_file = 1;
+	}
+	if (client_tls(x, req) != 0) {
+		xfer_free(x);
+		return (NULL);
 	}
 
 	if (strcmp(method, "POST") == 0)

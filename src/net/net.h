@@ -28,6 +28,20 @@ struct net_request {
 	int		 insecure;	/* skip TLS verification */
 	long		 timeout_ms;	/* whole transfer; 0 = 10 s */
 	size_t		 max_body;	/* 0 = 16 MiB */
+	/*
+	 * From a kubeconfig: a CA, a client certificate and its key, each
+	 * as a file or as PEM bytes in memory (handed to libcurl as blobs,
+	 * never written to a file); the name to verify the server's
+	 * certificate against (tls-server-name); a proxy.  NULL: none.
+	 */
+	const char	*ca_pem;
+	size_t		 ca_pem_len;
+	const char	*cert_file, *cert_pem;
+	size_t		 cert_pem_len;
+	const char	*key_file, *key_pem;
+	size_t		 key_pem_len;
+	const char	*tls_server_name;
+	const char	*proxy;
 };
 
 /* Why no HTTP answer arrived (status 0); NET_FAIL_NONE when one did. */

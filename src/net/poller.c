@@ -9,11 +9,17 @@
  * and less often (exponential back-off with jitter, see poller.h), and a
  * Retry-After is honoured; a good poll brings back the interval.
  *
+ * A source whose credential comes from a kubeconfig exec plugin sends its
+ * requests once the plugin has given one (net/kubeauth.h), without holding
+ * up the loop; after a 401 the plugin runs again once per poll and each
+ * refused request is sent once more.  A plugin that fails fails the poll.
+ *
  * A kind that watches (adapter_watch: the Kubernetes API) is polled -
  * listed - only until a list succeeds; then watch.c keeps it up to date
- * through streams set up by the same request_setup(), and the source's
- * turn each interval only stamps it fresh while every stream is open.
- * `relboard status` (poller_run_once) lists and never watches.
+ * through streams built by source_request like every other request, and
+ * the source's turn each interval only stamps it fresh while every
+ * stream is open.  `relboard status` (poller_run_once) lists and never
+ * watches.
  */
 #include <math.h>
 #include <stdint.h>
@@ -25,9 +31,12 @@
 
 #include "core/adapter.h"
 #include "core/model_pin.h"
+#include "core/sanitize.h"
 #include "core/util.h"
+#include "net/kubeauth.h"
 #include "net/net.h"
 #include "net/poller.h"
+#include "net/source_request.h"
 #include "net/watch.h"
 
 #define POLL_SETTLE_S	1.5	/* second look after a refresh */
@@ -66,7 +75,10 @@ struct src_poll {
 	struct answer	 ans[RB_MAX_REQUESTS];
 	struct req_ref	 refs[RB_MAX_REQUESTS];
 	struct cache	 cache[RB_MAX_REQUESTS];
-	char		*auth;
+	int		 retried[RB_MAX_REQUESTS];	/* after a 401 */
+	int		 renewed;	/* this poll ran the plugin after a 401 */
+	struct kubeauth_run *run;	/* the exec plugin is running */
+	int		 await[RB_MAX_REQUESTS];	/* sent when it ends */
 	int		 again;		/* asked for while a poll was running */
 	int		 settle;	/* poll once more soon after a refresh */
 	unsigned	 fails;		/* failed polls in a row that back off */
@@ -87,10 +99,112 @@ struct poller {
 	size_t		 once_left;
 	poller_change_cb change_cb;
 	void		*change_arg;
+	poller_note_cb	 note_cb;
+	void		*note_arg;
 	uint64_t	 rng;		/* jitter */
 };
 
 static void poll_source(struct src_poll *);
+static void submit_one(struct src_poll *, size_t);
+static void finish(struct src_poll *);
+
+static void
+finish_one(struct src_poll *sp)
+{
+	if (--sp->inflight == 0)
+		finish(sp);
+}
+
+/* A plugin's stderr line: the note callback, else stderr. */
+static void
+note(struct poller *p, char *text)
+{
+	if (text == NULL)
+		return;
+	if (p->note_cb != NULL)
+		p->note_cb(text, p->note_arg);
+	else
+		sanitize_eprintf("relboard: %s", text);
+	free(text);
+}
+
+/*
+ * The exec plugin ended: send the requests that waited for it, or fail
+ * them with its reason.
+ */
+static void
+on_cred(const char *text, const char *cause, void *arg)
+{
+	struct src_poll *sp = arg;
+	struct answer *a;
+	size_t i;
+
+	sp->run = NULL;
+	if (text != NULL)
+		note(sp->p, xstrdup(text));
+	for (i = 0; i < RB_MAX_REQUESTS; i++) {
+		if (!sp->await[i])
+			continue;
+		sp->await[i] = 0;
+		if (cause == NULL) {
+			submit_one(sp, i);
+			continue;
+		}
+		a = &sp->ans[i];
+		a->status = 0;
+		free(a->error);
+		a->error = xstrdup(cause);
+		sp->trouble = 1;	/* back off, as from no answer */
+		finish_one(sp);
+	}
+}
+
+/*
+ * Run the source's exec plugin (force: even if its credential looks
+ * good) with request idx waiting for it; a plugin already running takes
+ * it along.  0, or -1 with *cause.
+ */
+static int
+await_cred(struct src_poll *sp, size_t idx, int force, char **cause)
+{
+	if (sp->run == NULL) {
+		switch (kubeauth_refresh_start(sp->src, force, sp->p->base,
+		    on_cred, sp, &sp->run, cause)) {
+		case -1:
+			return -1;
+		case 0:
+			submit_one(sp, idx);
+			return 0;
+		}
+	}
+	sp->await[idx] = 1;
+	return 0;
+}
+
+/*
+ * A 401 from a source whose credential comes from an exec plugin: run
+ * the plugin again (once per poll) and send the request once more.
+ * Returns whether it is sent again.
+ */
+static int
+renew(struct src_poll *sp, size_t idx, struct answer *a)
+{
+	char *cause = NULL;
+
+	if (!kubeauth_has_plugin(sp->src) || sp->retried[idx])
+		return 0;
+	sp->retried[idx] = 1;
+	if (!sp->renewed || sp->run != NULL) {
+		if (await_cred(sp, idx, !sp->renewed, &cause) != 0) {
+			a->error = cause;	/* the poll fails with this */
+			return 0;
+		}
+		sp->renewed = 1;
+		return 1;
+	}
+	submit_one(sp, idx);
+	return 1;
+}
 
 double
 poller_backoff_s(double interval_s, unsigned failures, double share)
@@ -275,6 +389,14 @@ on_answer(const struct net_response *r, void *arg)
 	struct answer *a = &sp->ans[ref->idx];
 	struct cache *c = &sp->cache[ref->idx];
 
+	if (r->status == 401 && renew(sp, ref->idx, a))
+		return;
+	if (a->error != NULL) {
+		a->status = 0;	/* the plugin failed: that is the reason */
+		sp->trouble = 1;
+		finish_one(sp);
+		return;
+	}
 	if (r->retry_after_s > sp->retry_after)
 		sp->retry_after = r->retry_after_s;
 	if (backs_off(r->status))
@@ -293,31 +415,7 @@ on_answer(const struct net_response *r, void *arg)
 		else if (r->status == 200)
 			cache_store(c, sp->reqs[ref->idx].path, r);
 	}
-	if (--sp->inflight == 0)
-		finish(sp);
-}
-
-/*
- * The one place a source's requests are set up (URL, credentials, TLS,
- * timeout), for polls and watch streams alike.  Returns the URL nr points
- * to, allocated.
- */
-static char *
-request_setup(struct src_poll *sp, const struct request_desc *d,
-    struct net_request *nr)
-{
-	char *url = xasprintf("%s%s", sp->src->url, d->path);
-
-	memset(nr, 0, sizeof *nr);
-	nr->method = d->method;
-	nr->url = url;
-	nr->body = d->body;
-	nr->content_type = d->content_type;
-	nr->auth = sp->auth;
-	nr->ca_file = sp->src->ca_file;
-	nr->insecure = sp->src->insecure_skip_tls_verify;
-	nr->timeout_ms = (long)(sp->src->timeout_s * 1000);
-	return url;
+	finish_one(sp);
 }
 
 /*
@@ -347,9 +445,9 @@ poll_source(struct src_poll *sp)
 {
 	struct poller *p = sp->p;
 	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
-	struct net_request nr;
+	struct net_response fake;
 	size_t i, n;
-	char *url;
+	char *cause = NULL;
 
 	if (sp->inflight > 0) {
 		sp->again = 1;	/* the running poll is followed by another */
@@ -370,24 +468,50 @@ poll_source(struct src_poll *sp)
 		finish(sp);
 		return;
 	}
+	memset(sp->retried, 0, sizeof sp->retried);
+	sp->renewed = 0;
 	for (i = 0; i < n; i++) {
-		struct cache *c = &sp->cache[i];
-
-		url = request_setup(sp, &sp->reqs[i], &nr);
-		nr.if_none_match = streq(c->path, sp->reqs[i].path) ? c->etag : NULL;
-		sp->refs[i].sp = sp;
-		sp->refs[i].idx = i;
-		if (net_submit(p->net, &nr, on_answer, &sp->refs[i]) != 0) {
-			struct net_response fake;
-
-			memset(&fake, 0, sizeof fake);
-			fake.error = "could not start the request";
-			fake.fail = NET_FAIL_OTHER;
-			fake.retry_after_s = -1;
+		if (await_cred(sp, i, 0, &cause) != 0)
+			break;
+	}
+	if (i < n) {
+		/* The plugin cannot start: every request fails with why. */
+		memset(&fake, 0, sizeof fake);
+		fake.error = cause;
+		fake.fail = NET_FAIL_OTHER;
+		fake.retry_after_s = -1;
+		for (i = 0; i < n; i++) {
+			sp->refs[i].sp = sp;
+			sp->refs[i].idx = i;
 			on_answer(&fake, &sp->refs[i]);
 		}
-		free(url);
+		free(cause);
 	}
+}
+
+/* Send request i of the poll with the source's current credentials. */
+static void
+submit_one(struct src_poll *sp, size_t i)
+{
+	struct cache *c = &sp->cache[i];
+	struct net_request nr;
+	char *url, *auth;
+
+	source_request_fill(&nr, sp->src, sp->ad->auth_scheme, &sp->reqs[i],
+	    &url, &auth);
+	nr.if_none_match = streq(c->path, sp->reqs[i].path) ? c->etag : NULL;
+	sp->refs[i].sp = sp;
+	sp->refs[i].idx = i;
+	if (net_submit(sp->p->net, &nr, on_answer, &sp->refs[i]) != 0) {
+		struct net_response fake;
+
+		memset(&fake, 0, sizeof fake);
+		fake.error = "could not start the request";
+		fake.fail = NET_FAIL_OTHER;
+		fake.retry_after_s = -1;
+		on_answer(&fake, &sp->refs[i]);
+	}
+	source_request_release(url, auth);
 }
 
 static void
@@ -397,10 +521,13 @@ on_timer(evutil_socket_t fd, short ev, void *arg)
 }
 
 /* The watch's hooks (watch.h). */
-static char *
-hook_setup(void *arg, const struct request_desc *d, struct net_request *nr)
+static void
+hook_setup(void *arg, const struct request_desc *d, struct net_request *nr,
+    char **url, char **auth)
 {
-	return request_setup(arg, d, nr);
+	struct src_poll *sp = arg;
+
+	source_request_fill(nr, sp->src, sp->ad->auth_scheme, d, url, auth);
 }
 
 static void
@@ -449,8 +576,6 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 		sp->src = &cfg->sources[i];
 		sp->ad = adapter_find(sp->src->kind);
 		sp->timer = evtimer_new(base, on_timer, sp);
-		if (sp->src->token != NULL)
-			sp->auth = xasprintf("%s%s", sp->ad->auth_scheme, sp->src->token);
 		model_add_source(m, sp->src->name, sp->src->kind);
 		if (sp->ad->watch != NULL) {
 			struct poll_ctx ctx = { sp->src, cfg, 0 };
@@ -469,6 +594,13 @@ poller_set_change_cb(struct poller *p, poller_change_cb cb, void *arg)
 {
 	p->change_cb = cb;
 	p->change_arg = arg;
+}
+
+void
+poller_set_note_cb(struct poller *p, poller_note_cb cb, void *arg)
+{
+	p->note_cb = cb;
+	p->note_arg = arg;
 }
 
 void
@@ -543,14 +675,11 @@ poller_free(struct poller *p)
 
 		answers_clear(sp);
 		event_free(sp->timer);
+		kubeauth_cancel(sp->run);
 		for (j = 0; j < RB_MAX_REQUESTS; j++) {
 			free(sp->cache[j].path);
 			free(sp->cache[j].etag);
 			free(sp->cache[j].body);
-		}
-		if (sp->auth != NULL) {
-			explicit_bzero(sp->auth, strlen(sp->auth));
-			free(sp->auth);
 		}
 	}
 	free(p->polls);

@@ -19,6 +19,12 @@ struct poller *poller_new(struct event_base *, const struct config *, struct mod
 		    char **cause);
 /* Called after every poll that changed the model or a source's state. */
 void	poller_set_change_cb(struct poller *, poller_change_cb, void *);
+/*
+ * A line a source's exec plugin wrote on stderr (made safe): shown on the
+ * dashboard's message line.  Without a callback it goes to stderr.
+ */
+typedef void (*poller_note_cb)(const char *text, void *arg);
+void	poller_set_note_cb(struct poller *, poller_note_cb, void *);
 /* Evaluation time for metrics (unix s), 0 = now. */
 void	poller_set_at(struct poller *, double at);
 /* Start polling every source now and then on its interval. */

@@ -23,6 +23,7 @@
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
+#include "net/source_request.h"
 #include "net/watch.h"
 
 /* Why a stream's line callback ended it. */
@@ -217,12 +218,25 @@ on_line(const char *line, size_t len, void *arg)
 	return 1;
 }
 
+/* A one-line reason for an answer that is not 2xx (or no answer). */
+static char *
+answer_error(const struct net_response *r)
+{
+	struct response	resp;
+
+	memset(&resp, 0, sizeof resp);
+	resp.status = r->status;
+	resp.body = r->body;
+	resp.len = r->len;
+	resp.error = r->error;
+	return response_error(&resp);
+}
+
 static void
 on_done(const struct net_response *r, void *arg)
 {
 	struct watch_stream	*s = arg;
 	struct watch		*w = s->w;
-	struct response		 resp;
 	char			*cause;
 	bool			 was_open = s->open;
 
@@ -234,6 +248,15 @@ on_done(const struct net_response *r, void *arg)
 		/* Too old: only a new list can say what is there now. */
 		w->relist = true;
 		schedule(w, 0);
+	} else if (r->status == 401) {
+		/*
+		 * The credential expired: the poller's list renews it (an
+		 * exec plugin runs again), then the watch starts over.
+		 */
+		w->relist = true;
+		cause = answer_error(r);
+		failed(w, s, cause, r->retry_after_s);
+		free(cause);
 	} else if (s->end == END_BAD) {
 		/* The stream cannot be trusted: list again, backing off. */
 		w->relist = true;
@@ -247,12 +270,7 @@ on_done(const struct net_response *r, void *arg)
 	else if (r->status == 0 && was_open)
 		failed(w, s, NULL, -1);	/* dropped: again, not failed yet */
 	else {
-		memset(&resp, 0, sizeof resp);
-		resp.status = r->status;
-		resp.body = r->body;
-		resp.len = r->len;
-		resp.error = r->error;
-		cause = response_error(&resp);
+		cause = answer_error(r);
 		failed(w, s, cause, r->retry_after_s);
 		free(cause);
 	}
@@ -269,7 +287,7 @@ open_streams(struct watch *w)
 	struct net_request	 nr;
 	long			 timeout;
 	size_t			 i, n;
-	char			*url;
+	char			*url, *auth;
 
 	memset(reqs, 0, sizeof reqs);
 	timeout = WATCH_TIMEOUT_MIN_S + (long)(w->hooks.jitter(w->hooks.arg) *
@@ -278,10 +296,11 @@ open_streams(struct watch *w)
 	w->n = n;
 	for (i = 0; i < n; i++) {
 		if (w->s[i].x == NULL) {
-			url = w->hooks.setup(w->hooks.arg, &reqs[i], &nr);
+			w->hooks.setup(w->hooks.arg, &reqs[i], &nr, &url,
+			    &auth);
 			w->s[i].x = net_stream(w->net, &nr, WATCH_IDLE_S,
 			    on_line, on_done, &w->s[i]);
-			free(url);
+			source_request_release(url, auth);
 			if (w->s[i].x == NULL)
 				failed(w, &w->s[i], "could not start the "
 				    "watch", -1);

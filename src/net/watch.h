@@ -26,12 +26,12 @@ struct watch;
 
 struct watch_hooks {
 	/*
-	 * The poller's one place that sets up a source's requests (URL,
-	 * credentials, TLS): fills nr for req and returns the URL it points
-	 * to, allocated.
+	 * Set up request req to the source as every request to it is
+	 * (source_request_fill: URL, credentials, TLS); *url and *auth are
+	 * for source_request_release() once it is submitted.
 	 */
-	char	*(*setup)(void *arg, const struct request_desc *req,
-		    struct net_request *nr);
+	void	 (*setup)(void *arg, const struct request_desc *req,
+		    struct net_request *nr, char **url, char **auth);
 	/* The watch stopped and needs a new list: poll the source now. */
 	void	 (*relist)(void *arg);
 	/* The model changed. */

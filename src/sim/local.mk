@@ -11,6 +11,8 @@ src_sim_librelsim_a_SOURCES = \
 	src/sim/sim_prom.c \
 	src/sim/sim_prom_graph.c \
 	src/sim/sim_k8s.c
+# The demo's release plan.
+src_sim_librelsim_a_SOURCES += src/sim/sim_plan.c
 # Kubernetes watch streams.
 src_sim_librelsim_a_SOURCES += src/sim/sim_watch.c
 
@@ -19,3 +21,5 @@ src_relboard_sim_CPPFLAGS = $(AM_CPPFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)
 src_relboard_sim_SOURCES = src/sim/sim_main.c
 src_relboard_sim_LDADD = src/sim/librelsim.a librelcore.a $(EVENT_LIBS) \
 	$(JANSSON_LIBS) -lm
+# Rollout actions: merge patches of Rollouts and the controller's answer.
+src_sim_librelsim_a_SOURCES += src/sim/sim_k8s_patch.c

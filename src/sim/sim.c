@@ -445,6 +445,7 @@ handle(struct evhttp_request *req, void *arg)
 	sr.body = body;
 	sr.bodylen = len;
 	sr.wall = now_wall();
+	sr.ctype = ctype;
 
 	area = area_of(path);
 	fault = fault_now(sim);
@@ -553,6 +554,7 @@ sim_start(struct event_base *base, const struct sim_opts *o, char **cause)
 	else
 		sim->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	sim->scenario = scenario_new(o, now_wall());
+	sim->scenario->patch_log = o->patch_log;
 	sim->scenario->watch = sim_watch_new(base, sim->scenario);
 	if (o->request_log != NULL &&
 	    (sim->request_log = fopen(o->request_log, "a")) == NULL) {

@@ -28,6 +28,7 @@ struct sim_opts {
 	int		 throttle_pct;		/* 429 with a Retry-After */
 	int		 retry_after_s;		/* its value; 0 = 30 */
 	int		 quiet;
+	const char	*patch_log;	/* append each Kubernetes PATCH here */
 	const char	*request_log;	/* append "METHOD URI" per request */
 };
 
@@ -42,5 +43,12 @@ void	sim_free(struct sim *);
  * flags, metrics and k8s, the scenario's services).  Allocated.
  */
 char	*sim_demo_config(const struct sim *);
+/*
+ * The demo's release plan (a plan file's JSON): new-checkout in
+ * production, at its first step, canary, as the scenario starts it.
+ */
+#define SIM_DEMO_PLAN_STEP	1
+#define SIM_DEMO_PLAN_AGE_S	1200.0	/* how long ago step 1 was reached */
+char	*sim_demo_plan(void);
 
 #endif

@@ -32,6 +32,7 @@ struct sim_request {
 	const char	*body;
 	size_t		 bodylen;
 	double		 wall;		/* wall time it arrived */
+	const char	*ctype;		/* Content-Type, or NULL */
 };
 
 /* The answer a handler fills in. */
@@ -86,6 +87,25 @@ enum sim_rollout_kind {
 	RK_HEALTHY		/* fully promoted */
 };
 
+/*
+ * A rollout once an action patched it (sim_k8s_patch.c): it leaves its
+ * scripted cycle and moves on from the state the patch left, as the Argo
+ * Rollouts controller would.
+ */
+struct sim_rollout_act {
+	int		 active;
+	int		 revision;
+	int		 step;		/* currentStepIndex at `since` */
+	double		 since;		/* scenario time that step began */
+	double		 rev_started;
+	int		 held;		/* a pause condition holds it at step */
+	int		 spec_paused;
+	int		 abort;
+	int		 aborted_by_patch;	/* not by its analysis */
+	int		 promote_full;
+	long		 writes;	/* accepted patches (resourceVersion) */
+};
+
 struct sim_rollout {
 	char		*name;
 	enum sim_rollout_kind kind;
@@ -97,6 +117,7 @@ struct sim_rollout {
 	char		 uid[40];
 	char		 created[32];
 	unsigned	 seed;
+	struct sim_rollout_act act;
 };
 
 struct sim_service {
@@ -138,6 +159,7 @@ struct sim_scenario {
 	long		 next_event;
 	unsigned long	 strategy_seq;
 	unsigned long	 version;	/* bumped on every write */
+	const char	*patch_log;	/* Kubernetes patches logged here, or NULL */
 	struct sim_watch *watch;	/* Kubernetes watches (sim_watch.c) */
 };
 
@@ -161,6 +183,7 @@ struct sim_rollout_state {
 	int		 paused;
 	int		 aborted;
 	int		 done;		/* fully promoted */
+	int		 spec_paused;	/* spec.paused (an action paused it) */
 	int		 canary_replicas;
 	int		 canary_available;
 	int		 stable_replicas;
@@ -170,6 +193,23 @@ struct sim_rollout_state {
 void	scenario_rollout_state(const struct sim_rollout *, double t,
 	    struct sim_rollout_state *);
 int	scenario_step_weight(const struct sim_rollout *, int step);
+/* Scenario seconds a canary's setWeight step takes. */
+#define SETWEIGHT_S	6.0
+/*
+ * The state of a rollout an action patched, at scenario time t (nsteps
+ * canary steps); 0 when none did (sim_k8s_patch.c).
+ */
+int	sim_act_state(const struct sim_rollout *, int nsteps, double t,
+	    struct sim_rollout_state *);
+/* PATCH of a Rollout or its status (sim_k8s_patch.c); 0 if not its path. */
+int	k8s_patch_handle(struct sim_scenario *, struct sim_request *,
+	    struct sim_reply *);
+/* A Rollout object as GET answers it at wall time `wall` (sim_k8s.c). */
+json_t	*k8s_rollout_json(struct sim_scenario *, double wall,
+	    const struct sim_rollout *);
+/* A Kubernetes Status answer (sim_k8s.c); details may be NULL. */
+void	k8s_status(struct sim_reply *, int code, const char *reason,
+	    const char *message, json_t *details);
 
 /* Metrics of one service and version at scenario time t; 0 if absent. */
 struct sim_sample {

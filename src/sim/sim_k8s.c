@@ -149,9 +149,16 @@ view(const struct k8s_ctx *k, const struct sim_rollout *r, struct ro_view *v)
 	v->generation = 2 * v->st.revision + 1;
 	if (v->st.aborted) {
 		snprintf(v->phase, sizeof v->phase, "Degraded");
-		v->message = xasprintf("RolloutAborted: Rollout aborted update to"
+		/* Aborted by a person (an action) or by its analysis. */
+		v->message = r->act.aborted_by_patch ?
+		    xasprintf("RolloutAborted: Rollout aborted update to "
+		    "revision %d", v->st.revision) :
+		    xasprintf("RolloutAborted: Rollout aborted update to"
 		    " revision %d: metric \"error-rate\" assessed Failed due to"
 		    " failed (3) > failureLimit (2)", v->st.revision);
+	} else if (v->st.spec_paused) {
+		snprintf(v->phase, sizeof v->phase, "Paused");
+		v->message = xstrdup("manually paused");
 	} else if (v->st.paused) {
 		snprintf(v->phase, sizeof v->phase, "Paused");
 		v->message = xstrdup(r->kind == RK_BLUEGREEN_PAUSED ?
@@ -189,7 +196,7 @@ rollout_json(const struct k8s_ctx *k, const struct sim_rollout *r)
 	snprintf(rev, sizeof rev, "%d", v.st.revision);
 	snprintf(gen, sizeof gen, "%d", v.generation);
 	snprintf(rv, sizeof rv, "%ld", 4000000L + (long)(r->seed % 1000) *
-	    1000 + v.st.revision * 20 + v.st.step);
+	    1000 + v.st.revision * 20 + v.st.step + r->act.writes * 100000L);
 	snprintf(sel, sizeof sel, "app=%s", r->name);
 	pod_hash(r->name, 1000 + r->kind, step_hash, sizeof step_hash);
 	snprintf(rsname, sizeof rsname, "%s-%s", r->name, v.cur);
@@ -240,6 +247,8 @@ rollout_json(const struct k8s_ctx *k, const struct sim_rollout *r)
 	    "progressDeadlineSeconds", 600, "replicas", r->replicas,
 	    "revisionHistoryLimit", 3, "selector", "matchLabels", "app",
 	    r->name, "strategy", strategy, "template", tmpl);
+	if (v.st.spec_paused)
+		json_object_set_new(spec, "paused", json_true());
 
 	/* Replica counts as the controller reports them. */
 	if (bluegreen) {
@@ -351,6 +360,18 @@ rollout_json(const struct k8s_ctx *k, const struct sim_rollout *r)
 	    "spec", spec, "status", status);
 	free(v.message);
 	return j;
+}
+
+json_t *
+k8s_rollout_json(struct sim_scenario *sc, double wall,
+    const struct sim_rollout *r)
+{
+	struct k8s_ctx	k;
+
+	k.sc = sc;
+	k.wall = wall;
+	k.t = scenario_time(sc, wall);
+	return rollout_json(&k, r);
 }
 
 static json_t *
@@ -501,7 +522,7 @@ deployment_rs_json(const struct k8s_ctx *k)
 	    "observedGeneration", 1, "readyReplicas", 3, "replicas", 3);
 }
 
-static void
+void
 k8s_status(struct sim_reply *r, int code, const char *reason,
     const char *message, json_t *details)
 {
@@ -622,6 +643,8 @@ k8s_handle(struct sim_scenario *sc, struct sim_request *rq,
 	snprintf(rv, sizeof rv, "%ld", 4200000L + (long)floor(k.t));
 	name[0] = '\0';
 
+	if (rq->method == SIM_PATCH && k8s_patch_handle(sc, rq, r))
+		return 1;
 	if (rq->method != SIM_GET) {
 		k8s_status(r, 405, "MethodNotAllowed",
 		    "the server does not allow this method on the requested"

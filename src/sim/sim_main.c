@@ -25,7 +25,7 @@ usage(void)
 	    " [--throttle-rate PCT]\n"
 	    "                    [--retry-after S] [--token-file F]"
 	    " [--print-config]\n"
-	    "                    [--request-log FILE]\n");
+	    "                    [--patch-log FILE] [--request-log FILE]\n");
 	exit(2);
 }
 
@@ -69,6 +69,7 @@ main(int argc, char **argv)
 		{ "retry-after",  required_argument, NULL, 'A' },
 		{ "token-file",	  required_argument, NULL, 't' },
 		{ "print-config", no_argument,	     NULL, 'c' },
+		{ "patch-log",	  required_argument, NULL, 'P' },
 		{ "request-log",  required_argument, NULL, 'R' },
 		{ "help",	  no_argument,	     NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -83,7 +84,7 @@ main(int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	o.speed = 1;
-	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:T:A:t:cR:h", longopts,
+	while ((c = getopt_long(argc, argv, "p:H:f:r:s:x:l:e:m:O:d:T:A:t:P:cR:h", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -91,6 +92,9 @@ main(int argc, char **argv)
 			break;
 		case 'H':
 			o.host = optarg;
+			break;
+		case 'P':
+			o.patch_log = optarg;
 			break;
 		case 'f':
 			o.nflags = (int)number("--flags", optarg, 0, 1000000);

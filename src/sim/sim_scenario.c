@@ -16,7 +16,6 @@
 const char *const sim_env_names[SIM_NENVS] = { "development", "production" };
 
 /* Durations, in scenario seconds, of a canary's setWeight steps. */
-#define SETWEIGHT_S	6.0
 #define DONE_HOLD_S	36.0
 
 /* Canary steps: weight > 0 is setWeight, weight < 0 a pause of -weight
@@ -79,6 +78,8 @@ scenario_rollout_state(const struct sim_rollout *r, double t,
 	st->nsteps = n;
 	st->stable_replicas = r->replicas;
 	st->revision = 3;
+	if (sim_act_state(r, n, t, st))
+		return;
 
 	switch (r->kind) {
 	case RK_CANARY_PAUSED:

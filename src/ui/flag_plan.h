@@ -1,7 +1,8 @@
 /*
  * flag_plan.h - what the dashboard shows around a flag action's decision
  * before it runs: the environment it applies to by default, the flags that
- * depend on the flag and the services it belongs to.  Worked out from the
+ * depend on the flag and the services it belongs to (and those a rollout
+ * belongs to, for a rollout action).  Worked out from the
  * model alone; curses-free.
  */
 #ifndef RB_UI_FLAG_PLAN_H
@@ -41,5 +42,9 @@ size_t	plan_dependents(const struct model *, const struct flag *parent,
  */
 size_t	plan_services(const struct model *, const struct config *,
 	    const char *flag, struct plan_svc *out, size_t max);
+
+/* The same for the services whose `rollouts` list rollout r. */
+size_t	plan_rollout_services(const struct model *, const struct config *,
+	    const struct rollout *r, struct plan_svc *out, size_t max);
 
 #endif

@@ -1,15 +1,17 @@
 /*
- * flag_run.c - runs a flag action for the dashboard through the action
- * layer (src/actions) and tells how it went on the message line.  An
- * action never draws: its outcome is stored and the screen marked dirty.
- * A verified change is pinned in the model at once (core/model_pin.c), so
- * the row shows what the service read back while the next polls catch up.
+ * flag_run.c - runs a flag or rollout action for the dashboard through the
+ * action layer (src/actions) and tells how it went on the message line.
+ * An action never draws: its outcome is stored and the screen marked
+ * dirty.  A verified flag change is pinned in the model at once
+ * (core/model_pin.c), a rollout's row takes the state read back, so the
+ * row shows what the service read back while the next polls catch up.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "actions/action.h"
+#include "actions/rollout_action.h"
 #include "core/model_pin.h"
 #include "core/util.h"
 #include "net/poller.h"
@@ -34,6 +36,7 @@ flag_request_free(struct flag_request *q)
 	free(q->stage);
 	free(q->expect);
 	free(q->after);
+	free(q->rollout);
 	free(q);
 }
 
@@ -71,15 +74,14 @@ refresh_source(struct ui_state *st, const char *source)
 	}
 }
 
+static void report(struct ui_state *, enum action_status, const char *);
+
 static void
 on_outcome(const struct action_outcome *o, void *arg)
 {
 	struct flag_run		*r = arg;
 	struct ui_state		*st = r->st;
 	const struct flag_request *q = r->req;
-	const char		*sym, *word;
-	enum role		 role;
-	int			 u;
 
 	if (st == NULL) {
 		/* The dashboard is gone (quit while applying): say it plainly. */
@@ -93,8 +95,28 @@ on_outcome(const struct action_outcome *o, void *arg)
 	}
 	st->run = NULL;
 	st->quit_asked = 0;
+	/* The row shows what the service read back, from now on. */
+	if (o->have_after && st->model != NULL)
+		model_pin_flag(st->model, st->cfg, q->source, q->flag, q->env,
+		    &o->after_state, now_mono());
+	report(st, o->status, o->message);
+	refresh_source(st, q->source);
+	if (r->done != NULL)
+		r->done(st, q, o);
+	run_free(r);
+	ui_mark_dirty(st);
+}
+
+/* The outcome on the message line, marked by how it went. */
+static void
+report(struct ui_state *st, enum action_status status, const char *message)
+{
+	const char		*sym, *word;
+	enum role		 role;
+	int			 u;
+
 	u = st->utf8;
-	switch (o->status) {
+	switch (status) {
 	case ACTION_DONE:
 	case ACTION_DRY_RUN:
 		sym = u ? "\xe2\x9c\x94" : "OK";
@@ -122,16 +144,94 @@ on_outcome(const struct action_outcome *o, void *arg)
 		role = ROLE_WARN;
 		break;
 	}
-	/* The row shows what the service read back, from now on. */
-	if (o->have_after && st->model != NULL)
-		model_pin_flag(st->model, st->cfg, q->source, q->flag, q->env,
-		    &o->after_state, now_mono());
-	ui_message(st, role, "%s %s: %s", sym, word, o->message);
-	refresh_source(st, q->source);
-	if (r->done != NULL)
-		r->done(st, q, o);
+	ui_message(st, role, "%s %s: %s", sym, word, message);
+}
+
+/* Replace a string the model owns. */
+static void
+set_text(char **dst, const char *src)
+{
+	free(*dst);
+	*dst = src != NULL ? xstrdup(src) : NULL;
+}
+
+/* The model's row of the rollout takes the state read back. */
+static void
+pin_rollout(struct ui_state *st, const struct rollout *a)
+{
+	struct rollout *r;
+	size_t i;
+
+	for (i = 0; i < st->model->nrollouts; i++) {
+		r = &st->model->rollouts[i];
+		if (!streq(r->source, a->source) ||
+		    !streq(r->namespace, a->namespace) || !streq(r->name, a->name))
+			continue;
+		if (!streq(r->status, a->status))
+			r->since = now_mono();
+		set_text(&r->status, a->status);
+		set_text(&r->message, a->message);
+		r->step_index = a->step_index;
+		r->step_count = a->step_count;
+		r->set_weight = a->set_weight;
+		r->waiting_for_human = a->waiting_for_human;
+		free(r->live.resource_version);
+		r->live = a->live;
+		r->live.resource_version = a->live.resource_version != NULL ?
+		    xstrdup(a->live.resource_version) : NULL;
+		return;
+	}
+}
+
+static void
+on_rollout_outcome(const struct rollout_outcome *o, void *arg)
+{
+	struct flag_run		*r = arg;
+	struct ui_state		*st = r->st;
+
+	if (st == NULL) {
+		fprintf(stderr, "relboard: %s %s: %s\n", r->req->action,
+		    r->req->rollout, o->message);
+		run_free(r);
+		return;
+	}
+	st->run = NULL;
+	st->quit_asked = 0;
+	if (o->status == ACTION_DONE && o->after_row != NULL &&
+	    st->model != NULL)
+		pin_rollout(st, o->after_row);
+	report(st, o->status, o->message);
+	if (o->source != NULL && st->poller != NULL)
+		poller_refresh(st->poller, o->source);
+	mode_journal_reload(st);
 	run_free(r);
 	ui_mark_dirty(st);
+}
+
+static void
+rollout_run_start(struct ui_state *st, struct flag_run *r, const char *reason)
+{
+	const struct flag_request *q = r->req;
+	struct rollout_action_args a;
+	char *ref = q->source != NULL ? xasprintf("%s/%s", q->source,
+	    q->rollout) : xstrdup(q->rollout);
+
+	memset(&a, 0, sizeof a);
+	a.action = q->action;
+	a.full = q->full;
+	a.ref = ref;
+	a.expect = q->expect;
+	a.reason = reason;
+	a.readonly = st->readonly;
+	a.model = st->model;
+	ui_message_sticky(st, ROLE_INFO, "applying%s %s%s %s%s%s%s",
+	    st->utf8 ? "\xe2\x80\xa6" : "...", q->action, q->full ? " --full" :
+	    "", q->rollout, q->after != NULL ? " (-> " : "", q->after != NULL ?
+	    q->after : "", q->after != NULL ? ")" : "");
+	st->run = r;
+	rollout_action_start(poller_net(st->poller), st->cfg, &a,
+	    on_rollout_outcome, r);
+	free(ref);
 }
 
 void
@@ -156,6 +256,11 @@ flag_run_start(struct ui_state *st, struct flag_request *q, int force,
 	r->st = st;
 	r->req = q;
 	r->done = done;
+	if (q->rollout != NULL) {
+		rollout_run_start(st, r, reason != NULL && *reason != '\0' ?
+		    reason : NULL);
+		return;
+	}
 	memset(&a, 0, sizeof a);
 	a.action = q->action;
 	a.source = q->source;

@@ -100,4 +100,19 @@ void	gl_view_follow(const struct gl_layout *, struct gl_view *, size_t node);
 /* The window's text, as gl_text() gives the whole grid. */
 char	*gl_view_text(const struct gl_layout *, const struct gl_view *, int utf8);
 
+/* A short note drawn beside an edge of the grid (graph_marks.c). */
+struct gl_mark {
+	int		 y, x;		/* grid cell of its first character */
+	size_t		 edge;		/* input edge */
+	char		 text[16];	/* ASCII */
+};
+/*
+ * Place the notes texts[e] (NULL: none) of edges 0..nedges-1 beside their
+ * vertical stretches, on blank cells; where texts[e] does not fit,
+ * shorts[e] (may be NULL) is tried.  Returns how many were placed in out.
+ */
+size_t	gl_marks_place(const struct gl_layout *, const char *const *texts,
+	    const char *const *shorts, size_t nedges, struct gl_mark *out,
+	    size_t max);
+
 #endif

@@ -171,7 +171,7 @@ const struct key_binding ui_global_keys[] = {
 	{ 'o',		"show and copy the item's page", k_open },
 	{ 'r',		"poll every source now",	k_refresh },
 	{ RK_CTRL('L'),	"redraw the screen",		k_redraw },
-	{ 'J',		"journal of flag actions",	k_journal },
+	{ 'J',		"journal of flag and rollout actions",	k_journal },
 	{ '?',		"this help",			k_help },
 	{ 'q',		"quit (twice while an action applies)", k_quit },
 	KEYTAB_END

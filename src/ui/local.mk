@@ -15,6 +15,8 @@ src_ui_librelui_a_SOURCES = \
 	src/ui/mode_cmdline.c src/ui/mode_ack.c src/ui/alerts.c \
 	src/ui/copy.c \
 	src/ui/flag_run.c
+# Release plans shown in the Flags pane's detail line.
+src_ui_librelui_a_SOURCES += src/ui/plan_view.c src/ui/plan_view.h
 
 # The view library: formatting, layout, sparklines, line editing, keys,
 # flag-action context, graph layout and routing.  No curses header; the
@@ -26,6 +28,7 @@ src_ui_librelview_a_SOURCES = \
 	src/ui/keytab.c src/ui/keytab.h \
 	src/ui/graph_layout.c src/ui/graph_route.c src/ui/graph_layout.h \
 	src/ui/graph_label.c src/ui/graph_label.h src/ui/graph_view.c \
+	src/ui/graph_marks.c \
 	src/ui/graph_tree.c src/ui/graph_tree.h \
 	src/ui/flag_plan.c src/ui/flag_plan.h \
 	src/ui/lineedit.c src/ui/lineedit.h \

@@ -1,8 +1,10 @@
 /*
- * mode_confirm.c - the confirmation of a flag action, a modal dialog: it
- * says what will change (flag, environment, before -> after, exactly as
- * the action's own decision says: core/decide.c), which flags depend on
- * it and how healthy its services are, then asks.  Moving a stage takes y;
+ * mode_confirm.c - the confirmation of a flag or rollout action, a modal
+ * dialog: it says what will change (flag, environment, before -> after,
+ * exactly as the action's own decision says: core/decide.c; for a rollout
+ * core/rollout_decide.c, with the patches it sends), which flags depend on
+ * it and how healthy its services are, then asks.  A rollout action takes
+ * y and a reason.  Moving a stage takes y;
  * a kill, and a move to off in a protected environment, take the flag's
  * name typed exactly and a reason; a restore takes y and an optional
  * reason; going past a refusing guard takes a reason.  Esc cancels at
@@ -17,6 +19,7 @@
 #include "actions/action.h"
 #include "core/decide.h"
 #include "core/graph.h"
+#include "core/rollout_decide.h"
 #include "core/util.h"
 #include "ui/flag_plan.h"
 #include "ui/format.h"
@@ -50,6 +53,9 @@ struct flag_dialog {
 	int		 protected_off;	/* to off in a protected environment */
 	int		 armed;		/* takes keys: the prompt is shown */
 	struct line_edit le;
+	/* A rollout action: the patches it sends, as "PATCH path body". */
+	char		*patches[ROLLOUT_MAX_PATCHES];
+	size_t		 npatches;
 };
 
 static void
@@ -57,6 +63,10 @@ dialog_free(void *p)
 {
 	struct flag_dialog *d = p;
 
+	size_t i;
+
+	for (i = 0; i < d->npatches; i++)
+		free(d->patches[i]);
 	flag_request_free(d->req);
 	free(d->before);
 	free(d->refusal);
@@ -90,6 +100,26 @@ expect_of(struct ui_state *st, const struct flag_env *e)
 	return xstrdup(e->stage);
 }
 
+/* Whether an action may start now; if not, the message line says why. */
+static int
+can_act(struct ui_state *st)
+{
+	if (st->readonly) {
+		ui_message(st, ROLE_WARN, "read-only: no changes");
+		return 0;
+	}
+	if (st->poller == NULL) {
+		ui_message(st, ROLE_WARN, "no live sources: no changes");
+		return 0;
+	}
+	if (st->run != NULL) {
+		ui_message_sticky(st, ROLE_INFO, "applying%s wait for the "
+		    "outcome", st->utf8 ? "\xe2\x80\xa6" : "...");
+		return 0;
+	}
+	return 1;
+}
+
 int
 mode_confirm_open(struct ui_state *st, const struct flag *f, const char *env,
     const char *action, const char *stage)
@@ -100,19 +130,8 @@ mode_confirm_open(struct ui_state *st, const struct flag *f, const char *env,
 	struct flag_state	 now;
 	struct decision		 dec;
 
-	if (st->readonly) {
-		ui_message(st, ROLE_WARN, "read-only: no changes");
+	if (!can_act(st))
 		return UI_REDRAW;
-	}
-	if (st->poller == NULL) {
-		ui_message(st, ROLE_WARN, "no live sources: no changes");
-		return UI_REDRAW;
-	}
-	if (st->run != NULL) {
-		ui_message_sticky(st, ROLE_INFO, "applying%s wait for the "
-		    "outcome", st->utf8 ? "\xe2\x80\xa6" : "...");
-		return UI_REDRAW;
-	}
 	if (f == NULL || f->name == NULL) {
 		ui_message(st, ROLE_WARN, "no flag selected");
 		return UI_REDRAW;
@@ -154,6 +173,54 @@ mode_confirm_open(struct ui_state *st, const struct flag *f, const char *env,
 	d->protected_off = dec.protected_off;
 	lineedit_init(&d->le, 0);
 	decision_free(&dec);
+	return mode_push(st, &mode_confirm_entry, d);
+}
+
+int
+mode_confirm_rollout_open(struct ui_state *st, const struct rollout *r,
+    const char *action, int full)
+{
+	struct flag_dialog	*d;
+	struct flag_request	*q;
+	struct rollout_decision	 dec;
+	enum rollout_verb	 v;
+	size_t			 i;
+
+	if (!can_act(st))
+		return UI_REDRAW;
+	if (r == NULL || r->name == NULL) {
+		ui_message(st, ROLE_WARN, "no rollout selected");
+		return UI_REDRAW;
+	}
+	if (rollout_decide_verb(action, full, &v) != 0 ||
+	    rollout_decide(v, r, &dec) != DECIDE_OK) {
+		ui_message(st, ROLE_WARN, "! cannot %s%s %s/%s: %s", action,
+		    full ? " --full" : "", r->namespace, r->name,
+		    dec.why ? dec.why : "unknown action");
+		rollout_decide_free(&dec);
+		return UI_REDRAW;
+	}
+	q = xcalloc(1, sizeof *q);
+	q->action = xstrdup(action);
+	q->full = full;
+	q->source = dup_or_null(r->source);
+	q->rollout = xasprintf("%s/%s", r->namespace, r->name);
+	q->expect = rollout_decide_seen(r);
+	q->after = dec.after;
+	dec.after = NULL;
+	d = xcalloc(1, sizeof *d);
+	d->req = q;
+	d->before = dec.before;
+	dec.before = NULL;
+	for (i = 0; i < dec.npatches; i++)
+		d->patches[i] = xasprintf("PATCH %s%s %s", r->name,
+		    dec.patches[i].to_status ? "/status" : "",
+		    dec.patches[i].body);
+	d->npatches = dec.npatches;
+	d->step = DLG_CONFIRM;
+	d->reason_required = 1;
+	lineedit_init(&d->le, 0);
+	rollout_decide_free(&dec);
 	return mode_push(st, &mode_confirm_entry, d);
 }
 
@@ -358,6 +425,39 @@ add_wrapped(struct dlg_text *t, struct ui_state *st, enum role r,
 	}
 }
 
+static void add_services(struct dlg_text *, struct ui_state *,
+    const struct plan_svc *, size_t, size_t);
+
+/* A rollout action: the patches it sends and its services' health. */
+static void
+add_rollout_context(struct dlg_text *t, struct ui_state *st,
+    struct flag_dialog *d, int w, size_t cap)
+{
+	const struct rollout	*r = NULL;
+	struct plan_svc		 svcs[DLG_LISTMAX];
+	size_t			 i, n;
+
+	add(t, ROLE_TITLE, xstrdup("It sends (merge patches, as kubectl argo "
+	    "rollouts does):"));
+	for (i = 0; i < d->npatches; i++)
+		add_wrapped(t, st, ROLE_NORMAL, d->patches[i], w, 2);
+	if (strcmp(d->req->action, "abort") == 0)
+		add(t, ROLE_DIM, xstrdup("An abort is never blocked by a guard."));
+	for (i = 0; i < st->model->nrollouts && r == NULL; i++) {
+		const struct rollout *c = &st->model->rollouts[i];
+		char ref[512];
+
+		snprintf(ref, sizeof ref, "%s/%s", c->namespace, c->name);
+		if (streq(c->source, d->req->source) &&
+		    strcmp(ref, d->req->rollout) == 0)
+			r = c;
+	}
+	if (r == NULL)
+		return;
+	n = plan_rollout_services(st->model, st->cfg, r, svcs, cap);
+	add_services(t, st, svcs, n, cap);
+}
+
 static void
 add_context(struct dlg_text *t, struct ui_state *st, struct flag_dialog *d,
     size_t cap)
@@ -366,7 +466,7 @@ add_context(struct dlg_text *t, struct ui_state *st, struct flag_dialog *d,
 				    d->req->flag);
 	struct plan_dep		 deps[DLG_LISTMAX];
 	struct plan_svc		 svcs[DLG_LISTMAX];
-	char			 er[16], p99[16], *desc;
+	char			 *desc;
 	size_t			 n, i;
 
 	if (f == NULL)
@@ -406,6 +506,17 @@ add_context(struct dlg_text *t, struct ui_state *st, struct flag_dialog *d,
 	}
 
 	n = plan_services(st->model, st->cfg, d->req->flag, svcs, cap);
+	add_services(t, st, svcs, n, cap);
+}
+
+/* "Services it belongs to:" and each one's health. */
+static void
+add_services(struct dlg_text *t, struct ui_state *st,
+    const struct plan_svc *svcs, size_t n, size_t cap)
+{
+	char			 er[16], p99[16];
+	size_t			 i;
+
 	if (n == 0)
 		add(t, ROLE_DIM, xstrdup("No service is configured for it."));
 	else
@@ -434,6 +545,16 @@ dialog_title(const struct flag_dialog *d)
 {
 	if (d->step == DLG_FORCE)
 		return " Refused by a guard ";
+	if (d->req->rollout != NULL) {
+		if (strcmp(d->req->action, "abort") == 0)
+			return " ABORT rollout ";
+		if (strcmp(d->req->action, "retry") == 0)
+			return " Retry rollout ";
+		if (strcmp(d->req->action, "pause") == 0)
+			return " Pause rollout ";
+		return d->req->full ? " Promote rollout fully " :
+		    " Promote rollout ";
+	}
 	if (strcmp(d->req->action, "kill") == 0)
 		return " KILL flag ";
 	if (d->protected_off)
@@ -496,14 +617,20 @@ build(struct dlg_text *t, struct ui_state *st, struct flag_dialog *d, int w,
 	int	 u = st->utf8;
 
 	memset(t, 0, sizeof *t);
-	head = xasprintf("%s  %s: %s %s %s", d->req->flag, d->req->env,
+	head = xasprintf("%s%s%s: %s %s %s", d->req->rollout != NULL ?
+	    d->req->rollout : d->req->flag, d->req->rollout != NULL ? "" : "  ",
+	    d->req->rollout != NULL ? "" : d->req->env,
 	    d->before != NULL ? d->before : "?", u ? "\xe2\x86\x92" : "->",
 	    d->req->after != NULL ? d->req->after : "?");
 	add_wrapped(t, st, strcmp(d->req->action, "kill") == 0 ||
-	    d->protected_off ? ROLE_CRIT : ROLE_NORMAL, head, w, 2);
+	    strcmp(d->req->action, "abort") == 0 || d->protected_off ?
+	    ROLE_CRIT : ROLE_NORMAL, head, w, 2);
 	free(head);
 	add(t, ROLE_NORMAL, xstrdup(""));
-	add_context(t, st, d, cap);
+	if (d->req->rollout != NULL)
+		add_rollout_context(t, st, d, w, cap);
+	else
+		add_context(t, st, d, cap);
 	add(t, ROLE_NORMAL, xstrdup(""));
 	add_prompt(t, st, d, w);
 }

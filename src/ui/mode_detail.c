@@ -301,10 +301,40 @@ detail_free(void *p)
 static int k_close(struct ui_state *st, struct mode *m)
 { mode_pop(st); return UI_REDRAW; }
 
+/* A rollout action on the rollout shown: the confirmation opens on top. */
+static int
+act(struct ui_state *st, struct mode *m, const char *action, int full)
+{
+	struct rollout_detail	*d = m->data;
+	const struct rollout	*r = find_rollout(st, d->key);
+
+	if (r == NULL) {
+		ui_message(st, ROLE_WARN, "%s is no longer reported", d->title);
+		return UI_REDRAW;
+	}
+	return mode_confirm_rollout_open(st, r, action, full);
+}
+
+static int k_promote(struct ui_state *st, struct mode *m)
+{ return act(st, m, "promote", 0); }
+static int k_promote_full(struct ui_state *st, struct mode *m)
+{ return act(st, m, "promote", 1); }
+static int k_abort(struct ui_state *st, struct mode *m)
+{ return act(st, m, "abort", 0); }
+static int k_retry(struct ui_state *st, struct mode *m)
+{ return act(st, m, "retry", 0); }
+static int k_pause(struct ui_state *st, struct mode *m)
+{ return act(st, m, "pause", 0); }
+
 static const struct key_binding detail_keys[] = {
 	{ RK_ESC,	"close the detail view",	k_close },
 	{ 'q',		NULL,				k_close },
 	{ RK_ENTER,	NULL,				k_close },
+	{ 'P',		"promote past its pause or step (y asks)", k_promote },
+	{ 'F',		"promote fully: skip steps and analysis", k_promote_full },
+	{ 'A',		"abort: traffic back to stable",	k_abort },
+	{ 'R',		"retry an aborted rollout",		k_retry },
+	{ 'Z',		"pause it where it is",			k_pause },
 	KEYTAB_END
 };
 
@@ -325,8 +355,11 @@ detail_paint(struct ui_state *st, struct mode *m)
 	struct dlines		 dl;
 	char			*title, pos[48];
 	int			 y = 1, x = 0, h = LINES - 2, w = COLS, rows, i;
-	static const char	 hint[] = " Esc/q/Enter close  j/k scroll ";
+	static const char	 hint[] = " P promote  A abort  Esc/q/Enter close  j/k scroll ";
 
+	/* The message line stays in sight (an action's outcome). */
+	if (LINES >= 8)
+		h -= ui_message_rows(st);
 	if (h < 5 || w < 24)
 		return;
 	memset(&dl, 0, sizeof dl);

@@ -160,10 +160,18 @@ paint_entry(struct ui_state *st, json_t *e, int y, int x, int w)
 		free(l2);
 		return;
 	}
-	l1 = xasprintf("%s  %s  %s%s%s %s in %s%s", when, field(e, "user"),
-	    field(e, "action"), *target ? " " : "", target, field(e, "flag"),
-	    field(e, "environment"), json_is_true(json_object_get(e,
-	    "forced")) ? " (forced)" : "");
+	if (*field(e, "rollout") != '\0')
+		/* A rollout action: "promote --full rollout shop/payments". */
+		l1 = xasprintf("%s  %s  %s%s rollout %s/%s", when,
+		    field(e, "user"), field(e, "action"), json_is_true(
+		    json_object_get(e, "full")) ? " --full" : "",
+		    field(e, "source"), field(e, "rollout"));
+	else
+		l1 = xasprintf("%s  %s  %s%s%s %s in %s%s", when,
+		    field(e, "user"), field(e, "action"), *target ? " " : "",
+		    target, field(e, "flag"), field(e, "environment"),
+		    json_is_true(json_object_get(e, "forced")) ? " (forced)" :
+		    "");
 	used = ui_put(st, y, x, w, ROLE_NORMAL, l1, 0);
 	mark = xasprintf("  %s %s", result_mark(result, st->utf8), result);
 	ui_put(st, y, x + used, w - used, result_role(result), mark, 0);

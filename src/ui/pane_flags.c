@@ -15,6 +15,7 @@
 #include "core/template.h"
 #include "core/util.h"
 #include "ui/flag_plan.h"
+#include "ui/plan_view.h"
 #include "ui/format.h"
 #include "ui/ui_int.h"
 
@@ -382,6 +383,17 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 	off = (size_t)snprintf(buf, len, "%s (%s, project %s, from %s):",
 	    f->name ? f->name : "", f->type ? f->type : "?",
 	    f->project ? f->project : "?", f->source ? f->source : "?");
+	if (st->plans != NULL && off < len) {
+		/* Its release plans first: the step, what is next, what blocks. */
+		plan_view_refresh(st->plans, st->cfg, now_mono());
+		if (plan_view_has(st->plans, st->cfg, f->source, f->name)) {
+			off += (size_t)snprintf(buf + off, len - off, " ");
+			off += plan_view_line(st->plans, st->cfg, st->model,
+			    f->source, f->name, now_wall(), buf + off, len - off);
+			if (off < len)
+				off += (size_t)snprintf(buf + off, len - off, ";");
+		}
+	}
 	for (k = 0; k < f->nenvs && off < len; k++) {
 		env_text(&f->envs[k], env, sizeof env, &role);
 		off += (size_t)snprintf(buf + off, len - off, "%s %s %s",

@@ -51,6 +51,13 @@ struct graph_view {
 	size_t		 nimpact;
 	size_t		 tsel, ttop;	/* selected and first line shown */
 	int		 trows;		/* lines shown at the last paint */
+
+	/* The drawing's notes beside edges, and each edge's colour. */
+	struct gl_mark	*marks;
+	size_t		 nmarks;
+	enum role	*edge_role;	/* per graph edge; ROLE_DIM: plain */
+	int		 marks_ok;	/* for this generation and layout: */
+	unsigned	 marks_gen;
 };
 
 static struct graph_view *
@@ -76,6 +83,12 @@ view_clear(struct graph_view *v)
 	v->labels = NULL;
 	gl_free(&v->lay);
 	graph_free(&v->g);
+	free(v->marks);
+	free(v->edge_role);
+	v->marks = NULL;
+	v->edge_role = NULL;
+	v->nmarks = 0;
+	v->marks_ok = 0;
 	v->built = 0;
 }
 
@@ -260,6 +273,10 @@ paint_cells(struct ui_state *st, struct graph_view *v, int y0, int rows)
 					a |= A_BOLD | A_UNDERLINE;
 			} else if (edge_of_sel(v, c))
 				a = ui_attr(st, ROLE_INFO) | A_BOLD;
+			else if (v->edge_role != NULL &&
+			    c->edge[0] < v->g.nedges &&
+			    v->edge_role[c->edge[0]] != ROLE_DIM)
+				a = ui_attr(st, v->edge_role[c->edge[0]]);
 			else
 				a = ui_attr(st, ROLE_DIM);
 			attrset(a);
@@ -267,6 +284,88 @@ paint_cells(struct ui_state *st, struct graph_view *v, int y0, int rows)
 		}
 	}
 	attrset(A_NORMAL);
+}
+
+/*
+ * The drawing's notes: a failing call's error ratio ("12%", or "!" where
+ * there is no room) in its health's colour, "no traffic" on a declared
+ * dependency nobody calls, "undeclared" on a call the config does not
+ * list.  Worked out again when the model or the layout changes.
+ */
+static void
+marks_update(const struct model *m, struct graph_view *v)
+{
+	const char	**texts, **shorts;
+	char		(*ratio)[16];
+	const char	*mark;
+	size_t		 i, max;
+
+	if (v->marks_ok && v->marks_gen == m->generation)
+		return;
+	free(v->marks);
+	free(v->edge_role);
+	v->marks = NULL;
+	v->nmarks = 0;
+	v->edge_role = xcalloc(v->g.nedges + 1, sizeof *v->edge_role);
+	texts = xcalloc(v->g.nedges + 1, sizeof *texts);
+	shorts = xcalloc(v->g.nedges + 1, sizeof *shorts);
+	ratio = xcalloc(v->g.nedges + 1, sizeof *ratio);
+	for (i = max = 0; i < v->g.nedges; i++) {
+		const struct gedge	*e = &v->g.edges[i];
+		const struct edge	*me = model_find_edge(m,
+					    v->g.nodes[e->from].id,
+					    v->g.nodes[e->to].id, e->kind);
+
+		v->edge_role[i] = ROLE_DIM;
+		if (me == NULL)
+			continue;
+		if ((me->health == HEALTH_WARN || me->health == HEALTH_CRIT) &&
+		    !isnan(me->error_ratio)) {
+			v->edge_role[i] = me->health == HEALTH_CRIT ?
+			    ROLE_CRIT : ROLE_WARN;
+			fmt_ratio(ratio[i], sizeof ratio[i], me->error_ratio);
+			texts[i] = ratio[i];
+			shorts[i] = "!";
+		} else if ((mark = edge_mark(me)) != NULL) {
+			texts[i] = mark;
+			shorts[i] = me->origin == EDGE_CONFIG ? "0/s" : "+";
+		} else
+			continue;
+		max++;
+	}
+	if (max > 0 && v->drawing) {
+		v->marks = xcalloc(max, sizeof *v->marks);
+		v->nmarks = gl_marks_place(&v->lay, texts, shorts, v->g.nedges,
+		    v->marks, max);
+	}
+	free(texts);
+	free(shorts);
+	free(ratio);
+	v->marks_gen = m->generation;
+	v->marks_ok = 1;
+}
+
+/* The notes inside the window, over the cells painted from row y0. */
+static void
+paint_marks(struct ui_state *st, const struct graph_view *v, int y0,
+    int rows)
+{
+	const struct gl_mark	*k;
+	size_t			 i;
+	int			 y, x;
+	enum role		 role;
+
+	for (i = 0; i < v->nmarks; i++) {
+		k = &v->marks[i];
+		y = k->y - v->view.y;
+		x = k->x - v->view.x;
+		if (y < 0 || y >= rows || x < 0 || x >= COLS)
+			continue;
+		role = v->edge_role[k->edge];
+		if (role == ROLE_DIM)
+			role = ROLE_INFO;
+		ui_put(st, y0 + y, x, COLS - x, role, k->text, 0);
+	}
 }
 
 /*
@@ -544,7 +643,9 @@ graph_paint(struct ui_state *st, int y, int h)
 	} else
 		ui_put(st, y, 0, COLS, ROLE_TITLE, buf, 0);
 
+	marks_update(st->model, v);
 	paint_cells(st, v, y + 1, rows);
+	paint_marks(st, v, y + 1, rows);
 	if (ncyc) {
 		snprintf(buf, sizeof buf, "cycle: %s%s", v->g.cycles[0],
 		    v->g.ncycles_total > 1 ? " (and more)" : "");
@@ -796,6 +897,8 @@ static const struct key_binding graph_keys[] = {
 	{ 0,		"  v in Flags/Health shows that node here", NULL },
 	{ 0,		"  focused view: the node, what it needs, then all", NULL },
 	{ 0,		"  that depends on it; <- a kill switches it", NULL },
+	{ 0,		"  drawing: 12% beside a failing call, no traffic", NULL },
+	{ 0,		"  (0/s) or undeclared (+) beside a dependency", NULL },
 	KEYTAB_END
 };
 

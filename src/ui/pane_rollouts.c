@@ -440,8 +440,36 @@ k_detail(struct ui_state *st, struct mode *m)
 	return mode_detail_open(st, pane_rollouts_nth(st, i));
 }
 
+/* A rollout action on the selected row: the confirmation opens. */
+static int
+act(struct ui_state *st, const char *action, int full)
+{
+	size_t	i = ui_selected(st);
+
+	if (i >= rollouts_count(st))
+		return 0;
+	return mode_confirm_rollout_open(st, pane_rollouts_nth(st, i), action,
+	    full);
+}
+
+static int k_promote(struct ui_state *st, struct mode *m)
+{ return act(st, "promote", 0); }
+static int k_promote_full(struct ui_state *st, struct mode *m)
+{ return act(st, "promote", 1); }
+static int k_abort(struct ui_state *st, struct mode *m)
+{ return act(st, "abort", 0); }
+static int k_retry(struct ui_state *st, struct mode *m)
+{ return act(st, "retry", 0); }
+static int k_pause(struct ui_state *st, struct mode *m)
+{ return act(st, "pause", 0); }
+
 static const struct key_binding rollouts_keys[] = {
 	{ RK_ENTER,	"detail: steps, images, conditions",	k_detail },
+	{ 'P',		"promote past its pause or step (y asks)", k_promote },
+	{ 'F',		"promote fully: skip steps and analysis", k_promote_full },
+	{ 'A',		"abort: traffic back to stable",	k_abort },
+	{ 'R',		"retry an aborted rollout",		k_retry },
+	{ 'Z',		"pause it where it is",			k_pause },
 	{ 0,		"  (waiting for a person first)", NULL },
 	{ 0,		"  reverse          paused until someone promotes it", NULL },
 	{ 0,		"  STEP             current canary step / steps", NULL },

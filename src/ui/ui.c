@@ -34,11 +34,13 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "actions/journal.h"
 #include "core/canary.h"
 #include "core/config.h"
 #include "core/model.h"
 #include "core/util.h"
 #include "net/poller.h"
+#include "ui/plan_view.h"
 #include "ui/ui_int.h"
 
 #define PASTE_ON	"\033[?2004h"
@@ -158,6 +160,13 @@ static void
 change_cb(void *arg)
 {
 	ui_mark_dirty(arg);
+}
+
+/* What a source's exec plugin wrote on stderr. */
+static void
+note_cb(const char *text, void *arg)
+{
+	ui_message(arg, ROLE_WARN, "%s", text);
 }
 
 static void
@@ -389,6 +398,9 @@ state_free(struct ui_state *st)
 		free(st->history[i]);
 	canary_view_free(st->hview);
 	free(st->hview);
+	if (st->plans != NULL)
+		plan_view_free(st->plans);
+	free(st->plans);
 	free(st->msg);
 	free(st->focus);
 	free(st->flag_env);
@@ -476,6 +488,13 @@ ui_run(const struct ui_opts *o)
 	theme_apply(&st, want_colour());
 
 	st.sel = xcalloc(ui_npanes, sizeof *st.sel);
+	if (o->cfg != NULL) {
+		char *jp = journal_path(o->cfg->journal);
+
+		st.plans = xcalloc(1, sizeof *st.plans);
+		plan_view_init(st.plans, o->plans_dir, jp);
+		free(jp);
+	}
 	ui_alerts_load(&st);
 	ui_sort_load(&st);
 	st.list_rows = LINES > 4 ? LINES - 4 : 1;
@@ -498,6 +517,7 @@ ui_run(const struct ui_opts *o)
 
 	if (st.poller != NULL) {
 		poller_set_change_cb(st.poller, change_cb, &st);
+		poller_set_note_cb(st.poller, note_cb, &st);
 		poller_start(st.poller);
 	}
 	ui_paint(&st);
@@ -505,6 +525,8 @@ ui_run(const struct ui_opts *o)
 
 	if (st.poller != NULL)
 		poller_set_change_cb(st.poller, NULL, NULL);
+	if (st.poller != NULL)
+		poller_set_note_cb(st.poller, NULL, NULL);
 	state_free(&st);
 
 	erase();

@@ -17,6 +17,7 @@ struct ui_opts {
 	struct poller		*poller;	/* may be NULL (no polling) */
 	int			 readonly;
 	const char		*theme;		/* NULL: cfg->theme, else "default" */
+	const char		*plans_dir;	/* NULL: plan_default_dir() */
 };
 
 /*

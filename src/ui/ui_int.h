@@ -200,6 +200,9 @@ struct ui_state {
 	/* Flags pane: what it works out once per model change (pane_flags.c). */
 	struct flags_cache	*flags;
 
+	/* Release plans of the plans folder (plan_view.h). */
+	struct plan_view	*plans;
+
 	/* Health pane: row order and canary pairs (core/canary.h). */
 	struct canary_view	*hview;
 
@@ -272,6 +275,9 @@ void	mode_journal_reload(struct ui_state *);
 /* Open the confirmation of a flag action. */
 int	mode_confirm_open(struct ui_state *, const struct flag *,
 	    const char *env, const char *action, const char *stage);
+/* Open the confirmation of a rollout action (promote, abort, ...). */
+int	mode_confirm_rollout_open(struct ui_state *, const struct rollout *,
+	    const char *action, int full);
 /* The `/` filter of the current pane; the `:` command line. */
 int	mode_filter_open(struct ui_state *);
 int	mode_cmdline_open(struct ui_state *);
@@ -331,8 +337,12 @@ int	ui_focus_selected(struct ui_state *);
 /* flag_run.c: a flag action started from the dashboard */
 struct action_outcome;
 struct flag_request {
-	char		*action;	/* "stage", "kill", "restore" */
+	char		*action;	/* "stage", "kill", "restore"; or a
+					   rollout action: "promote", ... */
 	char		*source, *flag, *env;
+	/* A rollout action: "NS/NAME" (flag and env NULL), and --full. */
+	char		*rollout;
+	int		 full;
 	char		*stage;		/* stage actions: the target */
 	char		*expect;	/* the state shown when it was asked */
 	char		*after;		/* what the confirmation said it becomes */

@@ -27,8 +27,8 @@ out=$(cd "$out" && pwd)
 cflags="-std=c11 -g -O1 -fno-omit-frame-pointer -D_GNU_SOURCE \
 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 -I$src/src -I$src/tests/fuzz \
-$(pkg-config --cflags jansson libcurl libevent) ${FUZZ_CFLAGS:-}"
-libs="$(pkg-config --libs jansson libcurl libevent) -lm"
+$(pkg-config --cflags jansson libcurl libevent yaml-0.1) ${FUZZ_CFLAGS:-}"
+libs="$(pkg-config --libs jansson libcurl libevent yaml-0.1) -lm"
 
 # --- can this compiler build a libFuzzer target? ----------------------------
 printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ return 0; }\n' \

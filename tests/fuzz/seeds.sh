@@ -15,7 +15,8 @@ fx=$src/tests/fixtures
 
 rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
-    "$out/config" "$out/theme" "$out/plan" "$out/argo_watch"
+    "$out/config" "$out/theme" "$out/plan" "$out/rollout" "$out/kubeconfig" \
+    "$out/execcred" "$out/release_plan" "$out/argo_watch"
 
 sep() { printf '\n--8<--\n'; }
 # answer STATUS FILE: one answer, with its status unless it is 200.
@@ -93,6 +94,17 @@ for bad in 401 403 404; do
 done
 join 200:"$e/empty-rollouts.json" 200:"$e/truncated.json" >"$out/argo/truncated"
 
+# --- rollout: each Rollout of the k8s fixtures alone, as a GET answers it
+for d in "$fx"/k8s/*/; do
+	[ -f "$d/rollouts.json" ] || continue
+	python3 - "$d/rollouts.json" "$out/rollout/$(basename "$d")" <<'PY'
+import json, sys
+for i, ro in enumerate(json.load(open(sys.argv[1]))["items"]):
+    json.dump(ro, open("%s-%d" % (sys.argv[2], i), "w"))
+PY
+done
+answer 404 "$e/404.json" >"$out/rollout/error-404"
+answer 409 "$e/404.json" >"$out/rollout/error-409"
 # --- argo_watch: rollouts, replicasets, deployments, then watch lines
 w=$fx/k8s/watch
 cp=$fx/k8s/canary-paused
@@ -163,3 +175,30 @@ for f in feature-with-dependency feature-killed feature-other-strategy \
     feature-no-strategy feature-parent feature-with-strategy; do
 	{ printf '\203\377next\n'; cat "$u/$f.json"; } >"$out/plan/$f"
 done
+
+# --- release_plan: a plan file, [--8<-- journal lines]
+cat >"$out/release_plan/issue" <<'JSON'
+{"name": "checkout-redesign", "source": "flags", "flag": "new-checkout",
+ "environment": "production", "steps": [{"stage": "canary", "hold_s": 3600,
+ "not_before": "2026-12-01T09:00:00Z"}, {"stage": "early", "hold_s": 86400},
+ {"stage": "ga"}], "gates": {"services": "ok", "kpis": "ok"}, "on_crit": "hold"}
+JSON
+{ cat "$out/release_plan/issue"; sep; printf '%s\n' \
+    '{"time":"2026-12-01T09:00:05Z","action":"stage","source":"flags","flag":"new-checkout","environment":"production","reason":"plan checkout-redesign step 1/3","result":"done"}' \
+    '{"time":"2026-12-01T10:00:07Z","action":"stage","source":"flags","flag":"new-checkout","environment":"production","reason":"plan checkout-redesign step 2/3","result":"unknown"}'; \
+} >"$out/release_plan/journal"
+printf '{"name": "k", "flag": "payments-v2", "environment": "development", "steps": [{"stage": "half"}], "on_crit": "kill", "gates": {"services": "ok"}}' \
+    >"$out/release_plan/kill"
+printf '{"name": "bad name", "flag": 1, "steps": [{"stage": "ga"}, {"stage": "off", "hold_s": -1, "not_before": "x"}], "gates": {"moon": "ok"}, "x": 1}' \
+    >"$out/release_plan/bad"
+# --- kubeconfig: the fixture files
+cp "$fx/kubeconfig/a.yaml" "$out/kubeconfig/a"
+cp "$fx/kubeconfig/b.yaml" "$out/kubeconfig/b"
+printf 'clusters: &c [{name: c, cluster: {server: "https://h"}}]\nother: *c\ncurrent-context: x\ncontexts: [{name: x, context: {cluster: c, user: u}}]\nusers: [{name: u, user: {exec: {apiVersion: client.authentication.k8s.io/v1, command: ../p, env: [{name: A, value: b}]}}}]\n' \
+    >"$out/kubeconfig/alias-exec"
+
+# --- execcred: a token with an expiry, a certificate and key
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"t","expirationTimestamp":"2026-11-26T05:00:00Z"}}' \
+    >"$out/execcred/token"
+printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false},"status":{"clientCertificateData":"C","clientKeyData":"K"}}' \
+    >"$out/execcred/cert"

@@ -49,13 +49,18 @@ if command -v tmux >/dev/null 2>&1; then
 	S=relboard-faults-$$
 	tmux -L "$S" new-session -d -s rb -x 80 -y 24 \
 	    "'$RELBOARD' --config '$WORK/config.json'; echo \"exit=\$?\" >'$WORK/exit'; sleep 30"
-	sleep 6
-	tmux -L "$S" send-keys -t rb 2
-	sleep 1
-	tmux -L "$S" send-keys -t rb 3
-	sleep 1
-	screen=$(tmux -L "$S" capture-pane -t rb -p)
-	if ! grep -qE "STALE|ERROR" <<<"$screen"; then
+	# Through the panes until one shows a failing source (30 s at most).
+	seen=no
+	for i in $(seq 300); do
+		[ $((i % 20)) = 0 ] && tmux -L "$S" send-keys -t rb $((i / 20 % 4 + 1))
+		screen=$(tmux -L "$S" capture-pane -t rb -p)
+		if grep -qE "STALE|ERROR" <<<"$screen"; then
+			seen=yes
+			break
+		fi
+		sleep 0.1
+	done
+	if [ "$seen" != yes ]; then
 		echo "FAIL: no failing source on screen"; echo "$screen"; exit 1
 	fi
 	[ ! -f "$WORK/exit" ] || { echo "FAIL: relboard stopped: $(cat "$WORK/exit")"; exit 1; }

@@ -69,24 +69,8 @@ rb()
 	echo "ok - flag $* -> $rc: $(cat "$WORK/out" "$WORK/err" | head -n 1)"
 }
 
-# server FLAG ENV ENABLED ROLLOUT: the server's own view, via the Admin API.
-server()
-{
-	unleash_api GET "/api/admin/projects/default/features/$1" >"$WORK/flag.json"
-	python3 - "$WORK/flag.json" "$2" "$3" "$4" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1]))
-env = [e for e in d["environments"] if e["name"] == sys.argv[2]][0]
-roll = [s["parameters"].get("rollout") for s in env.get("strategies", [])
-        if s["name"] == "flexibleRollout"]
-got = (str(env["enabled"]).lower(), roll[0] if roll else "none")
-want = (sys.argv[3], sys.argv[4])
-if got != want:
-    print("FAIL: server has %s %s: enabled=%s rollout=%s, want enabled=%s rollout=%s"
-          % (d["name"], sys.argv[2], got[0], got[1], want[0], want[1]))
-    sys.exit(1)
-PY
-}
+# server FLAG ENV ENABLED ROLLOUT: the server's own view (lib.sh).
+server() { unleash_flag_is "$@"; }
 
 # Every stage up, one at a time, then down to off and up again.
 server new-checkout production true 5

@@ -66,6 +66,26 @@ unleash_api()
 	fi
 }
 
+# unleash_flag_is FLAG ENV ENABLED ROLLOUT: the flag as the server has it
+# (Admin API; ROLLOUT "none" without a flexibleRollout strategy), or FAIL.
+unleash_flag_is()
+{
+	unleash_api GET "/api/admin/projects/default/features/$1" >"$WORK/flag.json"
+	python3 - "$WORK/flag.json" "$2" "$3" "$4" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+env = [e for e in d["environments"] if e["name"] == sys.argv[2]][0]
+roll = [s["parameters"].get("rollout") for s in env.get("strategies", [])
+        if s["name"] == "flexibleRollout"]
+got = (str(env["enabled"]).lower(), roll[0] if roll else "none")
+want = (sys.argv[3], sys.argv[4])
+if got != want:
+    print("FAIL: server has %s %s: enabled=%s rollout=%s, want enabled=%s rollout=%s"
+          % (d["name"], sys.argv[2], got[0], got[1], want[0], want[1]))
+    sys.exit(1)
+PY
+}
+
 # check FILE PYTHON-EXPRESSIONS: run assertions on the JSON in FILE (as `d`).
 check()
 {

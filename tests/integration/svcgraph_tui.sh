@@ -5,7 +5,8 @@
 # calls to payments fail N%"); in the Graph pane the selected service's
 # lines carry each dependency's rate and error ratio, "no traffic" for a
 # declared call nobody makes and "undeclared" for a call nobody declared,
-# and the focused view marks a failing call on the caller's line.
+# the focused view marks a failing call on the caller's line, and the
+# layered drawing writes the error ratio beside the failing call's line.
 set -euo pipefail
 . "${srcdir:-.}/tests/integration/lib.sh"
 
@@ -72,3 +73,12 @@ keys G
 wait_for "service frontend: "
 wait_for "from service:checkout (undeclared, "
 echo "ok - a call no depends_on declares is marked undeclared"
+
+# The layered drawing: the failing call's error ratio beside its line,
+# "undeclared" beside the call nobody declared.
+keys f
+wait_for "f focused view"
+wait_re "(│([5-9]\.[0-9]|[1-9][0-9])%|([5-9]\.[0-9]|[1-9][0-9])%│)"
+echo "ok - the drawing writes a failing call's error ratio beside its line"
+wait_re "(│undeclared|undeclared│)"
+echo "ok - the drawing marks the undeclared call"

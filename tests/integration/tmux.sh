@@ -27,6 +27,18 @@ wait_for()
 	fail "the screen never showed: $1"
 }
 
+# wait_joined TEXT [SECONDS]: until the screen shows TEXT with its wrapped
+# lines joined and runs of blanks as one (a detail line cut in two).
+wait_joined()
+{
+	local i
+	for i in $(seq $((${2:-10} * 10))); do
+		tm capture-pane -t rb -p -J | tr -d '\n' | tr -s ' ' | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	fail "the screen never showed: $1"
+}
+
 # wait_gone TEXT: until the screen no longer shows TEXT.
 wait_gone()
 {
@@ -36,6 +48,17 @@ wait_gone()
 		sleep 0.1
 	done
 	fail "the screen still shows: $1"
+}
+
+# settle: every key sent so far has been handled, and none left a mode
+# open that takes keys: help opens behind them (help lists "poll every
+# source now") and closes again.
+settle()
+{
+	keys '?'
+	wait_for "poll every source now"
+	keys Escape
+	wait_gone "poll every source now"
 }
 
 # wait_exit: until relboard has written its exit status.
@@ -50,12 +73,18 @@ wait_exit()
 }
 
 # select_row NAME: move the selection down from the top until NAME is selected.
+# With REGEX (select_row NAME REGEX), until the screen matches it instead:
+# for rows whose name is not their first column.
 select_row()
 {
 	local i
 	keys -l $'\e[1~'
 	for i in $(seq 40); do
-		screen | grep -qF -- ">$1" && return 0
+		if [ $# -ge 2 ]; then
+			screen | grep -qE -- "$2" && return 0
+		else
+			screen | grep -qF -- ">$1" && return 0
+		fi
 		keys j
 		sleep 0.1
 	done

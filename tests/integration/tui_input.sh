@@ -57,10 +57,11 @@ select_row new-checkout
 # opens it, and what follows is discarded; so with - first.
 keys -l "fraud-rules-2025 payments"
 wait_for "acknowledge, note:"
-sleep 0.3	# any key that slipped through would show by now
+# A marker typed now shows alone in the note: all before it was handled.
+keys -l "zq"
+wait_for "acknowledge, note: zq"
 screen | grep -qE "Type the flag's name|Change stage " && fail "a paste reached a flag dialog"
-screen | grep -qF "acknowledge, note:" || fail "no note prompt"
-screen | grep -q "acknowledge, note: .*[a-z]" && fail "the paste typed into the note"
+screen | grep -q "acknowledge, note: .*[a-y].*zq" && fail "the paste typed into the note"
 keys Escape
 wait_gone "acknowledge, note:"
 keys -l -- "-y payments-v2 +y"
@@ -85,7 +86,7 @@ for seq in $'\e[99~y' $'\e[1;5A' $'\e[2;5~' $'\eOz' $'\e]52;c;eWVz\a' $'\e-' $'\
 	keys -l "$seq"
 done
 keys -l "y"
-sleep 0.3	# give a wrongly opened dialog the time to show
+settle
 screen | grep -qE "Change stage |Turn OFF|KILL flag|Set stage " && fail "a sequence opened a dialog"
 screen | grep -qF ">beta-banner" || fail "a sequence moved the selection"
 unchanged "escape sequences"
@@ -142,7 +143,9 @@ wait_for "Type a reason to override"
 keys Tab
 keys 1
 keys -l $'\e[Z'
-sleep 0.3	# a pane switch, if one happened, would show by now
+# A marker typed now shows in the field: all before it was handled.
+keys -l "zq"
+wait_for "zq"
 screen | grep -qF "[2 Flags" || fail "a key behind the force dialog switched panes"
 screen | grep -qF "Refused by a guard" || fail "the force dialog went away"
 keys Escape
@@ -188,9 +191,11 @@ wait_for "Press y to apply"
 keys y
 wait_for "verified"
 keys J
-wait_for "Journal: 1 recent action"
+# This action, and the first step of the demo's release plan.
+wait_for "Journal: 2 recent actions"
+wait_for "reason: plan checkout-redesign step 1/3"
 keys Escape
-wait_gone "Journal: 1 recent action"
+wait_gone "Journal: 2 recent actions"
 keys q
 wait_exit
 grep -qx "exit=0" "$WORK/exit" || fail "the demo did not exit 0"

@@ -91,7 +91,7 @@ keys K
 wait_for "Type the flag's name"
 keys -l "new-checkuot"
 keys Enter
-sleep 0.3
+wait_for "that is not the flag's name"
 server true 20
 keys C-u
 keys -l "new-checkout"

@@ -22,6 +22,7 @@
 
 #include "core/adapter.h"
 #include "core/adapters/argo_rollouts.h"
+#include "core/adapters/argo_write.h"
 #include "core/model.h"
 #include "core/util.h"
 
@@ -1074,6 +1075,7 @@ add_rollout(const struct poll_ctx *ctx, json_t *ro, json_t *rss,
 	add_conditions(r, ro);
 	r->waiting_for_human = ro_waiting_for_human(ro, r->status);
 	r->since_wall = ro_since_wall(ro, r->status);
+	argo_write_live(ro, &r->live);
 }
 
 /* --- Deployments ------------------------------------------------------- */
