@@ -421,6 +421,26 @@ START_TEST(next_moves)
 	p.gates[PLAN_GATE_SERVICES] = false;
 	ck_assert_int_eq(next(&p, &m, 1, NB1, NB1 + 4000, &nx), PLAN_ADVANCE);
 	plan_next_free(&nx);
+	/* The KPIs gate: a warn KPI passes, a crit one holds, naming it. */
+	m.kpis = xcalloc(1, sizeof *m.kpis);
+	m.nkpis = m.kpis_cap = 1;
+	m.kpis[0].source = xstrdup("metrics");
+	m.kpis[0].name = xstrdup("tickets");
+	m.kpis[0].flag = xstrdup(p.flag);
+	m.kpis[0].env = xstrdup(p.env);
+	m.kpis[0].value = 9;
+	m.kpis[0].health = HEALTH_WARN;
+	p.on_crit = PLAN_ON_CRIT_HOLD;
+	ck_assert_int_eq(next(&p, &m, 1, NB1, NB1 + 4000, &nx), PLAN_ADVANCE);
+	plan_next_free(&nx);
+	m.kpis[0].health = HEALTH_CRIT;
+	ck_assert_int_eq(next(&p, &m, 1, NB1, NB1 + 4000, &nx), PLAN_WAIT_GATE);
+	ck_assert_int_eq(nx.gate, PLAN_GATE_KPIS);
+	has(nx.why, "gate kpis fails: KPI tickets is crit: 9");
+	plan_next_free(&nx);
+	p.gates[PLAN_GATE_KPIS] = false;
+	ck_assert_int_eq(next(&p, &m, 1, NB1, NB1 + 4000, &nx), PLAN_ADVANCE);
+	plan_next_free(&nx);
 	model_free(&m);
 	plan_free(&p);
 }

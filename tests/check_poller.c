@@ -27,6 +27,7 @@
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
+#include "core/exposure.h"
 #include "sim/sim.h"
 
 struct env {
@@ -53,6 +54,32 @@ env_start(struct env *e)
 	ck_assert_msg(e->sim != NULL, "%s", cause);
 	text = sim_demo_config(e->sim);
 	ck_assert_msg(config_parse(&e->cfg, "(demo)", text, &cause) == 0, "%s", cause);
+	free(text);
+	model_init(&e->model);
+	e->poller = poller_new(e->base, &e->cfg, &e->model, &cause);
+	ck_assert_msg(e->poller != NULL, "%s", cause);
+}
+
+/*
+ * A simulator with options `so` and a config of its Unleash alone (source
+ * "flags", polled every 30 s), with `extra` keys added to the source.
+ */
+static void
+env_start_flags(struct env *e, struct sim_opts *so, const char *extra)
+{
+	char *text, *cause = NULL;
+
+	memset(e, 0, sizeof *e);
+	net_global_init();
+	e->base = event_base_new();
+	so->speed = 1;
+	so->quiet = 1;
+	e->sim = sim_start(e->base, so, &cause);
+	ck_assert_msg(e->sim != NULL, "%s", cause);
+	text = xasprintf("{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
+	    "\"url\":\"http://127.0.0.1:%d\",\"interval_s\":30%s}]}",
+	    sim_port(e->sim), extra);
+	ck_assert_msg(config_parse(&e->cfg, "t.json", text, &cause) == 0, "%s", cause);
 	free(text);
 	model_init(&e->model);
 	e->poller = poller_new(e->base, &e->cfg, &e->model, &cause);
@@ -168,24 +195,10 @@ START_TEST(refresh_during_a_poll_polls_again)
 	struct event *stop;
 	struct timeval tv = { 2, 0 };
 	struct source_status *s;
-	char *text, *cause = NULL;
 
-	memset(&e, 0, sizeof e);
-	net_global_init();
-	e.base = event_base_new();
 	memset(&so, 0, sizeof so);
-	so.speed = 1;
-	so.quiet = 1;
 	so.latency_ms = 300;
-	e.sim = sim_start(e.base, &so, &cause);
-	ck_assert_msg(e.sim != NULL, "%s", cause);
-	text = xasprintf("{\"sources\":[{\"name\":\"flags\",\"kind\":\"unleash\","
-	    "\"url\":\"http://127.0.0.1:%d\",\"interval_s\":30}]}", sim_port(e.sim));
-	ck_assert_msg(config_parse(&e.cfg, "t.json", text, &cause) == 0, "%s", cause);
-	free(text);
-	model_init(&e.model);
-	e.poller = poller_new(e.base, &e.cfg, &e.model, &cause);
-	ck_assert_msg(e.poller != NULL, "%s", cause);
+	env_start_flags(&e, &so, "");
 
 	poller_start(e.poller);
 	poller_refresh(e.poller, "flags");	/* while the first poll runs */
@@ -511,6 +524,71 @@ START_TEST(one_round_does_not_back_off)
 }
 END_TEST
 
+/*
+ * Exposures are not read one request per flag per poll: of 209 flags,
+ * a round reads exposures_per_poll of them, a wanted one first, and the
+ * next round waits for the source's interval.
+ */
+struct expo_watch {
+	struct model	*m;
+	struct event_base *base;
+	double		 deadline;
+	size_t		 known;
+};
+
+static size_t
+known_exposures(const struct model *m)
+{
+	return m->exposures != NULL ? m->exposures->nknown : 0;
+}
+
+static void
+watch_expo(evutil_socket_t fd, short what, void *arg)
+{
+	struct expo_watch *w = arg;
+
+	w->known = known_exposures(w->m);
+	if (w->known >= 5 || now_mono() > w->deadline)
+		event_base_loopbreak(w->base);
+}
+
+START_TEST(exposures_a_few_a_poll)
+{
+	struct env e;
+	struct sim_opts so;
+	struct expo_watch w;
+	struct event *tick;
+	struct timeval tv = { 0, 20000 };
+	const struct exposure *x;
+	const char *last;
+
+	memset(&so, 0, sizeof so);
+	so.nflags = 200;
+	env_start_flags(&e, &so, ",\"exposures_per_poll\":5");
+	ck_assert_int_eq(poller_run_once(e.poller), 0);
+	ck_assert_uint_eq(e.model.nflags, 209);
+	/* On screen, say: read in the first round although it sorts last. */
+	last = e.model.flags[e.model.nflags - 1].name;
+	exposure_want(&e.model, "flags", last, now_mono());
+
+	poller_start(e.poller);
+	w.m = &e.model;
+	w.base = e.base;
+	w.deadline = now_mono() + 20;
+	w.known = 0;
+	tick = event_new(e.base, -1, EV_PERSIST, watch_expo, &w);
+	evtimer_add(tick, &tv);
+	event_base_dispatch(e.base);
+	event_free(tick);
+	ck_assert_uint_eq(w.known, 5);
+	last = e.model.flags[e.model.nflags - 1].name;
+	x = exposure_find(&e.model, "flags", last, "production");
+	ck_assert_ptr_nonnull(x);
+	ck_assert_int_eq(x->window_s, 3600);
+	env_stop(&e);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -532,6 +610,7 @@ main(void)
 	tcase_add_test(tc, backoff_grows_then_resets);
 	tcase_add_test(tc, retry_after_delays_next_poll);
 	tcase_add_test(tc, one_round_does_not_back_off);
+	tcase_add_test(tc, exposures_a_few_a_poll);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

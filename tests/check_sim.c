@@ -19,6 +19,8 @@
 #include <jansson.h>
 
 #include "core/adapters/prometheus_graph.h"
+#include "core/adapters/prometheus_kpi.h"
+#include "core/adapters/unleash_metrics.h"
 #include "core/config.h"
 #include "core/util.h"
 #include "sim/sim.h"
@@ -1329,6 +1331,96 @@ START_TEST(test_faults)
 }
 END_TEST
 
+/*
+ * Feature impact: client metrics shaped as the real Unleash 7.5.1 answers
+ * them (tests/fixtures/unleash-metrics), read by relboard's parser, and
+ * the demo's KPIs evaluated through relboard's one KPI query.
+ */
+START_TEST(test_impact)
+{
+	char		*text = sim_demo_config(sim), *cause = NULL, *q, *uri;
+	struct config	 cfg;
+	struct response	 rr;
+	struct exposure	*e;
+	struct model_part part;
+	struct poll_ctx	 ctx;
+	struct resp	 r;
+	json_t		*real, *root, *ours, *v, *x;
+	const char	*key;
+	size_t		 n, i;
+
+	r = get("/api/admin/client-metrics/features/new-checkout/raw?hoursBack=8");
+	ck_assert_int_eq(r.code, 200);
+	root = body_json(&r);
+	ours = json_array_get(json_object_get(root, "data"), 0);
+	real = load_fixture("unleash-metrics/raw-new-checkout.json");
+	/* The fields of a row that has counts, as Unleash sends them. */
+	v = json_array_get(json_object_get(real, "data"),
+	    json_array_size(json_object_get(real, "data")) - 1);
+	json_object_foreach(v, key, x)
+		ck_assert_msg(json_object_get(ours, key) != NULL, "no %s", key);
+	ck_assert_uint_eq(json_object_size(ours), json_object_size(v));
+	json_decref(root);
+	memset(&rr, 0, sizeof rr);
+	rr.status = r.code;
+	rr.body = r.body;
+	rr.len = r.len;
+	ck_assert_int_eq(unleash_metrics_parse(&rr, &e, &n, &cause), 0);
+	ck_assert_uint_eq(n, 2);
+	for (i = 0; i < n; i++) {
+		/* canary 5% in production, ga in development */
+		if (strcmp(e[i].env, "production") == 0)
+			ck_assert(e[i].no > e[i].yes);
+		else
+			ck_assert(e[i].yes > 0 && e[i].no == 0);
+	}
+	exposure_free(e, n);
+	resp_free(&r);
+	r = get("/api/admin/client-metrics/features/no-such-flag/raw?hoursBack=8");
+	ck_assert_int_eq(r.code, 200);
+	ck_assert_str_eq(r.body, "{\"version\":1,\"maturity\":\"stable\","
+	    "\"data\":[]}");
+	resp_free(&r);
+
+	ck_assert_int_eq(config_parse(&cfg, "(demo)", text, &cause), 0);
+	ctx.src = config_find_source(&cfg, "metrics");
+	ctx.cfg = &cfg;
+	ctx.at = 0;
+	q = prom_kpi_query(&ctx);
+	uri = evhttp_encode_uri(q);
+	free(q);
+	q = xasprintf("/api/v1/query?query=%s", uri);
+	r = get(q);
+	ck_assert_int_eq(r.code, 200);
+	rr.status = r.code;
+	rr.body = r.body;
+	rr.len = r.len;
+	memset(&part, 0, sizeof part);
+	prom_kpi_parse(&ctx, &rr, &part);
+	ck_assert_uint_eq(part.nkpis, 6);
+	ck_assert_ptr_null(part.warning);
+	for (i = 0; i < part.nkpis; i++) {
+		const struct kpi_value *k = &part.kpis[i];
+
+		if (strcmp(k->env, "production") != 0)
+			continue;
+		if (strcmp(k->flag, "new-checkout") == 0)
+			ck_assert(k->value == 0.31 && k->health == HEALTH_OK);
+		else if (strcmp(k->flag, "beta-banner") == 0)
+			ck_assert(k->value == 0.08 && k->health == HEALTH_WARN);
+		else
+			ck_assert(k->value == 9 && k->health == HEALTH_CRIT);
+	}
+	model_part_free(&part);
+	resp_free(&r);
+	free(q);
+	free(uri);
+	json_decref(real);
+	config_free(&cfg);
+	free(text);
+}
+END_TEST
+
 static Suite *
 sim_suite(void)
 {
@@ -1338,6 +1430,7 @@ sim_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_unleash_shapes);
+	tcase_add_test(tc, test_impact);
 	tcase_add_test(tc, test_client_features_environment);
 	tcase_add_test(tc, test_patch);
 	tcase_add_test(tc, test_on_off_and_create);

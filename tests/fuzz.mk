@@ -57,6 +57,11 @@ tests_fuzz_replay_kubeconfig_LDADD = $(fuzz_ldadd)
 tests_fuzz_replay_execcred_SOURCES = tests/fuzz/fuzz_execcred.c $(fuzz_common)
 tests_fuzz_replay_execcred_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_execcred_LDADD = $(fuzz_ldadd)
+# Feature impact: client metrics and the KPI query's answer.
+check_PROGRAMS += tests/fuzz/replay_impact
+tests_fuzz_replay_impact_SOURCES = tests/fuzz/fuzz_impact.c $(fuzz_common)
+tests_fuzz_replay_impact_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_impact_LDADD = $(fuzz_ldadd)
 # The argo-rollouts watch: lists, then watch events one at a time.
 check_PROGRAMS += tests/fuzz/replay_argo_watch
 tests_fuzz_replay_argo_watch_SOURCES = tests/fuzz/fuzz_argo_watch.c $(fuzz_common)

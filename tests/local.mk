@@ -14,3 +14,4 @@ include $(srcdir)/tests/svcgraph.mk
 include $(srcdir)/tests/plan.mk
 include $(srcdir)/tests/rollout.mk
 include $(srcdir)/tests/kubeconfig.mk
+include $(srcdir)/tests/impact.mk

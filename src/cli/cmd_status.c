@@ -41,6 +41,7 @@ cmd_status_exec(struct cli *c)
 	}
 	poller_set_at(c->poller, at);
 	failed = poller_run_once(c->poller);
+	poller_exposures_once(c->poller);
 	doc = status_json(&c->model, &c->cfg, now_wall(), now_mono());
 	json_object_set_new(doc, "plans", cli_plans_json(c));
 	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));

@@ -14,7 +14,7 @@
 #include "core/config.h"
 #include "core/model.h"
 
-#define RB_MAX_REQUESTS 8
+#define RB_MAX_REQUESTS 9	/* prometheus: 4 health, 1 KPI, 4 graph */
 
 /* One HTTP request of a poll; the poller adds the base URL and credentials. */
 struct request_desc {

@@ -278,7 +278,7 @@ static const char *const source_common[] = {
 };
 static const char *const source_unleash[] = {
 	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s",
-	"project", "environments", NULL
+	"project", "environments", "exposures_per_poll", NULL
 };
 static const char *const source_argo[] = {
 	"name", "kind", "url", "token_env", "token_file", "interval_s", "timeout_s",
@@ -442,6 +442,14 @@ parse_source(struct cfgctx *c, struct config *cfg, size_t idx, json_t *obj)
 	}
 	if (strcmp(s->kind, "unleash") == 0 && s->project == NULL)
 		s->project = xstrdup("default");
+	s->exposures_per_poll = 8;
+	if (strcmp(s->kind, "unleash") == 0) {
+		double per = 8;
+
+		if (get_number(c, obj, where, "exposures_per_poll", &per, 0, 100) != 0)
+			return -1;
+		s->exposures_per_poll = (int)per;
+	}
 	return load_token(c, s, where, obj);
 }
 
@@ -613,7 +621,8 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 {
 	static const char *const keys[] = {
 		"sources", "stages", "services", "thresholds", "theme", "journal",
-		"readonly", "protected_environments", "links", "service_aliases", NULL
+		"readonly", "protected_environments", "links", "service_aliases",
+		"kpis", NULL
 	};
 	struct cfgctx c = { path, NULL };
 	json_error_t jerr;
@@ -700,6 +709,9 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 			cfg->alias_to[cfg->naliases++] = xstrdup(json_string_value(a));
 		}
 	}
+	if ((v = json_object_get(root, "kpis")) != NULL &&
+	    config_kpis_parse(cfg, v, &c.cause) != 0)
+		goto bad;
 	json_decref(root);
 	return 0;
 bad:
@@ -798,6 +810,7 @@ config_free(struct config *cfg)
 	free(cfg->link_flag);
 	free_strings(cfg->alias_from, cfg->naliases);
 	free_strings(cfg->alias_to, cfg->naliases);
+	config_kpis_free(cfg);
 	memset(cfg, 0, sizeof *cfg);
 }
 

@@ -53,6 +53,11 @@ struct source_cfg {
 	unsigned	 service_graph;
 	char		*sg_rate, *sg_errors;	/* PromQL; {window} is filled */
 	char		*sg_caller, *sg_callee;	/* their label names */
+	/*
+	 * unleash: flags whose exposures (client metrics) are read per poll
+	 * (exposures_per_poll, default 8; 0 reads none).
+	 */
+	int		 exposures_per_poll;
 };
 
 /* Service-graph metric families (source_cfg.service_graph). */
@@ -83,6 +88,23 @@ struct service_cfg {
 	struct thresholds thresholds;
 };
 
+/*
+ * A per-flag KPI: a PromQL query with {flag} and {env} filled in, judged
+ * by exactly one of good_above (ok above it, warn at or below) or
+ * bad_above (crit above it, ok at or below).
+ */
+struct kpi_cfg {
+	char		*name;
+	char		*flag;
+	char		*query;
+	bool		 bad;		/* bad_above, else good_above */
+	double		 threshold;
+	char		*source;	/* the prometheus source evaluating it */
+	char		**envs;		/* {env} values; default: the unleash
+					   sources' environments */
+	size_t		 nenvs;
+};
+
 struct config {
 	char		*path;		/* file it came from, or "(demo)" */
 	struct source_cfg *sources;
@@ -107,7 +129,17 @@ struct config {
 	/* service_aliases: a name in metrics -> a configured service name. */
 	char		**alias_from, **alias_to;
 	size_t		 naliases;
+	/* Per-flag KPIs (config_kpi.c). */
+	struct kpi_cfg	*kpis;
+	size_t		 nkpis;
 };
+
+/*
+ * Parse the "kpis" array (config_kpi.c) once sources are known; on error
+ * return -1 with *cause naming the file and key.
+ */
+int	config_kpis_parse(struct config *, const void *json_kpis, char **cause);
+void	config_kpis_free(struct config *);
 
 /* Defaults (stages, thresholds) with no sources. */
 void	config_defaults(struct config *);

@@ -51,3 +51,8 @@ librelcore_a_SOURCES += src/core/kubeconfig.c src/core/kubeconfig.h \
 	src/core/kubeconfig_load.c \
 	src/core/config_kube.c src/core/config_kube.h \
 	src/core/execcred.c src/core/execcred.h
+# Feature impact: exposures (Unleash client metrics) and per-flag KPIs.
+librelcore_a_SOURCES += src/core/exposure.c src/core/exposure.h \
+	src/core/kpi.c src/core/kpi.h src/core/config_kpi.c \
+	src/core/adapters/unleash_metrics.c src/core/adapters/unleash_metrics.h \
+	src/core/adapters/prometheus_kpi.c src/core/adapters/prometheus_kpi.h

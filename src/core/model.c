@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "core/exposure.h"
+#include "core/kpi.h"
 #include "core/model.h"
 #include "core/model_pin.h"
 #include "core/sanitize.h"
@@ -176,6 +178,8 @@ model_free(struct model *m)
 	free(m->events);
 	model_pins_free(m);
 	flag_index_clear(m);
+	kpi_values_free(m->kpis, m->nkpis);
+	exposure_table_free(m->exposures);
 	memset(m, 0, sizeof *m);
 }
 
@@ -437,6 +441,7 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 	for (i = 0; i < p->ntraffic; i++)
 		*ARRAY_PUSH(m->traffic, m->ntraffic, m->traffic_cap) = p->traffic[i];
 	p->nflags = p->nrollouts = p->nservices = p->nevents = p->ntraffic = 0;
+	model_kpis_apply(m, name, p);
 	model_part_free(p);
 	flag_index_build(m);
 	m->generation++;
@@ -463,6 +468,7 @@ model_part_free(struct model_part *p)
 		traffic_edge_free(&p->traffic[i]);
 	free(p->traffic);
 	free(p->warning);
+	kpi_values_free(p->kpis, p->nkpis);
 	memset(p, 0, sizeof *p);
 }
 

@@ -209,6 +209,17 @@ struct service_health {
 	size_t		 ntrend;
 };
 
+/* A per-flag KPI's value in one environment (kpi.c). */
+struct kpi_value {
+	char		*source;	/* the prometheus source evaluating it */
+	char		*name;
+	char		*flag;
+	char		*env;
+	double		 value;		/* NAN when unknown */
+	enum health	 health;	/* from good_above / bad_above */
+	char		*error;		/* why it is unknown, one line, or NULL */
+};
+
 struct flag_event {
 	char		*source;
 	char		*flag;
@@ -288,6 +299,11 @@ struct model {
 	size_t		*flag_next;
 	const struct flag *flag_index_of;
 	size_t		 flag_index_n;
+	/* Per-flag KPIs of the last polls (kpi.c). */
+	struct kpi_value *kpis;
+	size_t		 nkpis, kpis_cap;
+	/* Exposures per flag and environment (exposure.c); NULL until any. */
+	struct exposure_table *exposures;
 };
 
 /* A set of items from one poll of one source, built by an adapter. */
@@ -304,6 +320,8 @@ struct model_part {
 	struct traffic_edge *traffic;
 	size_t		 ntraffic, traffic_cap;
 	bool		 service_graph;	/* the poll discovered the graph */
+	struct kpi_value *kpis;
+	size_t		 nkpis, kpis_cap;
 };
 
 struct config;

@@ -209,9 +209,9 @@ int	plan_gate_find(const char *name);	/* -1: no such gate */
 enum health plan_gate_eval(enum plan_gate, const struct config *,
 	    const struct model *, const struct plan *, char **why);
 /*
- * The KPIs of a flag in an environment: no KPIs configured passes (ok).
- * The configuration has no per-flag KPIs yet; when it has, their worst
- * health is the gate's.
+ * The KPIs of a flag in an environment (kpi.c): their worst health, ok
+ * when none is configured there; *why names a crit or unknown one.  A
+ * warn KPI (a good_above goal missed) passes, as a warn service does.
  */
 enum health flag_kpis_health(const struct config *, const struct model *,
 	    const char *flag, const char *env, char **why);

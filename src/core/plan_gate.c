@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kpi.h"
 #include "core/plan.h"
 #include "core/svc_health.h"
 #include "core/util.h"
@@ -21,13 +22,28 @@ enum health
 flag_kpis_health(const struct config *cfg, const struct model *m,
     const char *flag, const char *env, char **why)
 {
-	/* No per-flag KPIs in the configuration: nothing fails. */
+	const struct kpi_value *v;
+	enum health h;
+	size_t i;
+
 	(void)cfg;
-	(void)m;
-	(void)flag;
-	(void)env;
-	(void)why;
-	return HEALTH_OK;
+	h = kpi_health_of_flag(m, flag, env);
+	if (h == HEALTH_OK || h == HEALTH_WARN)
+		return h;
+	/* Name the first KPI that is as bad as the worst. */
+	for (i = 0; i < m->nkpis; i++) {
+		v = &m->kpis[i];
+		if (strcmp(v->flag, flag) != 0 || strcmp(v->env, env) != 0 ||
+		    v->health != h)
+			continue;
+		if (h == HEALTH_CRIT)
+			*why = xasprintf("KPI %s is crit: %g", v->name, v->value);
+		else
+			*why = xasprintf("KPI %s is not known: %s", v->name,
+			    v->error ? v->error : "no value yet");
+		break;
+	}
+	return h;
 }
 
 static enum health

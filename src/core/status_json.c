@@ -9,7 +9,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/exposure.h"
 #include "core/graph.h"
+#include "core/kpi.h"
 #include "core/sanitize.h"
 #include "core/status_json.h"
 #include "core/util.h"
@@ -87,8 +89,39 @@ rollout_json(const struct rollout *r)
 	return o;
 }
 
+/* {"yes", "no", "window_s"} of Unleash's current hourly bucket, or null. */
 static json_t *
-flag_json(const struct flag *f)
+exposures_json(const struct model *m, const struct flag *f, const char *env)
+{
+	const struct exposure *x = exposure_find(m, f->source, f->name, env);
+
+	if (x == NULL)
+		return json_null();
+	return json_pack("{s:I,s:I,s:i}", "yes", (json_int_t)x->yes,
+	    "no", (json_int_t)x->no, "window_s", x->window_s);
+}
+
+static json_t *
+kpis_json(const struct model *m)
+{
+	json_t *arr = json_array();
+	size_t i;
+
+	for (i = 0; i < m->nkpis; i++) {
+		const struct kpi_value *k = &m->kpis[i];
+
+		json_array_append_new(arr, json_pack("{s:o,s:o,s:o,s:o,s:s,s:o}",
+		    "name", json_text(k->name), "flag", json_text(k->flag),
+		    "environment", json_text(k->env),
+		    "value", num_or_null(k->value),
+		    "health", health_name(k->health),
+		    "error", json_text(k->error)));
+	}
+	return arr;
+}
+
+static json_t *
+flag_json(const struct model *m, const struct flag *f)
 {
 	json_t *o = json_object(), *envs = json_array(), *deps = json_array(), *e;
 	size_t i;
@@ -112,6 +145,7 @@ flag_json(const struct flag *f)
 		json_object_set_new(e, "blocked_by", json_text(fe->blocked_by));
 		json_object_set_new(e, "reason", fe->unknown ? json_text(
 		    fe->reason ? fe->reason : "state unknown") : json_null());
+		json_object_set_new(e, "exposures", exposures_json(m, f, fe->name));
 		json_array_append_new(envs, e);
 	}
 	json_object_set_new(o, "environments", envs);
@@ -161,12 +195,13 @@ status_json(const struct model *m, const struct config *cfg, double wall_now,
 	json_object_set_new(root, "rollouts", arr);
 	arr = json_array();
 	for (i = 0; i < m->nflags; i++)
-		json_array_append_new(arr, flag_json(&m->flags[i]));
+		json_array_append_new(arr, flag_json(m, &m->flags[i]));
 	json_object_set_new(root, "flags", arr);
 	arr = json_array();
 	for (i = 0; i < m->nservices; i++)
 		json_array_append_new(arr, service_json(&m->services[i]));
 	json_object_set_new(root, "services", arr);
+	json_object_set_new(root, "kpis", kpis_json(m));
 	edges = json_array();
 	for (i = 0; i < m->nedges; i++) {
 		const struct edge *e = &m->edges[i];

@@ -10,5 +10,7 @@ librelnet_a_SOURCES += src/net/source_request.c src/net/source_request.h
 librelnet_a_CPPFLAGS += $(YAML_CFLAGS)
 librelnet_a_SOURCES += src/net/kubeauth.c src/net/kubeauth.h \
 	src/net/execrun.c src/net/execrun.h
+# Exposures: Unleash client metrics, a few flags a poll.
+librelnet_a_SOURCES += src/net/expo_poll.c src/net/expo_poll.h
 # Kubernetes watch: long-lived streams after one list.
 librelnet_a_SOURCES += src/net/watch.c src/net/watch.h

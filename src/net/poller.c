@@ -34,6 +34,7 @@
 #include "core/sanitize.h"
 #include "core/util.h"
 #include "net/kubeauth.h"
+#include "net/expo_poll.h"
 #include "net/net.h"
 #include "net/poller.h"
 #include "net/source_request.h"
@@ -102,6 +103,7 @@ struct poller {
 	poller_note_cb	 note_cb;
 	void		*note_arg;
 	uint64_t	 rng;		/* jitter */
+	struct expo_poll *expo;		/* exposures, a few flags a poll */
 };
 
 static void poll_source(struct src_poll *);
@@ -567,6 +569,7 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 		free(p);
 		return NULL;
 	}
+	p->expo = expo_poll_new(base, p->net, cfg, m);
 	p->polls = xcalloc(cfg->nsources, sizeof *p->polls);
 	p->npolls = cfg->nsources;
 	for (i = 0; i < cfg->nsources; i++) {
@@ -594,6 +597,7 @@ poller_set_change_cb(struct poller *p, poller_change_cb cb, void *arg)
 {
 	p->change_cb = cb;
 	p->change_arg = arg;
+	expo_poll_set_change_cb(p->expo, cb, arg);
 }
 
 void
@@ -617,6 +621,7 @@ poller_start(struct poller *p)
 	p->once = 0;
 	for (i = 0; i < p->npolls; i++)
 		poll_source(&p->polls[i]);
+	expo_poll_start(p->expo);
 }
 
 int
@@ -654,6 +659,12 @@ poller_refresh(struct poller *p, const char *source)
 	}
 }
 
+void
+poller_exposures_once(struct poller *p)
+{
+	expo_poll_run_once(p->expo);
+}
+
 struct net *
 poller_net(struct poller *p)
 {
@@ -670,6 +681,7 @@ poller_free(struct poller *p)
 	for (i = 0; i < p->npolls; i++)
 		watch_free(p->polls[i].watch);
 	net_free(p->net);
+	expo_poll_free(p->expo);
 	for (i = 0; i < p->npolls; i++) {
 		struct src_poll *sp = &p->polls[i];
 

@@ -31,6 +31,11 @@ void	poller_set_at(struct poller *, double at);
 void	poller_start(struct poller *);
 /* Poll every source once; run the loop until all have answered. */
 int	poller_run_once(struct poller *);
+/*
+ * Read every flag's exposures once (expo_poll.h), after poller_run_once()
+ * brought the flags.
+ */
+void	poller_exposures_once(struct poller *);
 /* Poll one source (NULL: all) now, and once more soon after (e.g. after an action). */
 void	poller_refresh(struct poller *, const char *source);
 struct net *poller_net(struct poller *);

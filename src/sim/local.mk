@@ -13,6 +13,8 @@ src_sim_librelsim_a_SOURCES = \
 	src/sim/sim_k8s.c
 # The demo's release plan.
 src_sim_librelsim_a_SOURCES += src/sim/sim_plan.c
+# Feature impact: client metrics (exposures) and KPI series.
+src_sim_librelsim_a_SOURCES += src/sim/sim_impact.c
 # Kubernetes watch streams.
 src_sim_librelsim_a_SOURCES += src/sim/sim_watch.c
 

@@ -465,7 +465,8 @@ handle(struct evhttp_request *req, void *arg)
 	else if ((watch = sim_watch_handle(sim->scenario->watch, req, &sr,
 	    &r)) != 0)
 		;
-	else if (unleash_handle(sim->scenario, &sr, &r) ||
+	else if (impact_handle(sim->scenario, &sr, &r) ||
+	    unleash_handle(sim->scenario, &sr, &r) ||
 	    prom_handle(sim->scenario, &sr, &r) ||
 	    k8s_handle(sim->scenario, &sr, &r))
 		;
@@ -658,7 +659,8 @@ sim_demo_config(const struct sim *sim)
 		    strings_json(s->depends_on, s->ndepends_on, "%s"));
 		json_array_append_new(services, svc);
 	}
-	root = json_pack("{s:o, s:o}", "sources", sources, "services", services);
+	root = json_pack("{s:o, s:o, s:o}", "sources", sources, "services",
+	    services, "kpis", sim_demo_kpis());
 	text = json_dumps(root, JSON_INDENT(2));
 	json_decref(root);
 	free(url);

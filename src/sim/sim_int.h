@@ -232,6 +232,18 @@ struct prom_graph_row {
 size_t	prom_graph_rows(const struct sim_scenario *, const char *q, double t,
 	    struct prom_graph_row **rows);
 
+/*
+ * The series of relboard's KPI query (sim_impact.c): one row per KPI and
+ * environment with a known series, labelled rb_kpi and rb_env.  Returns
+ * how many, or (size_t)-1 when q is no KPI query.
+ */
+size_t	sim_kpi_rows(const char *q, struct prom_graph_row **rows);
+/* The demo config's "kpis" (sim_impact.c). */
+json_t	*sim_demo_kpis(void);
+/* Client metrics (exposures) of Unleash; 0 if the path is not one. */
+int	impact_handle(struct sim_scenario *, struct sim_request *,
+	    struct sim_reply *);
+
 /* The three APIs: each returns 0 if the path is not its own. */
 int	unleash_handle(struct sim_scenario *, struct sim_request *,
 	    struct sim_reply *);

@@ -287,6 +287,29 @@ range(struct sim_scenario *sc, struct sim_reply *r, enum prom_metric m,
 	r->ctype = PROM_CTYPE;
 }
 
+/* relboard's KPI query (sim_impact.c): its series, instant only. */
+static int
+kpi(struct sim_reply *r, const char *q, int is_range, double wall)
+{
+	struct prom_graph_row *rows;
+	json_t *result = json_array();
+	size_t i, n;
+
+	if (is_range || !balanced(q) || (n = sim_kpi_rows(q, &rows)) ==
+	    (size_t)-1) {
+		json_decref(result);
+		return 0;
+	}
+	for (i = 0; i < n; i++)
+		json_array_append_new(result, json_pack("{s:o, s:o}", "metric",
+		    rows[i].metric, "value", point(wall, rows[i].value)));
+	free(rows);
+	reply_json(r, 200, json_pack("{s:s, s:{s:s, s:o}}", "status",
+	    "success", "data", "resultType", "vector", "result", result));
+	r->ctype = PROM_CTYPE;
+	return 1;
+}
+
 /* A service-graph query: its series (instant), or none (range). */
 static int
 graph(struct sim_scenario *sc, struct sim_reply *r, const char *q,
@@ -415,7 +438,7 @@ prom_handle(struct sim_scenario *sc, struct sim_request *rq,
 		    " 1:1: parse error: no expression found in input");
 		return 1;
 	}
-	if (graph(sc, r, q, is_range, t))
+	if (graph(sc, r, q, is_range, t) || kpi(r, q, is_range, t))
 		return 1;
 	if ((m = classify(q)) == PM_NONE) {
 		parse_error(r, q);

@@ -236,6 +236,19 @@ fmt_latency(char *buf, size_t len, double s)
 }
 
 void
+fmt_count(char *buf, size_t len, long long n)
+{
+	if (n < 10000)
+		snprintf(buf, len, "%lld", n);
+	else if (n < 999950)
+		snprintf(buf, len, "%.1fk", (double)n / 1e3);
+	else if (n < 999950000LL)
+		snprintf(buf, len, "%.1fM", (double)n / 1e6);
+	else
+		snprintf(buf, len, "%.1fG", (double)n / 1e9);
+}
+
+void
 fmt_age(char *buf, size_t len, double s)
 {
 	if (isnan(s) || s < 0)

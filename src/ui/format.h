@@ -42,6 +42,8 @@ void	 fmt_rate(char *buf, size_t len, double per_s);
 void	 fmt_ratio(char *buf, size_t len, double ratio);
 void	 fmt_latency(char *buf, size_t len, double seconds);
 void	 fmt_age(char *buf, size_t len, double seconds);
+/* A count in at most 5 cells: "106", "12.3k", "4.5M". */
+void	 fmt_count(char *buf, size_t len, long long n);
 
 /* A bar of `cells` cells filled to `percent` (0..100). */
 void	 fmt_bar(char *buf, size_t len, int percent, int cells, int utf8);

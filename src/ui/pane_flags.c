@@ -4,28 +4,36 @@
  * KILLED (never as off), "+N" marks strategies relboard leaves alone, and
  * flags that depend on a parent say which.  SVC marks a flag whose
  * service is warn or crit.  One environment column is the one the action
- * keys (flag_action.c) work on; Left/Right or e choose it.
+ * keys (flag_action.c) work on; Left/Right or e choose it.  Beside SVC,
+ * KPI shows the flag's worst KPI there (the code can be healthy while the
+ * feature is not), and EXPOSED its exposures this hour with their hourly
+ * trend; both go first when the width runs short.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/correlate.h"
+#include "core/exposure.h"
+#include "core/kpi.h"
 #include "core/model.h"
 #include "core/template.h"
 #include "core/util.h"
 #include "ui/flag_plan.h"
 #include "ui/plan_view.h"
 #include "ui/format.h"
+#include "ui/sparkline.h"
 #include "ui/ui_int.h"
 
-enum { C_NAME, C_TYPE, C_NEEDS, C_SVC, C_ENV0 };
+enum { C_NAME, C_TYPE, C_NEEDS, C_SVC, C_KPI, C_EXPO, C_ENV0 };
 
 static const struct column flag_columns[C_ENV0] = {
 	[C_NAME] =	{ "FLAG", 14, 40, 0, 0, 0, 0 },
 	[C_TYPE] =	{ "TYPE", 7, 14, 4, 0, 0, 0 },
 	[C_NEEDS] =	{ "NEEDS", 10, 40, 5, 0, 0, 0 },
 	[C_SVC] =	{ "SVC", 6, 7, 1, 0, 0, 0 },
+	[C_KPI] =	{ "KPI", 11, 20, 1, 0, 0, 0 },
+	[C_EXPO] =	{ "EXPOSED", 10, 14, 3, 0, 0, 0 },
 };
 
 static char env_title[64];	/* the chosen environment's heading */
@@ -116,7 +124,7 @@ struct flags_cache {
 	unsigned		 gen;
 	struct flag_svc_index	 svc;
 	int			 longest;
-	int			 svc_used, needs_used;
+	int			 svc_used, needs_used, kpi_used, expo_used;
 };
 
 static struct flags_cache *
@@ -137,6 +145,9 @@ cache(struct ui_state *st)
 		flag_svc_index_build(&c->svc, m, st->cfg);
 	c->longest = 0;
 	c->svc_used = c->needs_used = 0;
+	/* With KPIs, SVC shows ok too: code and feature side by side. */
+	c->kpi_used = c->svc_used = m->nkpis > 0;
+	c->expo_used = exposure_any(m);
 	for (i = 0; i < m->nflags; i++) {
 		const struct flag *f = &m->flags[i];
 
@@ -182,6 +193,10 @@ flags_widths(struct ui_state *st)
 		st->cols[C_SVC].min = st->cols[C_SVC].max = 0;
 	if (!c->needs_used)
 		st->cols[C_NEEDS].min = st->cols[C_NEEDS].max = 0;
+	if (!c->kpi_used)
+		st->cols[C_KPI].min = st->cols[C_KPI].max = 0;
+	if (!c->expo_used)
+		st->cols[C_EXPO].min = st->cols[C_EXPO].max = 0;
 }
 
 static void
@@ -229,23 +244,27 @@ flags_layout(struct ui_state *st, int w)
 				st->cols[C_NAME].min = 8;
 		}
 	}
-	/* Keep the screen order name, type, envs..., needs. */
+	/* Keep the screen order name, svc, kpi, type, envs..., exposed, needs. */
 	{
 		struct column	tmp[UI_MAXCOLS];
 		size_t		n = 0;
 
 		tmp[n++] = st->cols[C_NAME];
 		tmp[n++] = st->cols[C_SVC];
+		tmp[n++] = st->cols[C_KPI];
 		tmp[n++] = st->cols[C_TYPE];
 		for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++)
 			tmp[n++] = st->cols[C_ENV0 + k];
+		tmp[n++] = st->cols[C_EXPO];
 		tmp[n++] = st->cols[C_NEEDS];
 		layout_columns(tmp, n, w, 1);
 		st->cols[C_NAME] = tmp[0];
 		st->cols[C_SVC] = tmp[1];
-		st->cols[C_TYPE] = tmp[2];
+		st->cols[C_KPI] = tmp[2];
+		st->cols[C_TYPE] = tmp[3];
 		for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++)
-			st->cols[C_ENV0 + k] = tmp[3 + k];
+			st->cols[C_ENV0 + k] = tmp[4 + k];
+		st->cols[C_EXPO] = tmp[n - 2];
 		st->cols[C_NEEDS] = tmp[n - 1];
 	}
 }
@@ -311,6 +330,82 @@ svc_health(struct ui_state *st, const struct flag *f,
 	return flag_svc_index_get(&cache(st)->svc, f->name, worst);
 }
 
+/* The worst of a flag's KPIs in an environment, or NULL; *n how many. */
+static const struct kpi_value *
+worst_kpi(const struct model *m, const struct flag *f, const char *env,
+    size_t *n)
+{
+	const struct kpi_value	*worst = NULL;
+	enum health		 h;
+	size_t			 k;
+
+	*n = 0;
+	if (f->name == NULL || env == NULL)
+		return NULL;
+	h = kpi_health_count(m, f->name, env, n);
+	for (k = 0; k < m->nkpis && *n > 0 && worst == NULL; k++) {
+		const struct kpi_value *v = &m->kpis[k];
+
+		if (v->health == h && strcmp(v->flag, f->name) == 0 &&
+		    strcmp(v->env, env) == 0)
+			worst = v;
+	}
+	return worst;
+}
+
+/* "x 12 tickets" (+ when it has more KPIs there). */
+static void
+kpi_cell(struct ui_state *st, const struct flag *f, const char *env, int y,
+    int x, int selected)
+{
+	const struct kpi_value	*v;
+	char			 buf[96];
+	size_t			 n;
+
+	if (ui_col(st, C_KPI) == NULL ||
+	    (v = worst_kpi(st->model, f, env, &n)) == NULL)
+		return;
+	/* The value before the name: a cut name still tells the story. */
+	if (v->value == v->value)
+		snprintf(buf, sizeof buf, "%s %.3g %s%s", glyph_health(v->health,
+		    st->utf8), v->value, v->name, n > 1 ? " +" : "");
+	else
+		snprintf(buf, sizeof buf, "%s ? %s%s", glyph_health(v->health,
+		    st->utf8), v->name, n > 1 ? " +" : "");
+	ui_cell(st, y, x, C_KPI, theme_health_role(v->health), buf, selected);
+}
+
+/* "106 ▁▃█": exposed (yes) this hour in env, then per hour before. */
+static void
+expo_cell(struct ui_state *st, const struct flag *f, const char *env, int y,
+    int x, int selected)
+{
+	const struct column	*c = ui_col(st, C_EXPO);
+	const struct exposure	*e;
+	char			 num[16], line[64], buf[96];
+	int			 room;
+
+	if (f->name == NULL || f->source == NULL)
+		return;
+	/* On screen: read its counts often (exposure.h). */
+	exposure_want(st->model, f->source, f->name, now_mono());
+	if (c == NULL || env == NULL)
+		return;
+	if ((e = exposure_find(st->model, f->source, f->name, env)) == NULL) {
+		ui_cell(st, y, x, C_EXPO, ROLE_DIM, "-", selected);
+		return;
+	}
+	fmt_count(num, sizeof num, e->yes);
+	room = c->width - (int)strlen(num) - 1;
+	line[0] = '\0';
+	if (room > 0)
+		sparkline(line, sizeof line, e->trend, e->ntrend,
+		    room < EXPO_HOURS ? room : EXPO_HOURS, 1, st->utf8);
+	snprintf(buf, sizeof buf, "%s %s", num, line);
+	ui_cell(st, y, x, C_EXPO, e->yes > 0 ? ROLE_NORMAL : ROLE_DIM,
+	    buf, selected);
+}
+
 static void
 flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
     int selected)
@@ -340,11 +435,14 @@ flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 		snprintf(buf, sizeof buf, "%s", f->name ? f->name : "");
 	ui_cell(st, y, x, C_NAME, f->stale ? ROLE_DIM : ROLE_NORMAL, buf,
 	    selected);
-	if (h == HEALTH_WARN || h == HEALTH_CRIT) {
+	if (h == HEALTH_WARN || h == HEALTH_CRIT || (h == HEALTH_OK &&
+	    svc != NULL && st->model->nkpis > 0)) {
 		snprintf(buf, sizeof buf, "%s %s", glyph_health(h, st->utf8),
 		    health_name(h));
 		ui_cell(st, y, x, C_SVC, theme_health_role(h), buf, selected);
 	}
+	kpi_cell(st, f, chosen, y, x, selected);
+	expo_cell(st, f, chosen, y, x, selected);
 	ui_cell(st, y, x, C_TYPE, ROLE_DIM, f->type, selected);
 
 	for (k = 0; k < st->nenvs && C_ENV0 + k < UI_MAXCOLS; k++) {
@@ -372,6 +470,54 @@ flags_draw_row(struct ui_state *st, size_t i, int y, int x, int w,
 	ui_cell(st, y, x, C_NEEDS, ROLE_NORMAL, buf, selected);
 }
 
+/*
+ * KPIs and exposures for the detail line, the chosen environment's first
+ * (the line is short): "; KPI tickets 9 crit in production; exposed this
+ * hour in production 486 of 2400".
+ */
+static void
+impact_detail(struct ui_state *st, const struct flag *f, char *buf,
+    size_t len, size_t *off)
+{
+	const struct exposure	*e;
+	const char		*env;
+	size_t			 k, pass;
+
+	if (f->name == NULL || f->source == NULL)
+		return;
+	for (pass = 0; pass < 2; pass++) {
+		for (k = 0; k < st->model->nkpis && *off < len; k++) {
+			const struct kpi_value *v = &st->model->kpis[k];
+
+			if (strcmp(v->flag, f->name) != 0 ||
+			    streq(v->env, st->flag_env) != (pass == 0))
+				continue;
+			if (v->value == v->value)
+				*off += (size_t)snprintf(buf + *off, len - *off,
+				    "; KPI %s %.4g %s in %s", v->name, v->value,
+				    health_name(v->health), v->env);
+			else
+				*off += (size_t)snprintf(buf + *off, len - *off,
+				    "; KPI %s unknown in %s: %s", v->name, v->env,
+				    v->error != NULL ? v->error : "no data");
+		}
+		for (k = 0; k < f->nenvs && *off < len; k++) {
+			env = f->envs[k].name;
+			if (env == NULL || streq(env, st->flag_env) != (pass == 0) ||
+			    (e = exposure_find(st->model, f->source, f->name,
+			    env)) == NULL)
+				continue;
+			*off += (size_t)snprintf(buf + *off, len - *off,
+			    "; exposed this hour in %s %lld of %lld", env, e->yes,
+			    e->yes + e->no);
+		}
+	}
+	if ((env = exposure_error(st->model, f->source, f->name)) != NULL &&
+	    *off < len)
+		*off += (size_t)snprintf(buf + *off, len - *off,
+		    "; exposures not read: %s", env);
+}
+
 static void
 flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 {
@@ -385,7 +531,7 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 	    f->project ? f->project : "?", f->source ? f->source : "?");
 	if (st->plans != NULL && off < len) {
 		/* Its release plans first: the step, what is next, what blocks. */
-		plan_view_refresh(st->plans, st->cfg, now_mono());
+		plan_view_refresh(st->plans, st->cfg, st->model, now_mono());
 		if (plan_view_has(st->plans, st->cfg, f->source, f->name)) {
 			off += (size_t)snprintf(buf + off, len - off, " ");
 			off += plan_view_line(st->plans, st->cfg, st->model,
@@ -429,6 +575,7 @@ flags_detail(struct ui_state *st, size_t i, char *buf, size_t len)
 			off += (size_t)snprintf(buf + off, len - off,
 			    "; service %s is %s", svc->name, health_name(h));
 	}
+	impact_detail(st, f, buf, len, &off);
 	{
 		/* The newest change Unleash recorded, so "who moved it?" is
 		 * answered on screen. */
@@ -590,6 +737,8 @@ static const struct key_binding flags_keys[] = {
 	{ RK_LEFT,	NULL,					k_env_prev },
 	{ 'v',		"show the flag in the Graph pane",	k_graph },
 	{ 0,		"  SVC X crit       its service is warn or crit", NULL },
+	{ 0,		"  KPI X 12 tickets its worst KPI in the environment", NULL },
+	{ 0,		"  EXPOSED 106 _-^  exposed (yes) this hour, per hour", NULL },
 	{ 0,		"  KILLED +N ^      killed, +strategies, needs", NULL },
 	{ 0,		"  BLOCKED          a parent turns it off", NULL },
 	{ 0,		"  ?!               disputed: the service lost a change", NULL },

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "actions/journal.h"
+#include "core/exposure.h"
 #include "core/util.h"
 #include "ui/format.h"
 #include "ui/plan_view.h"
@@ -24,8 +25,19 @@ plan_view_init(struct plan_view *v, const char *dir, const char *journal)
 }
 
 void
-plan_view_refresh(struct plan_view *v, const struct config *cfg, double mono)
+plan_view_refresh(struct plan_view *v, const struct config *cfg,
+    struct model *m, double mono)
 {
+	size_t i;
+
+	/* A plan's flag is watched closely: its exposures are read often. */
+	for (i = 0; i < v->nfiles; i++) {
+		const struct plan *p = &v->files[i].plan;
+		const char *src = plan_source(p, cfg);
+
+		if (v->files[i].error == NULL && p->flag != NULL && src != NULL)
+			exposure_want(m, src, p->flag, mono);
+	}
 	if (v->loaded > 0 && mono - v->loaded < PLAN_VIEW_RELOAD_S)
 		return;
 	v->loaded = mono;

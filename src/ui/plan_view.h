@@ -28,8 +28,12 @@ struct plan_view {
 
 /* dir NULL: plan_default_dir(); journal may be NULL. */
 void	plan_view_init(struct plan_view *, const char *dir, const char *journal);
-/* Read the folder and the journal again when PLAN_VIEW_RELOAD_S passed. */
-void	plan_view_refresh(struct plan_view *, const struct config *, double mono);
+/*
+ * Read the folder and the journal again when PLAN_VIEW_RELOAD_S passed;
+ * each plan's flag is marked for frequent exposure reads (exposure_want).
+ */
+void	plan_view_refresh(struct plan_view *, const struct config *,
+	    struct model *, double mono);
 /* Whether a plan of the folder moves this flag. */
 int	plan_view_has(const struct plan_view *, const struct config *,
 	    const char *source, const char *flag);

@@ -273,6 +273,56 @@ check_rollouts(json_t *arr, const struct model *m)
 	}
 }
 
+/* "health": ok, warn, crit or unknown. */
+static void
+need_health(json_t *o, const char *what)
+{
+	static const char *const health[] = { "ok", "warn", "crit", "unknown", NULL };
+
+	need_string(o, "health", what, 0);
+	if (!one_of(json_string_value(json_object_get(o, "health")), health))
+		fuzz_fail("status json: %s.health is wrong", what);
+}
+
+/* null, or {"yes", "no", "window_s"} counts. */
+static void
+check_exposures(json_t *x)
+{
+	static const char *const keys[] = { "yes", "no", "window_s", NULL };
+	size_t k;
+
+	if (json_is_null(x))
+		return;
+	if (!json_is_object(x) || json_object_size(x) != 3)
+		fuzz_fail("status json: exposures is malformed");
+	for (k = 0; keys[k] != NULL; k++) {
+		json_t *v = json_object_get(x, keys[k]);
+
+		if (!json_is_integer(v) || json_integer_value(v) < 0)
+			fuzz_fail("status json: exposures.%s is not a count", keys[k]);
+	}
+}
+
+static void
+check_kpis(json_t *arr)
+{
+	json_t *o;
+	size_t i;
+
+	json_array_foreach(arr, i, o) {
+		need_string(o, "name", "kpis[]", 0);
+		need_string(o, "flag", "kpis[]", 0);
+		need_string(o, "environment", "kpis[]", 0);
+		need_number(o, "value", "kpis[]");
+		need_health(o, "kpis[]");
+		need_string(o, "error", "kpis[]", 1);
+		if (json_is_null(json_object_get(o, "value")) !=
+		    (strcmp(json_string_value(json_object_get(o, "health")),
+		    "unknown") == 0))
+			fuzz_fail("status json: a KPI value and its health disagree");
+	}
+}
+
 static void
 check_flags(json_t *arr, const struct model *m, const struct config *cfg)
 {
@@ -290,6 +340,7 @@ check_flags(json_t *arr, const struct model *m, const struct config *cfg)
 			need_string(e, "name", "flags[].environments[]", 0);
 			if (!json_is_boolean(need(e, "enabled", "flags[].environments[]")))
 				fuzz_fail("status json: enabled not boolean");
+			check_exposures(need(e, "exposures", "flags[].environments[]"));
 			/* A state the answer left out: no stage, killed null, a reason. */
 			if (json_is_null(need(e, "stage", "flags[].environments[]"))) {
 				if (!json_is_null(need(e, "killed",
@@ -316,7 +367,6 @@ check_flags(json_t *arr, const struct model *m, const struct config *cfg)
 static void
 check_services(json_t *arr)
 {
-	static const char *const health[] = { "ok", "warn", "crit", "unknown", NULL };
 	json_t *o;
 	size_t i;
 
@@ -327,9 +377,7 @@ check_services(json_t *arr)
 		need_number(o, "request_rate", "services[]");
 		need_number(o, "error_ratio", "services[]");
 		need_number(o, "latency_p99_s", "services[]");
-		need_string(o, "health", "services[]", 0);
-		if (!one_of(json_string_value(json_object_get(o, "health")), health))
-			fuzz_fail("status json: services[].health is wrong");
+		need_health(o, "services[]");
 	}
 }
 
@@ -344,6 +392,7 @@ check_status(json_t *doc, const struct model *m, const struct config *cfg)
 	check_rollouts(need_array(doc, "rollouts", "document", m->nrollouts), m);
 	check_flags(need_array(doc, "flags", "document", m->nflags), m, cfg);
 	check_services(need_array(doc, "services", "document", m->nservices));
+	check_kpis(need_array(doc, "kpis", "document", m->nkpis));
 	g = need(doc, "graph", "document");
 	need_array(g, "edges", "graph", m->nedges);
 	need_array(g, "cycles", "graph", (size_t)-1);

@@ -16,7 +16,7 @@ fx=$src/tests/fixtures
 rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
     "$out/config" "$out/theme" "$out/plan" "$out/rollout" "$out/kubeconfig" \
-    "$out/execcred" "$out/release_plan" "$out/argo_watch"
+    "$out/execcred" "$out/release_plan" "$out/impact" "$out/argo_watch"
 
 sep() { printf '\n--8<--\n'; }
 # answer STATUS FILE: one answer, with its status unless it is 200.
@@ -202,3 +202,16 @@ printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
     >"$out/execcred/token"
 printf '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false},"status":{"clientCertificateData":"C","clientKeyData":"K"}}' \
     >"$out/execcred/cert"
+cat >"$out/config/kpis" <<'JSON'
+{"sources":[{"name":"flags","kind":"unleash","url":"http://u","exposures_per_poll":3},
+  {"name":"metrics","kind":"prometheus","url":"http://p"}],
+ "kpis":[{"name":"adoption","flag":"new-checkout","query":"avg(x{flag=\"{flag}\",env=\"{env}\"})","good_above":0.2},
+  {"name":"tickets","flag":"new-checkout","query":"sum(y)","bad_above":5,"environments":["production"],"source":"metrics"}]}
+JSON
+
+# --- impact: client metrics of one flag, then the KPI query's answer
+um=$fx/unleash-metrics
+join 200:"$um/raw-new-checkout.json" 200:"$p/kpi-vector.json" >"$out/impact/poll"
+join 200:"$um/raw-quiet-flag.json" 400:"$p/kpi-error-400.json" >"$out/impact/errors"
+join 401:"$um/error-401.json" 200:"$p/vector-rate.json" >"$out/impact/401"
+join 200:"$um/usage-new-checkout.json" 200:"$p/kpi-vector.json" >"$out/impact/usage"

@@ -3,7 +3,8 @@
  * latency per service and version from instant queries, and the error-ratio
  * trend from one range query.  One query per metric per poll, grouped by
  * (service, version); every query can be overridden in the config.  The
- * service graph's queries follow them (prometheus_graph.c).
+ * per-flag KPIs' one query (prometheus_kpi.c) and the service graph's
+ * queries (prometheus_graph.c) follow them.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 
 #include "core/adapter.h"
 #include "core/adapters/prometheus_graph.h"
+#include "core/adapters/prometheus_kpi.h"
 #include "core/strmap.h"
 #include "core/util.h"
 
@@ -72,7 +74,8 @@ prom_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
 			reqs[i].path = xasprintf("/api/v1/query?query=%s&time=%.3f", q, t);
 		free(q);
 	}
-	return Q_COUNT + prom_graph_plan(ctx, reqs + Q_COUNT, t);
+	i = Q_COUNT + (int)prom_kpi_plan(ctx, reqs + Q_COUNT, t);
+	return (size_t)i + prom_graph_plan(ctx, reqs + i, t);
 }
 
 /* Prometheus sends sample values as strings: "12.5", "NaN", "+Inf". */
@@ -305,8 +308,11 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 			rc = parse_vector(&rw, ctx, res, (int)q, p, names[q], cause);
 		json_decref(root);
 	}
-	if (rc == 0 && n > Q_COUNT)
-		rc = prom_graph_parse(ctx, resp + Q_COUNT, n - Q_COUNT, p, cause);
+	/* The KPI query, when there is one, comes before the graph's. */
+	if (rc == 0 && prom_kpi_any(ctx) && n > Q_COUNT)
+		prom_kpi_parse(ctx, &resp[q++], p);
+	if (rc == 0 && n > q)
+		rc = prom_graph_parse(ctx, resp + q, n - q, p, cause);
 	rows_free(&rw);
 	return rc;
 }
