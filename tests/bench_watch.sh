@@ -21,6 +21,7 @@ url=$(sed 1d "$work/sim.out" | python3 -c '
 import json, sys
 c = json.load(sys.stdin)
 c["sources"] = [s for s in c["sources"] if s["kind"] == "argo-rollouts"]
+c.pop("kpis", None)	# they need the metrics source
 json.dump(c, open(sys.argv[1], "w"))
 s = c["sources"][0]
 print("%s/apis/argoproj.io/v1alpha1/namespaces/%s/rollouts" % (s["url"], s["namespace"]))' \
