@@ -92,7 +92,7 @@ watch_list(struct watch *w, const struct response *resp, size_t n,
 bool
 watch_running(const struct watch *w)
 {
-	return w->running && !w->relist;
+	return w->running;	/* until its own timer asks for the list */
 }
 
 bool
@@ -100,7 +100,7 @@ watch_fresh(const struct watch *w)
 {
 	size_t	i;
 
-	if (!watch_running(w) || w->n == 0)
+	if (!w->running || w->relist || w->n == 0)
 		return false;
 	for (i = 0; i < w->n; i++) {
 		if (!w->s[i].open)

@@ -52,7 +52,10 @@ int	watch_list(struct watch *, const struct response *, size_t n,
  * after delay seconds (a Retry-After on the list's answers).
  */
 void	watch_start(struct watch *, double delay);
-/* Started, and not waiting for a new list. */
+/*
+ * Started: the poller leaves the source to the watch (which asks for a
+ * new list through the relist hook, after its back-off where it backs off).
+ */
 bool	watch_running(const struct watch *);
 /* Every stream is open: the source counts as fresh. */
 bool	watch_fresh(const struct watch *);
