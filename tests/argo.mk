@@ -76,3 +76,15 @@ EXTRA_DIST += \
 	tests/fixtures/k8s/upstream/rollout-aborted/rs1.yaml \
 	tests/fixtures/k8s/upstream/rollout-aborted/rs2.yaml \
 	tests/fixtures/k8s/upstream/rollout-invalid/rollout-invalid.yaml
+
+# The argo-rollouts watch: events applied one at a time must give the rows
+# a fresh list gives (tests/fixtures/k8s/watch/make_events.py).
+check_PROGRAMS += tests/check_argo_watch
+TESTS += tests/check_argo_watch
+tests_check_argo_watch_SOURCES = tests/check_argo_watch.c tests/testutil.c \
+	tests/testutil.h
+tests_check_argo_watch_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) \
+	$(JANSSON_CFLAGS) -DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_argo_watch_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+EXTRA_DIST += tests/fixtures/k8s/watch/make_events.py \
+	tests/fixtures/k8s/watch/events.jsonl

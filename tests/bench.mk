@@ -11,3 +11,11 @@ tests_bench_frame_LDADD = src/ui/librelui.a src/ui/librelview.a \
 # The idle dashboard's cost beside watch -n2 curl (PSS, CPU, wire and
 # terminal bytes per minute); bench.sh runs it.
 EXTRA_DIST += tests/bench_economy.sh
+EXTRA_DIST += tests/bench_watch.sh
+# The rollout side's CPU with the watch against a list per poll
+# (bench_watch, run by tests/bench_watch.sh against relboard-sim at scale).
+check_PROGRAMS += tests/bench_watch
+tests_bench_watch_SOURCES = tests/bench_watch.c
+tests_bench_watch_CPPFLAGS = $(AM_CPPFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)
+tests_bench_watch_LDADD = librelnet.a librelcore.a $(CURL_LIBS) $(EVENT_LIBS) \
+	$(JANSSON_LIBS) -lm

@@ -16,6 +16,10 @@ srcdir=${2:-.}
 # One poll of every source at scale (thousands of flags), median of 11 runs.
 sh "$srcdir/tests/bench_poll.sh" "$builddir"
 
+# The rollout side's CPU per interval while watching 1,000 rollouts,
+# against one list of them.
+sh "$srcdir/tests/bench_watch.sh" "$builddir"
+
 # Keypress to frame after a poll at 10,000 and 20,000 flags, median of 7.
 "$builddir/tests/bench_frame" 10000 7
 "$builddir/tests/bench_frame" 20000 7

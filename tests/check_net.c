@@ -3,7 +3,9 @@
  * ephemeral 127.0.0.1 port in the same event_base: methods and bodies,
  * ETag revalidation, Retry-After, headers, status pass-through, transport
  * failures named by kind (refused, reset, closed, timeouts, DNS), size
- * limits, concurrency, re-entrant submits and cancellation.
+ * limits, concurrency, re-entrant submits and cancellation; streams
+ * (net_stream): lines cut from a chunked body, an answer that is not 2xx,
+ * a stream ended by its line callback, the idle guard and cancelling.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -152,6 +154,20 @@ server_cb(struct evhttp_request *req, void *arg)
 		for (i = 0; i < BIG_SIZE / sizeof chunk; i++)
 			evbuffer_add(out, chunk, sizeof chunk);
 		evhttp_send_reply(req, 200, "OK", out);
+	} else if (strcmp(uri, "/stream") == 0) {
+		/* Three lines, one cut across two chunks, a blank one, CRLF. */
+		evhttp_add_header(oh, "Content-Type", "application/json");
+		evhttp_send_reply_start(req, 200, "OK");
+		evbuffer_add_printf(out, "{\"a\":1}\n{\"b\"");
+		evhttp_send_reply_chunk(req, out);
+		evbuffer_add_printf(out, ":2}\r\n\n{\"c\":3}\nunfinished");
+		evhttp_send_reply_chunk(req, out);
+		evhttp_send_reply_end(req);
+	} else if (strcmp(uri, "/stream-open") == 0) {
+		/* One line, then silence: the stream stays open. */
+		evhttp_send_reply_start(req, 200, "OK");
+		evbuffer_add_printf(out, "{\"first\":true}\n");
+		evhttp_send_reply_chunk(req, out);
 	} else if (strcmp(uri, "/bigchunked") == 0) {
 		memset(chunk, 'y', sizeof chunk);
 		evhttp_send_reply_start(req, 200, "OK");
@@ -247,6 +263,33 @@ watchdog_cb(evutil_socket_t fd, short what, void *arg)
 {
 	fx.expired = 1;
 	event_base_loopbreak(fx.base);
+}
+
+/* What a stream's line callback saw; r first, for capture_cb. */
+struct lines {
+	struct result r;
+	int	 opened;
+	int	 n;
+	char	 text[256];	/* the lines, each followed by '|' */
+	int	 stop_at;	/* end the stream at this line (1-based), 0 never */
+	int	 loopbreak;	/* break the loop at the first line */
+};
+
+static int
+lines_cb(const char *line, size_t len, void *arg)
+{
+	struct lines	*l = arg;
+	size_t		 off = strlen(l->text);
+
+	if (line == NULL) {
+		l->opened++;
+		return (0);
+	}
+	l->n++;
+	snprintf(l->text + off, sizeof l->text - off, "%.*s|", (int)len, line);
+	if (l->loopbreak)
+		event_base_loopbreak(fx.base);
+	return (l->stop_at != 0 && l->n >= l->stop_at);
 }
 
 static void
@@ -354,6 +397,102 @@ roundtrip(struct net_request *req, const char *path, struct result *r)
 	ck_assert_uint_eq(net_pending(fx.net), 0);
 	ck_assert_int_eq(r->calls, 1);
 }
+
+/* A stream of path: its lines and its end in l. */
+static struct net_xfer *
+stream(const char *path, long idle_s, struct lines *l)
+{
+	struct net_request	 req = { 0 };
+	struct net_xfer		*x;
+	char			*u = url(path);
+
+	req.url = u;
+	x = net_stream(fx.net, &req, idle_s, lines_cb, capture_cb, l);
+	free(u);
+	ck_assert_ptr_nonnull(x);
+	return (x);
+}
+
+START_TEST(test_stream_lines)
+{
+	struct lines	l = { 0 };
+
+	stream("/stream", 10, &l);
+	run_until(1);
+	ck_assert_int_eq(l.opened, 1);
+	ck_assert_int_eq(l.n, 3);
+	ck_assert_str_eq(l.text, "{\"a\":1}|{\"b\":2}|{\"c\":3}|");
+	ck_assert_int_eq(l.r.status, 200);
+	ck_assert_uint_eq(l.r.len, 0);	/* nothing kept: the lines went on */
+	ck_assert_int_eq(l.r.fail, NET_FAIL_NONE);
+	result_clear(&l.r);
+}
+END_TEST
+
+START_TEST(test_stream_error_answer)
+{
+	struct lines	l = { 0 };
+
+	stream("/500", 10, &l);
+	run_until(1);
+	ck_assert_int_eq(l.opened, 0);
+	ck_assert_int_eq(l.n, 0);
+	ck_assert_int_eq(l.r.status, 500);
+	ck_assert_str_eq(l.r.body, "boom");
+	result_clear(&l.r);
+}
+END_TEST
+
+START_TEST(test_stream_stop)
+{
+	struct lines	l = { 0 };
+
+	l.stop_at = 2;
+	stream("/stream", 10, &l);
+	run_until(1);
+	ck_assert_int_eq(l.n, 2);
+	ck_assert_int_eq(l.r.status, 0);
+	ck_assert_int_eq(l.r.fail, NET_FAIL_CANCELLED);
+	ck_assert_uint_eq(net_pending(fx.net), 0);
+	result_clear(&l.r);
+}
+END_TEST
+
+START_TEST(test_stream_idle)
+{
+	struct lines	l = { 0 };
+
+	/* Silent after its first line: the idle guard ends it. */
+	stream("/stream-open", 1, &l);
+	run_until(1);
+	ck_assert_int_eq(l.opened, 1);
+	ck_assert_str_eq(l.text, "{\"first\":true}|");
+	ck_assert_int_eq(l.r.status, 0);
+	ck_assert_int_eq(l.r.fail, NET_FAIL_TIMEOUT);
+	ck_assert_str_eq(l.r.error, "timed out after 1 s");
+	result_clear(&l.r);
+}
+END_TEST
+
+START_TEST(test_stream_cancel)
+{
+	struct lines	 l = { 0 };
+	struct net_xfer	*x;
+	struct timeval	 tv = { 10, 0 };
+
+	l.loopbreak = 1;
+	x = stream("/stream-open", 60, &l);
+	evtimer_add(fx.watchdog, &tv);
+	event_base_dispatch(fx.base);	/* until the first line */
+	evtimer_del(fx.watchdog);
+	ck_assert(!fx.expired);
+	ck_assert_int_eq(l.n, 1);
+	ck_assert_uint_eq(net_pending(fx.net), 1);
+	net_stream_cancel(fx.net, x);
+	ck_assert_uint_eq(net_pending(fx.net), 0);
+	ck_assert_int_eq(l.r.calls, 0);	/* no callback */
+}
+END_TEST
 
 START_TEST(test_get_etag)
 {
@@ -894,6 +1033,11 @@ net_suite(void)
 	tcase_add_test(tc, test_submit_from_callback);
 	tcase_add_test(tc, test_free_in_flight);
 	tcase_add_test(tc, test_bad_request);
+	tcase_add_test(tc, test_stream_lines);
+	tcase_add_test(tc, test_stream_error_answer);
+	tcase_add_test(tc, test_stream_stop);
+	tcase_add_test(tc, test_stream_idle);
+	tcase_add_test(tc, test_stream_cancel);
 	suite_add_tcase(s, tc);
 	return (s);
 }

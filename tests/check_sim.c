@@ -1186,6 +1186,121 @@ START_TEST(test_scale)
 }
 END_TEST
 
+/* Kubernetes watches (sim_watch.c), as the API server serves them. */
+START_TEST(test_k8s_watch)
+{
+	static const char ro[] = "/apis/argoproj.io/v1alpha1/namespaces/shop/"
+	    "rollouts";
+	struct sim_opts	 o;
+	struct sim	*s;
+	struct resp	 r;
+	json_t		*j, *ev, *obj;
+	const char	*type, *rvs;
+	char		*uri, *line, *next;
+	unsigned long	 listed, rv, last = 0;
+	size_t		 i, n = 0, modified = 0, bookmarks = 0;
+
+	memset(&o, 0, sizeof o);
+	o.speed = 30;		/* checkout moves through its steps */
+	s = start(&o);
+
+	r = req_to(s, EVHTTP_REQ_GET, ro, NULL, NULL, NULL);
+	ck_assert_int_eq(r.code, 200);
+	j = body_json(&r);
+	listed = strtoul(json_string_value(json_object_get(json_object_get(j,
+	    "metadata"), "resourceVersion")), NULL, 10);
+	json_array_foreach(json_object_get(j, "items"), i, obj)
+		ck_assert_uint_le(strtoul(json_string_value(json_object_get(
+		    json_object_get(obj, "metadata"), "resourceVersion")), NULL,
+		    10), listed);
+	json_decref(j);
+	resp_free(&r);
+
+	/* From the list's version: changes only, versions growing. */
+	uri = xasprintf("%s?watch=1&allowWatchBookmarks=true&timeoutSeconds=2"
+	    "&resourceVersion=%lu", ro, listed);
+	r = req_to(s, EVHTTP_REQ_GET, uri, NULL, NULL, NULL);
+	free(uri);
+	ck_assert_int_eq(r.code, 200);
+	ck_assert_str_eq(r.ctype, "application/json");
+	for (line = r.body; *line != '\0'; line = next) {
+		ck_assert_ptr_nonnull(next = strchr(line, '\n'));
+		*next++ = '\0';
+		ev = json_loads(line, 0, NULL);
+		ck_assert_ptr_nonnull(ev);
+		type = json_string_value(json_object_get(ev, "type"));
+		obj = json_object_get(ev, "object");
+		ck_assert_str_eq(json_string_value(json_object_get(obj, "kind")),
+		    "Rollout");
+		ck_assert_str_eq(json_string_value(json_object_get(obj,
+		    "apiVersion")), "argoproj.io/v1alpha1");
+		rvs = json_string_value(json_object_get(json_object_get(obj,
+		    "metadata"), "resourceVersion"));
+		ck_assert_ptr_nonnull(rvs);
+		rv = strtoul(rvs, NULL, 10);
+		ck_assert_uint_gt(rv, listed);
+		ck_assert_uint_ge(rv, last);
+		last = rv;
+		if (strcmp(type, "MODIFIED") == 0) {
+			modified++;
+			ck_assert_str_eq(json_string_value(json_object_get(
+			    json_object_get(obj, "metadata"), "name")),
+			    "checkout");
+		} else {
+			ck_assert_str_eq(type, "BOOKMARK");
+			bookmarks++;
+		}
+		n++;
+		json_decref(ev);
+	}
+	ck_assert_uint_ge(modified, 1);
+	ck_assert_uint_eq(bookmarks, 1);	/* the last line, before the end */
+	resp_free(&r);
+
+	/* No version: every object as ADDED first. */
+	r = req_to(s, EVHTTP_REQ_GET, "/apis/apps/v1/namespaces/shop/"
+	    "deployments?watch=true&timeoutSeconds=1", NULL, NULL, NULL);
+	ck_assert_int_eq(r.code, 200);
+	j = json_loadb(r.body, strcspn(r.body, "\n"), 0, NULL);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "type")),
+	    "ADDED");
+	ck_assert_str_eq(json_string_value(json_object_get(json_object_get(j,
+	    "object"), "kind")), "Deployment");
+	json_decref(j);
+	resp_free(&r);
+
+	/* Too old: the 410 ERROR event, and the end. */
+	uri = xasprintf("%s?watch=1&resourceVersion=%lu", ro, listed - 1000);
+	r = req_to(s, EVHTTP_REQ_GET, uri, NULL, NULL, NULL);
+	free(uri);
+	ck_assert_int_eq(r.code, 200);
+	ck_assert_ptr_nonnull(strchr(r.body, '\n'));
+	ck_assert_str_eq(strchr(r.body, '\n') + 1, "");
+	j = body_json(&r);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "type")),
+	    "ERROR");
+	obj = json_object_get(j, "object");
+	ck_assert_str_eq(json_string_value(json_object_get(obj, "kind")),
+	    "Status");
+	ck_assert_int_eq(json_integer_value(json_object_get(obj, "code")), 410);
+	ck_assert_str_eq(json_string_value(json_object_get(obj, "reason")),
+	    "Expired");
+	json_decref(j);
+	resp_free(&r);
+
+	/* A fault: the history is gone, so the list's version is too old. */
+	r = req_to(s, EVHTTP_REQ_POST, "/sim/watch/expire", "", NULL, NULL);
+	ck_assert_int_eq(r.code, 200);
+	resp_free(&r);
+	uri = xasprintf("%s?watch=1&resourceVersion=%lu", ro, listed);
+	r = req_to(s, EVHTTP_REQ_GET, uri, NULL, NULL, NULL);
+	free(uri);
+	ck_assert_ptr_nonnull(strstr(r.body, "\"code\":410"));
+	resp_free(&r);
+	sim_free(s);
+}
+END_TEST
+
 START_TEST(test_faults)
 {
 	struct sim_opts	 o;
@@ -1335,6 +1450,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_demo_config);
 	tcase_add_test(tc, test_scale);
 	tcase_add_test(tc, test_faults);
+	tcase_add_test(tc, test_k8s_watch);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -62,6 +62,11 @@ check_PROGRAMS += tests/fuzz/replay_impact
 tests_fuzz_replay_impact_SOURCES = tests/fuzz/fuzz_impact.c $(fuzz_common)
 tests_fuzz_replay_impact_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_impact_LDADD = $(fuzz_ldadd)
+# The argo-rollouts watch: lists, then watch events one at a time.
+check_PROGRAMS += tests/fuzz/replay_argo_watch
+tests_fuzz_replay_argo_watch_SOURCES = tests/fuzz/fuzz_argo_watch.c $(fuzz_common)
+tests_fuzz_replay_argo_watch_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_argo_watch_LDADD = $(fuzz_ldadd)
 
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/run.sh tests/fuzz/seeds.sh \

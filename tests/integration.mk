@@ -84,3 +84,6 @@ EXTRA_DIST += tests/integration/prom_grouped_real.sh
 # Requests per poll of the dashboard against relboard-sim (tmux).
 TESTS += tests/integration/economy_sim.sh
 EXTRA_DIST += tests/integration/economy_sim.sh
+# Kubernetes watch against relboard-sim's watch streams, in the dashboard.
+TESTS += tests/integration/watch_sim.sh
+EXTRA_DIST += tests/integration/watch_sim.sh

@@ -46,6 +46,41 @@ struct poll_ctx {
 
 struct flag_state;
 struct flag_target;
+struct model_rollout_delta;
+
+/* What one line of a watch stream was (adapter_watch.event). */
+enum watch_event {
+	WATCH_APPLIED,		/* an object was added, changed or deleted */
+	WATCH_BOOKMARK,		/* only the resourceVersion moved on */
+	WATCH_GONE,		/* 410: the version is too old; list again */
+	WATCH_FAILED,		/* any other ERROR event: *cause */
+	WATCH_BAD,		/* not a watch event of this stream: *cause */
+};
+
+/*
+ * A kind that lists once and then watches (the Kubernetes API), as
+ * informers do.  The store keeps the listed objects; each event changes
+ * one of them and yields the rows that changed.  Pure, like the rest.
+ */
+struct adapter_watch {
+	void		*(*store_new)(void);
+	void		 (*store_free)(void *store);
+	/* parse() that also fills the store; on failure the store is kept. */
+	int		 (*list)(void *store, const struct poll_ctx *,
+			    const struct response *resp, size_t n,
+			    struct model_part *part, char **cause);
+	/*
+	 * The streaming requests (one per list, from its last
+	 * resourceVersion, asking the server to end each after timeout_s).
+	 * Returns how many.
+	 */
+	size_t		 (*plan)(void *store, const struct poll_ctx *,
+			    long timeout_s, struct request_desc *reqs);
+	/* One line of stream `which` (as plan() ordered them). */
+	enum watch_event (*event)(void *store, const struct poll_ctx *,
+			    size_t which, const char *line, size_t len,
+			    struct model_rollout_delta *, char **cause);
+};
 
 struct adapter_entry {
 	const char	*name;		/* the config's "kind" */
@@ -102,6 +137,8 @@ struct adapter_entry {
 	int		(*parse_events)(const struct source_cfg *, const char *flag,
 			    const struct response *, struct flag_event **events,
 			    size_t *n, char **cause);
+	/* List once, then watch; NULL for kinds that are polled. */
+	const struct adapter_watch *watch;
 };
 
 extern const struct adapter_entry *adapter_table[];

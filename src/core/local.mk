@@ -31,6 +31,10 @@ librelcore_a_SOURCES = \
 librelcore_a_SOURCES += src/core/timearg.c src/core/timearg.h
 # relboard check: each kind's version request and answer.
 librelcore_a_SOURCES += src/core/svcversion.c src/core/svcversion.h
+# Kubernetes watch: list once, then apply one event at a time.
+librelcore_a_SOURCES += src/core/adapters/argo_watch.c \
+	src/core/adapters/argo_rollouts.h \
+	src/core/model_rollout.c src/core/model_rollout.h
 # Several clusters: services[].rollouts as SOURCE/NAMESPACE/NAME.
 librelcore_a_SOURCES += src/core/rollout_ref.c src/core/rollout_ref.h
 # Release plans: the file, its checks, where it stands, its gates.

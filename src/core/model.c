@@ -347,8 +347,8 @@ carry_trend(struct service_health *s, const struct service_health *old)
 }
 
 /* Since when a rollout has had its status: kept while it stays the same. */
-static void
-carry_since(struct rollout *r, const struct rollout *old, double mono,
+void
+model_carry_since(struct rollout *r, const struct rollout *old, double mono,
     double wall)
 {
 	double ago;
@@ -410,7 +410,7 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 		    sizeof *m->rollouts, rollout_id);
 		for (i = 0; i < p->nrollouts; i++) {
 			j = old_rows_find(&old, &p->rollouts[i], rollout_id);
-			carry_since(&p->rollouts[i], j == STRMAP_NONE ? NULL :
+			model_carry_since(&p->rollouts[i], j == STRMAP_NONE ? NULL :
 			    &m->rollouts[j], mono, wall);
 		}
 		old_rows_free(&old);

@@ -410,6 +410,13 @@ const struct edge *model_worst_dependency(const struct model *, const char *serv
 const struct edge *model_find_edge(const struct model *, const char *from,
 	    const char *to, const char *kind);
 
+/*
+ * Give r its since: old's while the status stays the same, else now
+ * (mono/wall), or on first sight (old NULL) the object's since_wall.
+ */
+void	model_carry_since(struct rollout *r, const struct rollout *old,
+	    double mono, double wall);
+
 void	flag_free(struct flag *);
 void	rollout_free(struct rollout *);
 void	service_free(struct service_health *);

@@ -12,3 +12,5 @@ librelnet_a_SOURCES += src/net/kubeauth.c src/net/kubeauth.h \
 	src/net/execrun.c src/net/execrun.h
 # Exposures: Unleash client metrics, a few flags a poll.
 librelnet_a_SOURCES += src/net/expo_poll.c src/net/expo_poll.h
+# Kubernetes watch: long-lived streams after one list.
+librelnet_a_SOURCES += src/net/watch.c src/net/watch.h

@@ -21,6 +21,11 @@
  * cannot resolve host x".  Retry-After (seconds or an HTTP-date) is handed
  * on as a number of seconds.
  *
+ * A stream (net_stream) has no limit on its whole time but an idle guard
+ * (curl's low-speed limit); its body is cut into lines as it arrives and
+ * each complete line is handed on, so nothing but the unfinished line is
+ * kept.
+ *
  * The Authorization value is only ever placed in a request header: it is
  * not logged, not put in a URL, and removed from any error text.
  */
@@ -70,6 +75,10 @@ struct net_xfer {
 
 	net_cb			 cb;
 	void			*arg;
+	net_line_cb		 line;		/* a stream's, else NULL */
+	int			 open;		/* a stream's 2xx headers are in */
+	int			 stopped;	/* line() ended the stream */
+	size_t			 scan;		/* the unfinished line's bytes seen */
 
 	char			*body;
 	size_t			 len;
@@ -245,6 +254,52 @@ write_cb(char *ptr, size_t size, size_t nmemb, void *userp)
 	return (n);
 }
 
+/* The status of the answer being read. */
+static long
+xfer_status(struct net_xfer *x)
+{
+	long	status = 0;
+
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	return (status);
+}
+
+/*
+ * curl: a stream's body bytes.  A 2xx body is cut into lines for x->line;
+ * any other answer is kept whole for the completion callback.
+ */
+static size_t
+stream_write_cb(char *ptr, size_t size, size_t nmemb, void *userp)
+{
+	struct net_xfer	*x = userp;
+	size_t		 n = size * nmemb, start = 0, len;
+	char		*nl;
+
+	if (!x->open)
+		return (write_cb(ptr, size, nmemb, userp));
+	if (write_cb(ptr, size, nmemb, userp) != n)
+		return (0);	/* one line longer than max_body */
+	while ((nl = memchr(x->body + x->scan, '\n', x->len - x->scan)) !=
+	    NULL) {
+		len = (size_t)(nl - (x->body + start));
+		if (len > 0 && x->body[start + len - 1] == '\r')
+			len--;
+		x->scan = (size_t)(nl - x->body) + 1;
+		if (len > 0 && x->line(x->body + start, len, x->arg) != 0) {
+			x->stopped = 1;
+			return (0);
+		}
+		start = x->scan;
+	}
+	if (start > 0) {
+		memmove(x->body, x->body + start, x->len - start);
+		x->len -= start;
+		x->body[x->len] = '\0';
+	}
+	x->scan = x->len;
+	return (n);
+}
+
 /*
  * If the header line is "name: value", point *v and *vlen at the value
  * without surrounding white space.
@@ -308,7 +363,21 @@ header_cb(char *ptr, size_t size, size_t nitems, void *userp)
 	struct net_xfer	*x = userp;
 	size_t		 n = size * nitems, len;
 	const char	*v;
+	long		 status;
 
+	if (x->line != NULL && (n == 2 || n == 1) && (ptr[0] == '\r' ||
+	    ptr[0] == '\n')) {
+		/* The end of a header block: a stream opens on a 2xx. */
+		status = xfer_status(x);
+		if (status >= 200 && status <= 299 && !x->open) {
+			x->open = 1;
+			if (x->line(NULL, 0, x->arg) != 0) {
+				x->stopped = 1;
+				return (0);
+			}
+		}
+		return (n);
+	}
 	if (n >= 5 && strncmp(ptr, "HTTP/", 5) == 0) {
 		/* A new status line (after 100 Continue, say). */
 		free(x->etag);
@@ -642,10 +711,17 @@ finish(struct net_xfer *x, CURLcode rc)
 
 	memset(&r, 0, sizeof r);
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (rc == CURLE_OK && status > 0) {
+	if (x->stopped) {
+		r.status = 0;
+		r.body = (char *)"";
+		r.error = "stream ended";
+		r.fail = NET_FAIL_CANCELLED;
+		r.retry_after_s = -1;
+		r.sent = 1;
+	} else if (rc == CURLE_OK && status > 0) {
 		r.status = status;
-		r.body = x->body != NULL ? x->body : (char *)"";
-		r.len = x->len;
+		r.body = x->body != NULL && !x->open ? x->body : (char *)"";
+		r.len = x->open ? 0 : x->len;
 		r.etag = x->etag;
 		r.sent = 1;
 		r.retry_after_s = x->retry_after;
@@ -852,8 +928,9 @@ client_tls(struct net_xfer *x, const struct net_request *req)
 	return (rc);
 }
 
-int
-net_submit(struct net *net, const struct net_request *req, net_cb cb,
+/* A transfer for the request, set up but not started; NULL when refused. */
+static struct net_xfer *
+xfer_new(struct net *net, const struct net_request *req, net_cb cb,
     void *arg)
 {
 	struct net_xfer	*x;
@@ -862,12 +939,12 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 	CURL		*e;
 
 	if (net->closing || req->url == NULL || cb == NULL || !method_ok(method))
-		return (-1);
+		return (NULL);
 	if (!header_value_ok(req->auth) || !header_value_ok(req->if_none_match) ||
 	    !header_value_ok(req->content_type))
-		return (-1);
+		return (NULL);
 	if ((e = curl_easy_init()) == NULL)
-		return (-1);
+		return (NULL);
 
 	x = xcalloc(1, sizeof *x);
 	x->net = net;
@@ -914,7 +991,7 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 	}
 	if (client_tls(x, req) != 0) {
 		xfer_free(x);
-		return (-1);
+		return (NULL);
 	}
 
 	if (strcmp(method, "POST") == 0)
@@ -953,19 +1030,67 @@ net_submit(struct net *net, const struct net_request *req, net_cb cb,
 		x->auth = xstrdup(req->auth);
 	}
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->headers);
+	return (x);
+}
 
+/* Put a set-up transfer in flight; -1 (and it is freed) when curl refuses. */
+static int
+xfer_start(struct net *net, struct net_xfer *x)
+{
 	x->next = net->xfers;
 	if (x->next != NULL)
 		x->next->prev = x;
 	net->xfers = x;
 	net->pending++;
 
-	if (curl_multi_add_handle(net->multi, e) != CURLM_OK) {
+	if (curl_multi_add_handle(net->multi, x->easy) != CURLM_OK) {
 		xfer_unlink(x);
 		xfer_free(x);
 		return (-1);
 	}
 	return (0);
+}
+
+int
+net_submit(struct net *net, const struct net_request *req, net_cb cb,
+    void *arg)
+{
+	struct net_xfer	*x;
+
+	if ((x = xfer_new(net, req, cb, arg)) == NULL)
+		return (-1);
+	return (xfer_start(net, x));
+}
+
+struct net_xfer *
+net_stream(struct net *net, const struct net_request *req, long idle_s,
+    net_line_cb line, net_cb done, void *arg)
+{
+	struct net_xfer	*x;
+
+	if (line == NULL || idle_s <= 0 || (x = xfer_new(net, req, done,
+	    arg)) == NULL)
+		return (NULL);
+	x->line = line;
+	x->timeout_ms = idle_s * 1000;
+	curl_easy_setopt(x->easy, CURLOPT_TIMEOUT_MS, 0L);
+	curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(x->easy, CURLOPT_LOW_SPEED_TIME, idle_s);
+	curl_easy_setopt(x->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
+	curl_easy_setopt(x->easy, CURLOPT_WRITEFUNCTION, stream_write_cb);
+	if (xfer_start(net, x) != 0)
+		return (NULL);
+	return (x);
+}
+
+void
+net_stream_cancel(struct net *net, struct net_xfer *x)
+{
+	if (x == NULL)
+		return;
+	curl_multi_remove_handle(net->multi, x->easy);
+	xfer_unlink(x);
+	xfer_free(x);
 }
 
 size_t

@@ -93,6 +93,27 @@ struct net *net_new(struct event_base *, char **cause);
 int	net_submit(struct net *, const struct net_request *, net_cb, void *arg);
 size_t	net_pending(const struct net *);
 /*
+ * A streamed answer (a Kubernetes watch), read as it arrives.  `line` is
+ * called once with (NULL, 0) when the headers of a 2xx answer are in (the
+ * stream is open), then with each complete line of its body, without the
+ * newline (empty lines are skipped).  It returns 0 to go on, non-zero to
+ * end the stream.  `done` is then called once as for net_submit(): with
+ * the status, and for an answer that is not 2xx its body; a stream that
+ * `line` ended has status 0 and NET_FAIL_CANCELLED.  Nothing limits the
+ * whole transfer: idle_s seconds without a byte end it (NET_FAIL_TIMEOUT),
+ * and max_body limits one line.  Returns a handle for net_stream_cancel(),
+ * or NULL.
+ */
+struct net_xfer;
+typedef int (*net_line_cb)(const char *line, size_t len, void *arg);
+struct net_xfer *net_stream(struct net *, const struct net_request *, long idle_s,
+	    net_line_cb, net_cb done, void *arg);
+/*
+ * End a stream (or any transfer in flight) without calling back.  Not
+ * from inside that transfer's own callbacks.
+ */
+void	net_stream_cancel(struct net *, struct net_xfer *);
+/*
  * Stop every transfer in flight and call each back once with status 0,
  * `reason` as the error and `sent` set when the request had gone out, so
  * that callers can record an unknown outcome.  From then on net_submit()

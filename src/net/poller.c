@@ -15,6 +15,13 @@
  * requests once the plugin has given one (net/kubeauth.h), without holding
  * up the loop; after a 401 the plugin runs again once per poll and each
  * refused request is sent once more.  A plugin that fails fails the poll.
+ *
+ * A kind that watches (adapter_watch: the Kubernetes API) is polled -
+ * listed - only until a list succeeds; then watch.c keeps it up to date
+ * through streams built by source_request like every other request, and
+ * the source's turn each interval only stamps it fresh while every
+ * stream is open.  `relboard status` (poller_run_once) lists and never
+ * watches.
  */
 #include <math.h>
 #include <stdint.h>
@@ -33,6 +40,7 @@
 #include "net/net.h"
 #include "net/poller.h"
 #include "net/source_request.h"
+#include "net/watch.h"
 
 #define POLL_SETTLE_S	1.5	/* second look after a refresh */
 
@@ -86,6 +94,7 @@ struct src_poll {
 	int		 probe_off;	/* the service does not know it */
 	int		 full_left;	/* so many next polls are full ones */
 	double		 last_full;	/* a good full poll; 0 = none yet */
+	struct watch	*watch;		/* lists once, then watches; or NULL */
 };
 
 struct poller {
@@ -315,6 +324,7 @@ finish(struct src_poll *sp)
 	char *cause = NULL;
 	size_t i;
 	double now = now_mono();
+	int watching = sp->watch != NULL && !p->once;
 
 	memset(&part, 0, sizeof part);
 	for (i = 0; i < sp->nreqs; i++) {
@@ -329,13 +339,18 @@ finish(struct src_poll *sp)
 		resp[i].len = sp->ans[i].len;
 		resp[i].error = NULL;
 	}
-	if (sp->ad->parse(&ctx, resp, sp->nreqs, &part, &cause) != 0) {
+	if ((watching ? watch_list(sp->watch, resp, sp->nreqs, &part, &cause) :
+	    sp->ad->parse(&ctx, resp, sp->nreqs, &part, &cause)) != 0) {
 		sp->last_full = 0;
 		model_source_failed(p->model, sp->src->name, cause, now);
 		free(cause);
 		model_part_free(&part);
 		goto done;
 	}
+	if (watching)
+		watch_start(sp->watch, sp->retry_after < 0 ? 0 :
+		    sp->retry_after < POLLER_RETRY_AFTER_MAX_S ?
+		    (double)sp->retry_after : POLLER_RETRY_AFTER_MAX_S);
 	model_apply(p->model, sp->src->name, &part);
 	model_source_ok(p->model, sp->src->name, now);
 	sp->last_full = now;
@@ -427,6 +442,28 @@ on_answer(const struct net_response *r, void *arg)
 			cache_store(c, &sp->reqs[ref->idx], r);
 	}
 	finish_one(sp);
+}
+
+/*
+ * A watching source's turn: no poll, only its freshness, which the open
+ * streams vouch for (a broken watch grows late, or failed as it reports).
+ */
+static void
+watch_turn(struct src_poll *sp)
+{
+	struct poller *p = sp->p;
+	struct timeval tv;
+
+	evtimer_del(sp->timer);
+	if (watch_fresh(sp->watch)) {
+		model_source_ok(p->model, sp->src->name, now_mono());
+		if (p->change_cb != NULL)
+			p->change_cb(p->change_arg);
+	}
+	tv.tv_sec = (time_t)sp->src->interval_s;
+	tv.tv_usec = (suseconds_t)((sp->src->interval_s -
+	    (double)tv.tv_sec) * 1e6);
+	evtimer_add(sp->timer, &tv);
 }
 
 /* A full poll: every request of the adapter's plan. */
@@ -585,6 +622,10 @@ poll_source(struct src_poll *sp)
 		sp->again = 1;	/* the running poll is followed by another */
 		return;
 	}
+	if (sp->watch != NULL && !sp->p->once && watch_running(sp->watch)) {
+		watch_turn(sp);
+		return;
+	}
 	evtimer_del(sp->timer);
 	sp->trouble = 0;
 	sp->retry_after = -1;
@@ -607,6 +648,37 @@ static void
 on_timer(evutil_socket_t fd, short ev, void *arg)
 {
 	poll_source(arg);
+}
+
+/* The watch's hooks (watch.h). */
+static void
+hook_setup(void *arg, const struct request_desc *d, struct net_request *nr,
+    char **url, char **auth)
+{
+	struct src_poll *sp = arg;
+
+	source_request_fill(nr, sp->src, sp->ad->auth_scheme, d, url, auth);
+}
+
+static void
+hook_relist(void *arg)
+{
+	poll_source(arg);
+}
+
+static void
+hook_changed(void *arg)
+{
+	struct src_poll *sp = arg;
+
+	if (sp->p->change_cb != NULL)
+		sp->p->change_cb(sp->p->change_arg);
+}
+
+static double
+hook_jitter(void *arg)
+{
+	return jitter_share(((struct src_poll *)arg)->p);
 }
 
 struct poller *
@@ -636,6 +708,14 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 		sp->ad = adapter_find(sp->src->kind);
 		sp->timer = evtimer_new(base, on_timer, sp);
 		model_add_source(m, sp->src->name, sp->src->kind);
+		if (sp->ad->watch != NULL) {
+			struct poll_ctx ctx = { sp->src, cfg, 0 };
+			struct watch_hooks h = { hook_setup, hook_relist,
+			    hook_changed, hook_jitter, sp };
+
+			sp->watch = watch_new(base, p->net, m, &ctx,
+			    sp->ad->watch, &h);
+		}
 	}
 	return p;
 }
@@ -727,6 +807,8 @@ poller_free(struct poller *p)
 
 	if (p == NULL)
 		return;
+	for (i = 0; i < p->npolls; i++)
+		watch_free(p->polls[i].watch);
 	net_free(p->net);
 	expo_poll_free(p->expo);
 	for (i = 0; i < p->npolls; i++) {

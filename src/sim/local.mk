@@ -17,6 +17,8 @@ src_sim_librelsim_a_SOURCES += src/sim/sim_plan.c
 src_sim_librelsim_a_SOURCES += src/sim/sim_impact.c
 # Flags' recent history by the team (the journal view's event log).
 src_sim_librelsim_a_SOURCES += src/sim/sim_history.c
+# Kubernetes watch streams.
+src_sim_librelsim_a_SOURCES += src/sim/sim_watch.c
 
 bin_PROGRAMS += src/relboard-sim
 src_relboard_sim_CPPFLAGS = $(AM_CPPFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS)

@@ -121,21 +121,16 @@ weak_etag(const struct sim_reply *r, char *buf, size_t len)
 	    (unsigned long long)h);
 }
 
+static const char *method_name(enum evhttp_cmd_type);
+
 /* One line of the request log: what was asked and the status sent. */
 static void
 log_request(struct sim *sim, struct evhttp_request *req, int status)
 {
-	static const char *const names[] = { "GET", "POST", "HEAD", "PUT",
-	    "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH" };
-	unsigned cmd = (unsigned)evhttp_request_get_command(req), i = 0;
-
 	if (sim->log == NULL)
 		return;
-	while (cmd > 1 && i < 8) {
-		cmd >>= 1;
-		i++;
-	}
-	fprintf(sim->log, "%s %s %d\n", names[i], evhttp_request_get_uri(req),
+	fprintf(sim->log, "%s %s %d\n", method_name(
+	    evhttp_request_get_command(req)), evhttp_request_get_uri(req),
 	    status);
 	fflush(sim->log);
 }
@@ -225,6 +220,28 @@ pending_closed(struct evhttp_connection *evcon, void *arg)
 		if (p->req != NULL && evhttp_request_get_connection(p->req) ==
 		    evcon)
 			p->req = NULL;
+	}
+}
+
+/* The request line's method, for the request log. */
+static const char *
+method_name(enum evhttp_cmd_type t)
+{
+	switch (t) {
+	case EVHTTP_REQ_GET:
+		return "GET";
+	case EVHTTP_REQ_POST:
+		return "POST";
+	case EVHTTP_REQ_PUT:
+		return "PUT";
+	case EVHTTP_REQ_PATCH:
+		return "PATCH";
+	case EVHTTP_REQ_DELETE:
+		return "DELETE";
+	case EVHTTP_REQ_HEAD:
+		return "HEAD";
+	default:
+		return "OTHER";
 	}
 }
 
@@ -405,6 +422,7 @@ handle(struct evhttp_request *req, void *arg)
 	struct sim_pending	*p;
 	struct timeval		 tv;
 	enum fault		 fault;
+	int			 watch = 0;
 
 	sim->nrequests++;
 	memset(&r, 0, sizeof r);
@@ -456,6 +474,9 @@ handle(struct evhttp_request *req, void *arg)
 		    "simulated rate limit\n");
 	} else if (!check_auth(sim, area, req, &r))
 		;
+	else if ((watch = sim_watch_handle(sim->scenario->watch, req, &sr,
+	    &r)) != 0)
+		;
 	else if (impact_handle(sim->scenario, &sr, &r) ||
 	    unleash_handle(sim->scenario, &sr, &r) ||
 	    prom_handle(sim->scenario, &sr, &r) ||
@@ -464,6 +485,14 @@ handle(struct evhttp_request *req, void *arg)
 	else
 		reply_text(&r, 404, "text/plain; charset=utf-8",
 		    "404 page not found\n");
+	if (watch == 2) {
+		/* sim_watch.c streams the answer: logged as it starts. */
+		log_request(sim, req, 200);
+		evhttp_clear_headers(&args);
+		free(path);
+		free(body);
+		return;
+	}
 	apply_fault(fault, &r, req);
 	if (r.etag && r.status == 200 && r.body != NULL)
 		weak_etag(&r, etag, sizeof etag);
@@ -546,6 +575,7 @@ sim_start(struct event_base *base, const struct sim_opts *o, char **cause)
 		sim->port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
 	sim->scenario = scenario_new(o, now_wall());
 	sim->scenario->patch_log = o->patch_log;
+	sim->scenario->watch = sim_watch_new(base, sim->scenario);
 	return sim;
 
 fail:
@@ -582,6 +612,8 @@ sim_free(struct sim *sim)
 		sim->pending = p->next;
 		pending_free(p);
 	}
+	if (sim->scenario != NULL)
+		sim_watch_free(sim->scenario->watch);
 	if (sim->http != NULL)
 		evhttp_free(sim->http);
 	scenario_free(sim->scenario);

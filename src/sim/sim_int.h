@@ -161,6 +161,7 @@ struct sim_scenario {
 	unsigned long	 strategy_seq;
 	unsigned long	 version;	/* bumped on every write */
 	const char	*patch_log;	/* Kubernetes patches logged here, or NULL */
+	struct sim_watch *watch;	/* Kubernetes watches (sim_watch.c) */
 };
 
 struct sim_scenario *scenario_new(const struct sim_opts *, double start_wall);
@@ -253,6 +254,31 @@ int	prom_handle(struct sim_scenario *, struct sim_request *,
 	    struct sim_reply *);
 int	k8s_handle(struct sim_scenario *, struct sim_request *,
 	    struct sim_reply *);
+
+/* The Kubernetes resources relboard reads (sim_k8s.c). */
+enum k8s_res { K8S_ROLLOUTS, K8S_REPLICASETS, K8S_DEPLOYMENTS, K8S_NRES };
+/* The objects of one resource in namespace ns at wall time (an array). */
+json_t	*k8s_items(struct sim_scenario *, double wall, enum k8s_res,
+	    const char *ns);
+
+/*
+ * Kubernetes watches (sim_watch.c): the objects as the watch cache sees
+ * them, with resourceVersions that grow on every change; streams of
+ * events; and the faults tests ask for under /sim/watch/.
+ */
+struct sim_watch;
+struct evhttp_request;
+struct sim_watch *sim_watch_new(struct event_base *, struct sim_scenario *);
+void	sim_watch_free(struct sim_watch *);
+/* A list's items (an array) and its resourceVersion, at wall time. */
+json_t	*sim_watch_list(struct sim_watch *, enum k8s_res, const char *ns,
+	    double wall, char *rv, size_t rvlen);
+/*
+ * A watch request or a fault request: 0 when not one; 1 when answered in
+ * the reply; 2 when the request is being streamed (no reply to send).
+ */
+int	sim_watch_handle(struct sim_watch *, struct evhttp_request *,
+	    struct sim_request *, struct sim_reply *);
 
 /* Unleash error body {id,name,message,details}. */
 void	unleash_error(struct sim_reply *, int status, const char *name,

@@ -568,6 +568,52 @@ list_reply(struct sim_reply *r, struct sim_request *rq, const char *api,
 	r->ctype = K8S_CTYPE;
 }
 
+json_t *
+k8s_items(struct sim_scenario *sc, double wall, enum k8s_res which,
+    const char *ns)
+{
+	struct k8s_ctx	 k;
+	json_t		*items = json_array();
+	size_t		 i;
+
+	if (strcmp(ns, NAMESPACE) != 0)
+		return items;
+	k.sc = sc;
+	k.wall = wall;
+	k.t = scenario_time(sc, wall);
+	switch (which) {
+	case K8S_ROLLOUTS:
+		for (i = 0; i < sc->nrollouts; i++)
+			json_array_append_new(items, rollout_json(&k,
+			    &sc->rollouts[i]));
+		break;
+	case K8S_REPLICASETS:
+		for (i = 0; i < sc->nrollouts; i++)
+			rollout_replicasets(&k, &sc->rollouts[i], items);
+		json_array_append_new(items, deployment_rs_json(&k));
+		break;
+	case K8S_DEPLOYMENTS:
+		json_array_append_new(items, deployment_json(&k));
+		break;
+	case K8S_NRES:
+		break;
+	}
+	return items;
+}
+
+/*
+ * A list's items and resourceVersion: from the watch's view (sim_watch.c)
+ * when there is one, so that a list and the watches after it agree.
+ */
+static json_t *
+k8s_list_items(struct sim_scenario *sc, double wall, enum k8s_res which,
+    const char *ns, char *rv, size_t rvlen)
+{
+	if (sc->watch != NULL)
+		return sim_watch_list(sc->watch, which, ns, wall, rv, rvlen);
+	return k8s_items(sc, wall, which, ns);
+}
+
 int
 k8s_handle(struct sim_scenario *sc, struct sim_request *rq,
     struct sim_reply *r)
@@ -629,10 +675,8 @@ k8s_handle(struct sim_scenario *sc, struct sim_request *rq,
 			}
 			return 1;
 		}
-		items = json_array();
-		for (i = 0; ours && i < sc->nrollouts; i++)
-			json_array_append_new(items, rollout_json(&k,
-			    &sc->rollouts[i]));
+		items = k8s_list_items(sc, rq->wall, K8S_ROLLOUTS, ns, rv,
+		    sizeof rv);
 		list_reply(r, rq, "argoproj.io/v1alpha1", "RolloutList", items,
 		    rv);
 		return 1;
@@ -640,20 +684,14 @@ k8s_handle(struct sim_scenario *sc, struct sim_request *rq,
 	n = sscanf(rq->path, "/apis/apps/v1/namespaces/%127[^/]/%63[^/]/"
 	    "%127[^/]", ns, res, name);
 	if (n == 2 && strcmp(res, "replicasets") == 0) {
-		ours = strcmp(ns, NAMESPACE) == 0;
-		items = json_array();
-		for (i = 0; ours && i < sc->nrollouts; i++)
-			rollout_replicasets(&k, &sc->rollouts[i], items);
-		if (ours)
-			json_array_append_new(items, deployment_rs_json(&k));
+		items = k8s_list_items(sc, rq->wall, K8S_REPLICASETS, ns, rv,
+		    sizeof rv);
 		list_reply(r, rq, "apps/v1", "ReplicaSetList", items, rv);
 		return 1;
 	}
 	if (n == 2 && strcmp(res, "deployments") == 0) {
-		ours = strcmp(ns, NAMESPACE) == 0;
-		items = json_array();
-		if (ours)
-			json_array_append_new(items, deployment_json(&k));
+		items = k8s_list_items(sc, rq->wall, K8S_DEPLOYMENTS, ns, rv,
+		    sizeof rv);
 		list_reply(r, rq, "apps/v1", "DeploymentList", items, rv);
 		return 1;
 	}

@@ -16,7 +16,8 @@ fx=$src/tests/fixtures
 rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
     "$out/config" "$out/theme" "$out/plan" "$out/rollout" "$out/kubeconfig" \
-    "$out/execcred" "$out/release_plan" "$out/impact" "$out/unleash_events"
+    "$out/execcred" "$out/release_plan" "$out/impact" "$out/unleash_events" \
+    "$out/argo_watch"
 
 sep() { printf '\n--8<--\n'; }
 # answer STATUS FILE: one answer, with its status unless it is 200.
@@ -112,6 +113,18 @@ PY
 done
 answer 404 "$e/404.json" >"$out/rollout/error-404"
 answer 409 "$e/404.json" >"$out/rollout/error-409"
+# --- argo_watch: rollouts, replicasets, deployments, then watch lines
+w=$fx/k8s/watch
+cp=$fx/k8s/canary-paused
+join 200:"$cp/rollouts.json" 200:"$cp/replicasets.json" \
+    200:"$fx/k8s/deployments/deployments.json" 200:"$w/events.jsonl" \
+    >"$out/argo_watch/promotion"
+join 200:"$e/empty-rollouts.json" 200:"$e/empty-replicasets.json" \
+    200:"$fx/k8s/deployments/deployments.json" 200:"$w/events.jsonl" \
+    >"$out/argo_watch/from-empty"
+join 200:"$cp/rollouts.json" 200:"$e/truncated.json" \
+    200:"$fx/k8s/deployments/deployments.json" 200:"$w/events.jsonl" \
+    >"$out/argo_watch/list-failed"
 
 # --- config
 cat >"$out/config/minimal" <<'JSON'

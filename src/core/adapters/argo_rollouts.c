@@ -8,7 +8,8 @@
  * message, step and weights are derived by the rules Argo Rollouts itself
  * applies (its GetRolloutPhase and the CLI's rollout info), so relboard
  * shows the same words as `kubectl argo rollouts get`.  Deployments are
- * mapped onto the same four statuses.  Pure: no I/O here.
+ * mapped onto the same four statuses.  Pure: no I/O here.  The dashboard
+ * lists once and then watches (argo_watch.c), deriving rows the same way.
  */
 
 #include <errno.h>
@@ -20,6 +21,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/adapters/argo_rollouts.h"
 #include "core/adapters/argo_write.h"
 #include "core/model.h"
 #include "core/util.h"
@@ -27,20 +29,37 @@
 #define ARGO_HASH_LABEL		"rollouts-pod-template-hash"
 #define ARGO_WORKLOAD_GEN	"rollout.argoproj.io/workload-generation"
 
-/* The lists a poll reads, in request order. */
-enum { LIST_ROLLOUTS, LIST_REPLICASETS, LIST_DEPLOYMENTS, LIST_MAX };
+#define LIST_ROLLOUTS		ARGO_ROLLOUTS
+#define LIST_REPLICASETS	ARGO_REPLICASETS
+#define LIST_DEPLOYMENTS	ARGO_DEPLOYMENTS
+#define LIST_MAX		ARGO_NLISTS
 
 static const struct {
 	const char	*prefix;	/* before the namespace */
 	const char	*name;		/* the resource, last path segment */
 	const char	*kind;		/* the list's kind and apiVersion */
 	const char	*api_version;
+	const char	*item_kind;	/* the kind of its items */
 } argo_lists[LIST_MAX] = {
 	{ "/apis/argoproj.io/v1alpha1/namespaces/", "rollouts", "RolloutList",
-	  "argoproj.io/v1alpha1" },
-	{ "/apis/apps/v1/namespaces/", "replicasets", "ReplicaSetList", "apps/v1" },
-	{ "/apis/apps/v1/namespaces/", "deployments", "DeploymentList", "apps/v1" },
+	  "argoproj.io/v1alpha1", "Rollout" },
+	{ "/apis/apps/v1/namespaces/", "replicasets", "ReplicaSetList", "apps/v1",
+	  "ReplicaSet" },
+	{ "/apis/apps/v1/namespaces/", "deployments", "DeploymentList", "apps/v1",
+	  "Deployment" },
 };
+
+const char *
+argo_rollouts_kind(int which)
+{
+	return argo_lists[which].item_kind;
+}
+
+const char *
+argo_rollouts_api_version(int which)
+{
+	return argo_lists[which].api_version;
+}
 
 /* A derived status: one of Argo's four words and an allocated message. */
 struct argo_phase {
@@ -73,8 +92,8 @@ argo_escape(const char *s)
 	return out;
 }
 
-static char *
-argo_path(int which, const char *ns)
+char *
+argo_rollouts_path(int which, const char *ns)
 {
 	char	*e, *path;
 
@@ -102,7 +121,7 @@ argo_plan(const struct poll_ctx *ctx, struct request_desc *reqs)
 	for (i = 0; i < n; i++) {
 		memset(&reqs[i], 0, sizeof reqs[i]);
 		reqs[i].method = xstrdup("GET");
-		reqs[i].path = argo_path((int)i, ctx->src->namespace);
+		reqs[i].path = argo_rollouts_path((int)i, ctx->src->namespace);
 	}
 	return n;
 }
@@ -316,16 +335,15 @@ argo_check_list(const struct poll_ctx *ctx, json_t *root, int which,
 	return -1;
 }
 
-/* Check and decode one list answer; NULL and *cause on failure. */
-static json_t *
-argo_load_list(const struct poll_ctx *ctx, const struct response *r,
+json_t *
+argo_rollouts_load_list(const struct poll_ctx *ctx, const struct response *r,
     int which, char **cause)
 {
 	json_error_t	 jerr;
 	json_t		*root;
 	char		*path;
 
-	path = argo_path(which, ctx->src->namespace);
+	path = argo_rollouts_path(which, ctx->src->namespace);
 	if (r->status == 0) {
 		*cause = xasprintf("no answer to GET %s: %s", path,
 		    r->error != NULL ? r->error : "unknown error");
@@ -1182,39 +1200,59 @@ add_deployment(const struct poll_ctx *ctx, json_t *d, json_t *rss,
 }
 
 /*
- * Group ReplicaSets by owner once ("uid:UID" and "Kind/name" keys), so that
+ * ReplicaSets grouped by owner ("uid:UID" and "Kind/name" keys), so that
  * each object looks only at its own: a namespace with thousands of
  * rollouts stays linear.  rs_owned_by() still decides.
  */
-static json_t *
-rs_index(json_t *rss)
+void
+argo_rollouts_index_rs(json_t *ix, json_t *rs, bool add)
 {
-	json_t		*ix = json_object(), *rs, *ref, *arr;
+	json_t		*ref, *arr;
 	const char	*uid, *kind, *name;
 	char		*key;
-	size_t		 i, j, k;
+	size_t		 j, k, at;
 
-	json_array_foreach(rss, i, rs) {
-		json_array_foreach(jget(rs, "metadata.ownerReferences"), j, ref) {
-			uid = jstr(ref, "uid");
-			kind = jstr(ref, "kind");
-			name = jstr(ref, "name");
-			for (k = 0; k < 2; k++) {
-				if (k == 0 && uid != NULL && *uid != '\0')
-					key = xasprintf("uid:%s", uid);
-				else if (k == 1 && kind != NULL && name != NULL)
-					key = xasprintf("%s/%s", kind, name);
-				else
-					continue;
-				if ((arr = json_object_get(ix, key)) == NULL) {
+	json_array_foreach(jget(rs, "metadata.ownerReferences"), j, ref) {
+		uid = jstr(ref, "uid");
+		kind = jstr(ref, "kind");
+		name = jstr(ref, "name");
+		for (k = 0; k < 2; k++) {
+			if (k == 0 && uid != NULL && *uid != '\0')
+				key = xasprintf("uid:%s", uid);
+			else if (k == 1 && kind != NULL && name != NULL)
+				key = xasprintf("%s/%s", kind, name);
+			else
+				continue;
+			arr = json_object_get(ix, key);
+			if (add) {
+				if (arr == NULL) {
 					arr = json_array();
 					json_object_set_new(ix, key, arr);
 				}
 				json_array_append(arr, rs);
-				free(key);
+			} else {
+				for (at = 0; at < json_array_size(arr); at++) {
+					if (json_array_get(arr, at) == rs) {
+						json_array_remove(arr, at);
+						break;
+					}
+				}
+				if (arr != NULL && json_array_size(arr) == 0)
+					json_object_del(ix, key);
 			}
+			free(key);
 		}
 	}
+}
+
+static json_t *
+rs_index(json_t *rss)
+{
+	json_t		*ix = json_object(), *rs;
+	size_t		 i;
+
+	json_array_foreach(rss, i, rs)
+		argo_rollouts_index_rs(ix, rs, true);
 	return ix;
 }
 
@@ -1236,12 +1274,26 @@ rs_of(json_t *ix, json_t *owner, const char *kind, json_t *none)
 	return arr != NULL ? arr : none;
 }
 
+void
+argo_rollouts_derive(const struct poll_ctx *ctx, json_t *obj, int which,
+    json_t *ix, struct model_part *part)
+{
+	json_t	*none = json_array();
+
+	if (which == LIST_ROLLOUTS)
+		add_rollout(ctx, obj, rs_of(ix, obj, "Rollout", none), part);
+	else
+		add_deployment(ctx, obj, rs_of(ix, obj, "Deployment", none),
+		    part);
+	json_decref(none);
+}
+
 static int
 argo_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
     struct model_part *part, char **cause)
 {
 	json_t	*lists[LIST_MAX] = { NULL, NULL, NULL };
-	json_t	*item, *ix, *none;
+	json_t	*item, *ix;
 	size_t	 want, i, j;
 
 	if (!argo_has_namespace(ctx)) {
@@ -1257,7 +1309,7 @@ argo_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	}
 	/* Check every answer before touching part. */
 	for (i = 0; i < want; i++) {
-		lists[i] = argo_load_list(ctx, &resp[i], (int)i, cause);
+		lists[i] = argo_rollouts_load_list(ctx, &resp[i], (int)i, cause);
 		if (lists[i] == NULL) {
 			for (j = 0; j < i; j++)
 				json_decref(lists[j]);
@@ -1266,21 +1318,19 @@ argo_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	}
 
 	ix = rs_index(json_object_get(lists[LIST_REPLICASETS], "items"));
-	none = json_array();
 	json_array_foreach(json_object_get(lists[LIST_ROLLOUTS], "items"),
 	    i, item) {
 		if (json_is_object(item))
-			add_rollout(ctx, item, rs_of(ix, item, "Rollout", none), part);
+			argo_rollouts_derive(ctx, item, LIST_ROLLOUTS, ix, part);
 	}
 	if (lists[LIST_DEPLOYMENTS] != NULL) {
 		json_array_foreach(json_object_get(lists[LIST_DEPLOYMENTS],
 		    "items"), i, item) {
 			if (json_is_object(item))
-				add_deployment(ctx, item, rs_of(ix, item,
-				    "Deployment", none), part);
+				argo_rollouts_derive(ctx, item,
+				    LIST_DEPLOYMENTS, ix, part);
 		}
 	}
-	json_decref(none);
 	json_decref(ix);
 	for (i = 0; i < want; i++)
 		json_decref(lists[i]);
@@ -1292,4 +1342,5 @@ const struct adapter_entry adapter_argo_rollouts = {
 	.auth_scheme = "Bearer ",
 	.plan = argo_plan,
 	.parse = argo_parse,
+	.watch = &argo_watch_ops,
 };
