@@ -67,7 +67,8 @@ for _ in $(seq 300); do
 	tail -n +"$mark" "$LOG" | grep -qF -- "$PROBE 200" && break
 	sleep 0.1
 done
-tail -n +"$mark" "$LOG" | grep -qF -- "$PROBE 200" || fail "no probe saw the write"
+tail -n +"$mark" "$LOG" | grep -qF -- "$PROBE 200" ||
+    fail "no probe saw the write; the requests since: $(tail -n +"$mark" "$LOG" | grep -vF /client-metrics/ | tail -n 12)"
 n=$(probes)
 wait_probes $((n + 1))
 unleash_requests "$mark" | python3 -c '
