@@ -12,6 +12,9 @@ tests_bench_frame_LDADD = src/ui/librelui.a src/ui/librelview.a \
 # terminal bytes per minute); bench.sh runs it.
 EXTRA_DIST += tests/bench_economy.sh
 EXTRA_DIST += tests/bench_watch.sh
+# RSS and CPU per poll cycle at 10,000 flags, 1,000 rollouts and 500
+# services, status --json there (bench_sim.sh starts the simulator).
+EXTRA_DIST += tests/bench_scale.sh tests/bench_sim.sh
 # The rollout side's CPU with the watch against a list per poll
 # (bench_watch, run by tests/bench_watch.sh against relboard-sim at scale).
 check_PROGRAMS += tests/bench_watch

@@ -19,6 +19,9 @@ sh "$srcdir/tests/bench_poll.sh" "$builddir"
 # The rollout side's CPU per interval while watching 1,000 rollouts,
 # against one list of them.
 sh "$srcdir/tests/bench_watch.sh" "$builddir"
+# At 10,000 flags, 1,000 rollouts, 500 services: RSS and CPU per poll
+# cycle, status --json, keypress to frame, each against its target.
+sh "$srcdir/tests/bench_scale.sh" "$builddir"
 
 # Keypress to frame after a poll at 10,000 and 20,000 flags, median of 7.
 "$builddir/tests/bench_frame" 10000 7

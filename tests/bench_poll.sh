@@ -6,17 +6,9 @@
 set -e
 builddir=${1:-.}
 work=$(mktemp -d "${TMPDIR:-/tmp}/relboard-bench.XXXXXX")
-"$builddir/src/relboard-sim" --port 0 --flags 5000 --rollouts 1000 --services 500 \
-    --print-config >"$work/sim.out" 2>&1 &
-sim=$!
+. "$(dirname "$0")/bench_sim.sh"
 trap 'kill $sim 2>/dev/null; wait $sim 2>/dev/null; rm -rf "$work"' EXIT
-i=0
-# The first line says where it listens; the configuration follows.
-while ! grep -q '^}' "$work/sim.out" && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-sed 1d "$work/sim.out" >"$work/config.json"
+bench_sim "$builddir" "$work" --flags 5000 --rollouts 1000 --services 500
 python3 - "$builddir/src/relboard" "$work/config.json" <<'PY'
 import json, statistics, subprocess, sys, time
 rb, cfg = sys.argv[1], sys.argv[2]

@@ -87,6 +87,55 @@ START_TEST(test_flag_svc_index)
 }
 END_TEST
 
+/* The rollout-to-service index answers as rollout_service_health_in(). */
+START_TEST(test_rollout_svc_index)
+{
+	static const char *const q[][3] = {
+		{ "k8s", "shop", "payments" }, { "eu", "shop", "payments" },
+		{ "k8s", "shop", "checkout" }, { "k8s", "other", "checkout" },
+		{ "k8s", "shop", "search" }, { "eu", "shop", "search" },
+		{ "k8s", "shop", "ledger" },
+		{ "k8s", "shop", "none" },
+	};
+	struct model m;
+	struct config cfg;
+	struct model_part p;
+	struct rollout_svc_index x;
+	const struct service_cfg *w1, *w2;
+	size_t i;
+
+	load(&m, &cfg, "{\"sources\":[{\"name\":\"metrics\",\"kind\":"
+	    "\"prometheus\",\"url\":\"http://x\"},{\"name\":\"k8s\","
+	    "\"kind\":\"argo-rollouts\",\"url\":\"http://k\",\"namespace\":"
+	    "\"shop\"},{\"name\":\"eu\",\"kind\":\"argo-rollouts\",\"url\":"
+	    "\"http://e\",\"namespace\":\"shop\"}],\"services\":["
+	    "{\"name\":\"ok\",\"rollouts\":[\"k8s/shop/payments\","
+	    "\"eu/shop/search\"]},"
+	    "{\"name\":\"bad\",\"rollouts\":[\"eu/shop/payments\","
+	    "\"k8s/shop/checkout\",\"k8s/shop/ledger\"]},"
+	    "{\"name\":\"quiet\",\"rollouts\":[\"k8s/shop/search\"]}]}");
+	memset(&p, 0, sizeof p);
+	add_svc(&p, "ok", "v1", 10, 0.0, 0.1);
+	add_svc(&p, "bad", "v1", 10, 0.5, 0.1);
+	model_apply(&m, "metrics", &p);
+	model_classify(&m, &cfg);
+	memset(&x, 0, sizeof x);
+	rollout_svc_index_build(&x, &m, &cfg);
+	for (i = 0; i < sizeof q / sizeof q[0]; i++) {
+		ck_assert_int_eq(rollout_svc_index_get(&x, &cfg, q[i][0], q[i][1],
+		    q[i][2], &w1), rollout_service_health_in(&m, &cfg, q[i][0],
+		    q[i][1], q[i][2], &w2));
+		ck_assert_ptr_eq(w1, w2);
+	}
+	ck_assert_int_eq(rollout_svc_index_get(&x, &cfg, "eu", "shop",
+	    "payments", &w1), HEALTH_CRIT);
+	ck_assert_str_eq(w1->name, "bad");
+	rollout_svc_index_free(&x);
+	model_free(&m);
+	config_free(&cfg);
+}
+END_TEST
+
 START_TEST(test_version_cmp)
 {
 	ck_assert_int_lt(version_cmp("v1", "v2"), 0);
@@ -397,6 +446,7 @@ health_suite(void)
 	tcase_add_test(tc, test_view_empty);
 	tcase_add_test(tc, test_delta_text);
 	tcase_add_test(tc, test_flag_svc_index);
+	tcase_add_test(tc, test_rollout_svc_index);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,6 +11,7 @@
 
 #include "core/canary.h"
 #include "core/config.h"
+#include "core/strmap.h"
 #include "core/util.h"
 
 int
@@ -148,26 +149,16 @@ severity(enum health h)
 	}
 }
 
-static int
-same_service(const struct service_health *a, const struct service_health *b)
-{
-	return streq(a->source ? a->source : "", b->source ? b->source : "") &&
-	    streq(a->service ? a->service : "", b->service ? b->service : "");
-}
-
 /* Position of a service in the configuration, or past the end. */
 static size_t
 config_rank(const struct config *cfg, const char *name)
 {
-	size_t	i;
+	const struct service_cfg *s;
 
-	if (cfg == NULL || name == NULL)
+	if (cfg == NULL || name == NULL ||
+	    (s = config_find_service(cfg, name)) == NULL)
 		return (size_t)-1;
-	for (i = 0; i < cfg->nservices; i++) {
-		if (streq(cfg->services[i].name, name))
-			return i;
-	}
-	return (size_t)-1;
+	return (size_t)(s - cfg->services);
 }
 
 struct group {
@@ -258,19 +249,32 @@ canary_build(struct canary_view *cv, const struct model *m,
 {
 	struct canary_row	*rows;
 	struct group		*g = NULL, *gp;
-	size_t			 ng = 0, gcap = 0, i, j, k;
+	struct strmap		 seen;
+	char			**keys;
+	size_t			 ng = 0, gcap = 0, i, j, k, *next, *last;
 	double			 floor;
 
 	/* Rows grouped by service, in model order within a group. */
 	rows = xcalloc(m->nservices ? m->nservices : 1, sizeof *rows);
+	keys = xcalloc(m->nservices + 1, sizeof *keys);
+	next = xcalloc(m->nservices + 1, sizeof *next);
+	last = xcalloc(m->nservices + 1, sizeof *last);
+	strmap_init(&seen);
+	for (i = 0; i < m->nservices; i++) {
+		const struct service_health *s = &m->services[i];
+
+		/* Chain the rows of one service from where it first appears. */
+		keys[i] = xasprintf("%s\x1f%s", s->source ? s->source : "",
+		    s->service ? s->service : "");
+		next[i] = STRMAP_NONE;
+		if ((j = strmap_put(&seen, keys[i], i)) != i)
+			next[last[j]] = i;
+		last[j] = i;
+	}
 	for (i = 0, k = 0; i < m->nservices; i++) {
 		const struct service_health *s = &m->services[i];
 
-		for (j = 0; j < ng; j++) {
-			if (same_service(g[j].any, s))
-				break;
-		}
-		if (j < ng)
+		if (strmap_get(&seen, keys[i]) != i)
 			continue;
 		gp = ARRAY_PUSH(g, ng, gcap);
 		gp->first = k;
@@ -278,11 +282,9 @@ canary_build(struct canary_view *cv, const struct model *m,
 		gp->worst = HEALTH_UNKNOWN;
 		gp->rank = config_rank(cfg, s->service);
 		gp->any = s;
-		for (j = i; j < m->nservices; j++) {
+		for (j = i; j != STRMAP_NONE; j = next[j]) {
 			const struct service_health *o = &m->services[j];
 
-			if (!same_service(s, o))
-				continue;
 			memset(&rows[k], 0, sizeof rows[k]);
 			rows[k].svc = j;
 			floor = 0;
@@ -300,6 +302,12 @@ canary_build(struct canary_view *cv, const struct model *m,
 		}
 		build_group(rows + gp->first, gp->n, m, cfg);
 	}
+	strmap_free(&seen);
+	for (i = 0; i < m->nservices; i++)
+		free(keys[i]);
+	free(keys);
+	free(next);
+	free(last);
 
 	/* Worst services first, then configuration order, then names. */
 	if (ng > 1)

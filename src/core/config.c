@@ -816,6 +816,7 @@ config_parse(struct config *cfg, const char *path, const char *text, char **caus
 	    parse_notify(&c, cfg, v) != 0)
 		goto bad;
 	json_decref(root);
+	config_index_services(cfg);
 	return 0;
 bad:
 	json_decref(root);
@@ -924,6 +925,7 @@ config_free(struct config *cfg)
 		free(cfg->notify[i].name);
 	}
 	free(cfg->notify);
+	strmap_free(&cfg->service_index);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -939,11 +941,30 @@ config_find_source(const struct config *cfg, const char *name)
 	return NULL;
 }
 
+void
+config_index_services(struct config *cfg)
+{
+	size_t i;
+
+	strmap_free(&cfg->service_index);
+	for (i = 0; i < cfg->nservices; i++) {
+		if (cfg->services[i].name != NULL)
+			strmap_put(&cfg->service_index, cfg->services[i].name, i);
+	}
+	cfg->service_index_of = cfg->services;
+	cfg->service_index_n = cfg->nservices;
+}
+
 const struct service_cfg *
 config_find_service(const struct config *cfg, const char *name)
 {
 	size_t i;
 
+	if (cfg->service_index_of == cfg->services && cfg->services != NULL &&
+	    cfg->service_index_n == cfg->nservices) {
+		i = strmap_get(&cfg->service_index, name);
+		return i != STRMAP_NONE ? &cfg->services[i] : NULL;
+	}
 	for (i = 0; i < cfg->nservices; i++) {
 		if (cfg->services[i].name != NULL && strcmp(cfg->services[i].name, name) == 0)
 			return &cfg->services[i];

@@ -7,6 +7,7 @@
 #ifndef RB_CONFIG_H
 #define RB_CONFIG_H
 
+#include "core/strmap.h"
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -150,6 +151,13 @@ struct config {
 	/* Webhooks announcing changes. */
 	struct notify_cfg *notify;
 	size_t		 nnotify;
+	/*
+	 * Services by name for config_find_service(), built by
+	 * config_parse() (a scan when the services changed since).
+	 */
+	struct strmap	 service_index;
+	const struct service_cfg *service_index_of;
+	size_t		 service_index_n;
 };
 
 /*
@@ -171,6 +179,8 @@ void	config_free(struct config *);
 
 const struct source_cfg *config_find_source(const struct config *, const char *name);
 const struct service_cfg *config_find_service(const struct config *, const char *name);
+/* (Re)build the index config_find_service() uses; config_parse() does. */
+void	config_index_services(struct config *);
 /* Thresholds for a service: its override, else the global ones. */
 const struct thresholds *config_thresholds(const struct config *, const char *service);
 

@@ -163,3 +163,88 @@ flag_svc_index_free(struct flag_svc_index *x)
 	free(x->svc);
 	memset(x, 0, sizeof *x);
 }
+
+struct rollout_svc_entry {
+	char		*key;		/* the entry's name part */
+	size_t		 svc;		/* index in cfg->services */
+	const char	*ref;		/* the config's entry */
+	size_t		 next;		/* the next with this name, or NONE */
+};
+
+void
+rollout_svc_index_build(struct rollout_svc_index *x, const struct model *m,
+    const struct config *cfg)
+{
+	const struct service_cfg *s;
+	struct rollout_svc_entry *e;
+	const char *slash;
+	size_t i, j, first, *last = NULL, last_cap = 0;
+
+	rollout_svc_index_free(x);
+	strmap_init(&x->map);
+	x->svc_h = xcalloc(cfg->nservices + 1, sizeof *x->svc_h);
+	for (i = 0; i < cfg->nservices; i++) {
+		s = &cfg->services[i];
+		x->svc_h[i] = s->nrollouts > 0 ?
+		    service_worst_health(m, s->name) : HEALTH_UNKNOWN;
+		for (j = 0; j < s->nrollouts; j++) {
+			e = ARRAY_PUSH(x->e, x->n, x->cap);
+			slash = strrchr(s->rollouts[j], '/');
+			e->key = xstrdup(slash != NULL ? slash + 1 :
+			    s->rollouts[j]);
+			e->svc = i;
+			e->ref = s->rollouts[j];
+			e->next = STRMAP_NONE;
+		}
+	}
+	/* Chain the entries of one name, in config order. */
+	for (i = 0; i < x->n; i++) {
+		grow_array((void **)&last, &last_cap, i + 1, sizeof *last);
+		first = strmap_put(&x->map, x->e[i].key, i);
+		if (first != i)
+			x->e[last[first]].next = i;
+		last[first] = i;
+	}
+	free(last);
+}
+
+enum health
+rollout_svc_index_get(const struct rollout_svc_index *x,
+    const struct config *cfg, const char *source, const char *namespace,
+    const char *name, const struct service_cfg **out)
+{
+	enum health worst = HEALTH_UNKNOWN, h;
+	size_t i, seen = STRMAP_NONE;
+
+	*out = NULL;
+	if (name == NULL)
+		return HEALTH_UNKNOWN;
+	for (i = strmap_get(&x->map, name); i != STRMAP_NONE;
+	    i = x->e[i].next) {
+		/* As worst_of(): each owning service once, in order. */
+		if (x->e[i].svc == seen || !rollout_ref_matches_in(x->e[i].ref,
+		    source != NULL ? source : "", namespace, name))
+			continue;
+		seen = x->e[i].svc;
+		h = x->svc_h[seen];
+		if (*out == NULL || rank(h) > rank(worst))
+			*out = &cfg->services[seen];
+		if (rank(h) > rank(worst))
+			worst = h;
+	}
+	return worst;
+}
+
+void
+rollout_svc_index_free(struct rollout_svc_index *x)
+{
+	size_t i;
+
+	if (x->map.slots != NULL)
+		strmap_free(&x->map);
+	for (i = 0; i < x->n; i++)
+		free(x->e[i].key);
+	free(x->e);
+	free(x->svc_h);
+	memset(x, 0, sizeof *x);
+}

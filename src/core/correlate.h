@@ -49,4 +49,22 @@ enum health flag_svc_index_get(const struct flag_svc_index *, const char *flag,
 	    const struct service_cfg **worst);
 void	flag_svc_index_free(struct flag_svc_index *);
 
+/*
+ * The same for rollouts: the configured rollout entries by their last part
+ * (the name), each service's worst health worked out once.  Answers as
+ * rollout_service_health_in() does.  Keys are owned.
+ */
+struct rollout_svc_index {
+	struct strmap	 map;		/* name -> first entry */
+	struct rollout_svc_entry *e;
+	size_t		 n, cap;
+	enum health	*svc_h;		/* by service, in config order */
+};
+void	rollout_svc_index_build(struct rollout_svc_index *, const struct model *,
+	    const struct config *);
+enum health rollout_svc_index_get(const struct rollout_svc_index *,
+	    const struct config *, const char *source, const char *namespace,
+	    const char *name, const struct service_cfg **worst);
+void	rollout_svc_index_free(struct rollout_svc_index *);
+
 #endif

@@ -69,23 +69,89 @@ rollout_rank(const struct rollout *r)
 	return 2;
 }
 
+/*
+ * Worked out once per change of the model, not per row: the row order
+ * and each rollout's services' health (by model index).
+ */
+struct rollouts_cache {
+	int			 built;
+	unsigned		 gen;
+	size_t			*order;		/* row -> model index */
+	enum health		*h;		/* model index -> health */
+	const struct service_cfg **svc;
+	size_t			 n;
+	int			 any_trouble;
+};
+
+static struct rollouts_cache *
+rcache(struct ui_state *st)
+{
+	struct rollouts_cache	*c;
+	const struct model	*m = st->model;
+	struct rollout_svc_index x;
+	size_t			 k, n = 0;
+	int			 rank;
+
+	if (st->rollouts == NULL)
+		st->rollouts = xcalloc(1, sizeof *st->rollouts);
+	c = st->rollouts;
+	if (c->built && c->gen == m->generation && c->n == m->nrollouts)
+		return c;
+	free(c->order);
+	free(c->h);
+	free(c->svc);
+	c->order = xcalloc(m->nrollouts + 1, sizeof *c->order);
+	c->h = xcalloc(m->nrollouts + 1, sizeof *c->h);
+	c->svc = xcalloc(m->nrollouts + 1, sizeof *c->svc);
+	for (rank = 0; rank <= 2; rank++) {
+		for (k = 0; k < m->nrollouts; k++) {
+			if (rollout_rank(&m->rollouts[k]) == rank)
+				c->order[n++] = k;
+		}
+	}
+	c->n = m->nrollouts;
+	c->any_trouble = 0;
+	memset(&x, 0, sizeof x);
+	if (st->cfg != NULL)
+		rollout_svc_index_build(&x, m, st->cfg);
+	for (k = 0; k < m->nrollouts; k++) {
+		const struct rollout *r = &m->rollouts[k];
+
+		c->h[k] = HEALTH_UNKNOWN;
+		if (st->cfg == NULL)
+			continue;
+		c->h[k] = rollout_svc_index_get(&x, st->cfg, r->source,
+		    r->namespace, r->name, &c->svc[k]);
+		if (c->h[k] == HEALTH_WARN || c->h[k] == HEALTH_CRIT)
+			c->any_trouble = 1;
+	}
+	rollout_svc_index_free(&x);
+	c->built = 1;
+	c->gen = m->generation;
+	return c;
+}
+
+static void
+rollouts_free(struct ui_state *st)
+{
+	if (st->rollouts == NULL)
+		return;
+	free(st->rollouts->order);
+	free(st->rollouts->h);
+	free(st->rollouts->svc);
+	free(st->rollouts);
+	st->rollouts = NULL;
+}
+
 /* The rollout shown on row i (stable within each rank). */
 const struct rollout *
 pane_rollouts_nth(struct ui_state *st, size_t i)
 {
-	const struct model	*m = st->model;
-	size_t			 k;
-	int			 rank;
+	struct rollouts_cache *c = rcache(st);
 
-	for (rank = 0; rank <= 2; rank++) {
-		for (k = 0; k < m->nrollouts; k++) {
-			if (rollout_rank(&m->rollouts[k]) != rank)
-				continue;
-			if (i-- == 0)
-				return &m->rollouts[k];
-		}
-	}
-	return &m->rollouts[0];
+	if (i >= c->n)
+		return &st->model->rollouts[0];
+	return &st->model->rollouts[c->order[i]];
 }
 
 /* More than one argo-rollouts source: rows say which cluster. */
@@ -173,28 +239,22 @@ static enum health
 service_trouble(struct ui_state *st, const struct rollout *r,
     const struct service_cfg **svc)
 {
-	enum health	h;
+	struct rollouts_cache	*c = rcache(st);
+	size_t			 k = (size_t)(r - st->model->rollouts);
+	enum health		 h;
 
 	*svc = NULL;
-	if (st->cfg == NULL)
+	if (st->cfg == NULL || k >= c->n)
 		return HEALTH_UNKNOWN;
-	h = rollout_service_health_in(st->model, st->cfg, r->source,
-	    r->namespace, r->name, svc);
+	h = c->h[k];
+	*svc = c->svc[k];
 	return h == HEALTH_WARN || h == HEALTH_CRIT ? h : HEALTH_UNKNOWN;
 }
 
 static int
 any_service_trouble(struct ui_state *st)
 {
-	const struct service_cfg	*svc;
-	size_t				 i;
-
-	for (i = 0; i < st->model->nrollouts; i++) {
-		if (service_trouble(st, &st->model->rollouts[i], &svc) !=
-		    HEALTH_UNKNOWN)
-			return 1;
-	}
-	return 0;
+	return rcache(st)->any_trouble;
 }
 
 static void
@@ -412,7 +472,8 @@ rollouts_attention(struct ui_state *st, int y)
 		return 0;
 	text = xasprintf(" %s %zu %s waiting for %s:", st->utf8 ?
 	    "\xe2\x96\xb6" : ">>", n, n == 1 ? "rollout" : "rollouts", why);
-	for (i = 0; i < n; i++) {
+	/* Names until the line is full (hundreds may wait). */
+	for (i = 0; i < n && strlen(text) < sizeof fit; i++) {
 		r = pane_rollouts_nth(st, i);
 		fmt_age(age, sizeof age, st->now - r->since);
 		rollout_name(st, r, name, sizeof name);
@@ -497,4 +558,5 @@ const struct pane_entry pane_rollouts_entry = {
 	.alert_row = rollouts_alert_row,
 	.keys = rollouts_keys,
 	.attention = rollouts_attention,
+	.free = rollouts_free,
 };

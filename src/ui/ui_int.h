@@ -36,6 +36,7 @@ struct event;
 struct flag;
 struct flag_run;
 struct flags_cache;
+struct rollouts_cache;
 struct graph_view;
 struct mode;
 struct ui_state;
@@ -204,6 +205,8 @@ struct ui_state {
 
 	/* Release plans of the plans folder (plan_view.h). */
 	struct plan_view	*plans;
+	/* Rollouts pane: row order and services' health (pane_rollouts.c). */
+	struct rollouts_cache	*rollouts;
 
 	/* Health pane: row order and canary pairs (core/canary.h). */
 	struct canary_view	*hview;
