@@ -28,6 +28,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>		/* malloc_trim() */
+#endif
 
 #include <event2/event.h>
 
@@ -360,6 +363,10 @@ finish(struct src_poll *sp)
 	model_effective(p->model);
 done:
 	answers_clear(sp);
+#ifdef __GLIBC__
+	/* What the answers' trees and the old items took goes back. */
+	malloc_trim(0);
+#endif
 	reschedule(sp, now);
 }
 
