@@ -5,11 +5,10 @@
  * else ok.  A flag or rollout is judged by the services that list it.
  */
 #include <math.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/rollout_ref.h"
+#include "core/correlate.h"
 #include "core/svc_health.h"
 #include "core/util.h"
 
@@ -59,33 +58,18 @@ svc_health_of(const struct config *cfg, const struct model *m,
 	return HEALTH_OK;
 }
 
-static bool
-lists(char **names, size_t n, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (strcmp(names[i], name) == 0)
-			return true;
-	}
-	return false;
-}
-
+/*
+ * The service that decides: the first crit one among those that list it,
+ * else any of them (correlate.c finds them); none: ok.
+ */
 enum health
 svc_health_of_flag(const struct config *cfg, const struct model *m,
     const char *flag, char **why)
 {
 	const struct service_cfg *s;
-	enum health h;
-	size_t i;
 
-	for (i = 0; i < cfg->nservices; i++) {
-		s = &cfg->services[i];
-		if (lists(s->flags, s->nflags, flag) &&
-		    (h = svc_health_of(cfg, m, s, why)) != HEALTH_OK)
-			return h;
-	}
-	return HEALTH_OK;
+	flag_service_health(m, cfg, flag, &s);
+	return s != NULL ? svc_health_of(cfg, m, s, why) : HEALTH_OK;
 }
 
 enum health
@@ -93,19 +77,7 @@ svc_health_of_rollout(const struct config *cfg, const struct model *m,
     const char *source, const char *ns, const char *name, char **why)
 {
 	const struct service_cfg *s;
-	enum health h;
-	size_t i, k;
 
-	for (i = 0; i < cfg->nservices; i++) {
-		s = &cfg->services[i];
-		for (k = 0; k < s->nrollouts; k++) {
-			if (!rollout_ref_matches_in(s->rollouts[k], source, ns,
-			    name))
-				continue;
-			if ((h = svc_health_of(cfg, m, s, why)) != HEALTH_OK)
-				return h;
-			break;
-		}
-	}
-	return HEALTH_OK;
+	rollout_service_health_in(m, cfg, source, ns, name, &s);
+	return s != NULL ? svc_health_of(cfg, m, s, why) : HEALTH_OK;
 }
