@@ -64,10 +64,11 @@ curl -sS -X POST -o /dev/null \
     "http://127.0.0.1:$port/api/admin/projects/default/features/new-checkout/environments/production/off"
 # The next probe says it moved, and the poll reads the flags at once.
 for _ in $(seq 300); do
-	tail -n +"$mark" "$LOG" | grep -qF -- "$PROBE 200" && break
+	# grep reads all (no -q): an early exit would fail tail (pipefail).
+	tail -n +"$mark" "$LOG" | grep -F -- "$PROBE 200" >/dev/null && break
 	sleep 0.1
 done
-tail -n +"$mark" "$LOG" | grep -qF -- "$PROBE 200" ||
+tail -n +"$mark" "$LOG" | grep -F -- "$PROBE 200" >/dev/null ||
     fail "no probe saw the write; the requests since: $(tail -n +"$mark" "$LOG" | grep -vF /client-metrics/ | tail -n 12)"
 n=$(probes)
 wait_probes $((n + 1))
