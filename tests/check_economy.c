@@ -6,7 +6,10 @@
  * is in the model after the very next poll.  Prometheus: the trend's range
  * query is sent once per minute of evaluation time (a fake clock:
  * poller_set_at), its newest point is each poll's error ratio, and only
- * the configured services are asked for.
+ * the configured services are asked for.  Answers are not kept: a full
+ * poll answered by 304s alone is not parsed again, but is asked once more
+ * without ETags while a verified state is pinned (check_revalidate.c has
+ * a poll where only some answers changed).
  */
 #include <math.h>
 #include <stdio.h>
@@ -18,7 +21,9 @@
 #include <event2/event.h>
 
 #include "core/config.h"
+#include "core/flag_state.h"
 #include "core/model.h"
+#include "core/model_pin.h"
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
@@ -279,6 +284,122 @@ START_TEST(prometheus_trend_once_a_minute)
 }
 END_TEST
 
+#define LISTING	"GET /api/admin/projects/default/features "
+#define DEV	"GET /api/client/features?project=default&environment=development "
+#define PRODN	"GET /api/client/features?project=default&environment=production "
+
+/* Run the loop until the log has `want` lines starting with prefix. */
+static void
+run_until_logged(struct env *e, const char *prefix, size_t want)
+{
+	double end = now_mono() + 20;
+
+	while (count_after(e, prefix) < want && now_mono() < end)
+		event_base_loop(e->base, EVLOOP_ONCE);
+	ck_assert_uint_ge(count_after(e, prefix), want);
+	while (net_pending(poller_net(e->poller)) > 0 && now_mono() < end)
+		event_base_loop(e->base, EVLOOP_ONCE);
+}
+
+/* Turn new-checkout on or off in production as someone else would. */
+static void
+admin_switch(struct env *e, const char *onoff)
+{
+	struct net_request nr;
+	char *url;
+	long status = -1;
+	double end = now_mono() + 10;
+
+	memset(&nr, 0, sizeof nr);
+	url = xasprintf("http://127.0.0.1:%d/api/admin/projects/default/features/"
+	    "new-checkout/environments/production/%s", sim_port(e->sim), onoff);
+	nr.method = "POST";
+	nr.url = url;
+	ck_assert_int_eq(net_submit(poller_net(e->poller), &nr, on_write,
+	    &status), 0);
+	free(url);
+	while (status == -1 && now_mono() < end)
+		event_base_loop(e->base, EVLOOP_ONCE);
+	ck_assert_int_eq(status, 200);
+}
+
+START_TEST(unleash_answers_not_kept)
+{
+	struct env e;
+	struct source_status *s;
+	struct flag_state fs;
+	const struct flag_env *row;
+	unsigned polls;
+
+	/*
+	 * Long intervals: only the refreshes below poll, each a full poll
+	 * and, 1.5 s later, a second look (two probes).
+	 */
+	env_start(&e, "{\"name\":\"flags\",\"kind\":\"unleash\",\"url\":"
+	    "\"http://127.0.0.1:PORT\",\"interval_s\":600,"
+	    "\"exposures_per_poll\":0}", "");
+	poller_start(e.poller);
+	run_until_logged(&e, PRODN "200", 1);
+	s = model_find_source(&e.model, "flags");
+	ck_assert_int_eq(s->state, SOURCE_OK);
+	ck_assert_int_eq(prod(&e.model)->enabled, 1);
+
+	/*
+	 * Full polls with nothing changed: 304s, and the rows as they were
+	 * (a parse would have built new ones).
+	 */
+	row = prod(&e.model);
+	polls = s->polls;
+	poller_refresh(e.poller, "flags");
+	run_until_logged(&e, PROBE, 3);
+	ck_assert_uint_eq(count_after(&e, LISTING "304"), 2);
+	ck_assert_uint_eq(count_after(&e, DEV "304"), 2);
+	ck_assert_uint_eq(count_after(&e, PRODN "304"), 2);
+	ck_assert_uint_eq(count_after(&e, LISTING "200"), 1);
+	ck_assert_ptr_eq(prod(&e.model), row);
+	ck_assert_uint_eq(s->polls, polls + 2);
+	ck_assert_int_eq(s->state, SOURCE_OK);
+
+	/*
+	 * Production changes: every listing comes back changed (as from
+	 * Unleash, whose answers carry the instance's revision), and the
+	 * model has it; the second look is all 304s again.
+	 */
+	admin_switch(&e, "off");
+	poller_refresh(e.poller, "flags");
+	run_until_logged(&e, PROBE, 5);
+	ck_assert_uint_eq(count_after(&e, PRODN "200"), 2);
+	ck_assert_uint_eq(count_after(&e, LISTING "200"), 2);
+	ck_assert_uint_eq(count_after(&e, DEV "200"), 2);
+	ck_assert_uint_eq(count_after(&e, DEV "304"), 3);
+	ck_assert_int_eq(prod(&e.model)->enabled, 0);
+	ck_assert_ptr_ne(prod(&e.model), row);
+	ck_assert_int_eq(s->state, SOURCE_OK);
+
+	/*
+	 * A verified state pinned against the polls: a full poll answered
+	 * by 304s is asked again whole, so that the pin is held to what the
+	 * service says (here it agrees, and the pin goes).
+	 */
+	memset(&fs, 0, sizeof fs);
+	fs.enabled = 0;
+	fs.has_rollout = prod(&e.model)->has_rollout;
+	fs.rollout = prod(&e.model)->rollout;
+	fs.other_strategies = prod(&e.model)->other_strategies;
+	model_pin_flag(&e.model, &e.cfg, "flags", "new-checkout",
+	    "production", &fs, now_mono());
+	ck_assert_uint_eq(e.model.npins, 1);
+	poller_refresh(e.poller, "flags");
+	run_until_logged(&e, PROBE, 7);
+	ck_assert_uint_eq(count_after(&e, LISTING "200"), 3);
+	ck_assert_uint_eq(count_after(&e, PRODN "200"), 3);
+	ck_assert_uint_eq(count_after(&e, DEV "200"), 3);
+	ck_assert_int_eq(prod(&e.model)->enabled, 0);
+	ck_assert_uint_eq(e.model.npins, 0);
+	env_stop(&e);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -288,6 +409,7 @@ suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, unleash_probe_per_poll);
 	tcase_add_test(tc, prometheus_trend_once_a_minute);
+	tcase_add_test(tc, unleash_answers_not_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -48,6 +48,16 @@ tests_check_poller_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(EVENT_CFLAGS) $(J
 tests_check_poller_LDADD = librelnet.a src/sim/librelsim.a librelcore.a \
 	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm
 
+# Revalidating answers that are not kept, against a stand-in with ETags.
+check_PROGRAMS += tests/check_revalidate
+TESTS += tests/check_revalidate
+tests_check_revalidate_SOURCES = tests/check_revalidate.c tests/testutil.c \
+	tests/testutil.h
+tests_check_revalidate_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) $(EVENT_CFLAGS) $(JANSSON_CFLAGS) \
+	-DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_revalidate_LDADD = librelnet.a librelcore.a \
+	$(CURL_LIBS) $(EVENT_LIBS) $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+
 # The flag actions' pure parts on captured Unleash answers.
 check_PROGRAMS += tests/check_actions
 TESTS += tests/check_actions

@@ -722,6 +722,7 @@ finish(struct net_xfer *x, CURLcode rc)
 		r.status = status;
 		r.body = x->body != NULL && !x->open ? x->body : (char *)"";
 		r.len = x->open ? 0 : x->len;
+		r.owner_ = x->open ? NULL : &x->body;
 		r.etag = x->etag;
 		r.sent = 1;
 		r.retry_after_s = x->retry_after;
@@ -740,6 +741,19 @@ finish(struct net_xfer *x, CURLcode rc)
 
 	x->cb(&r, x->arg);
 	free(error);
+}
+
+char *
+net_take_body(const struct net_response *r)
+{
+	char	*b;
+
+	if (r->owner_ == NULL || *r->owner_ == NULL)
+		return NULL;
+	b = *r->owner_;
+	*r->owner_ = NULL;
+	/* The buffer grew by doubling: give back what the body leaves. */
+	return xrealloc(b, r->len + 1);
 }
 
 /* Drain curl's completed transfers. */

@@ -77,9 +77,17 @@ struct net_response {
 	 * is made relative; one in the past is 0); -1 when there is none.
 	 */
 	long		 retry_after_s;
+	char		**owner_;	/* net_take_body(); private to net.c */
 };
 
 typedef void (*net_cb)(const struct net_response *, void *arg);
+
+/*
+ * From inside the completion callback: take the answer's body (NUL-
+ * terminated, r->len bytes) instead of copying it; the caller frees it.
+ * NULL when there is none to take (no answer, or a stream's).
+ */
+char	*net_take_body(const struct net_response *);
 
 /*
  * libcurl's process-wide setup: call net_global_init once at start-up before

@@ -7,6 +7,14 @@
  * (one conditional request that tells whether anything moved), a poll
  * sends only it while nothing did, and keeps the model as it is.
  *
+ * Answers are not kept once applied, only their ETags: a poll whose every
+ * answer is a 304 is what the model already holds and is not parsed
+ * again.  When only some are, those requests are sent once more without
+ * their ETags, so that the adapter sees every body; so are they all while
+ * a verified flag state is pinned against the polls (model_pin.h), which
+ * must be checked against what the service says.  Only an answer that
+ * never changes (request_desc.reuse) is kept whole and used again.
+ *
  * A source that fails with no answer, 429, 5xx, 401 or 403 is polled less
  * and less often (exponential back-off with jitter, see poller.h), and a
  * Retry-After is honoured; a good poll brings back the interval.
@@ -54,12 +62,17 @@ struct answer {
 	char		*body;
 	size_t		 len;
 	char		*error;
+	char		*etag;		/* of a 200, cached once it is applied */
 };
 
+/*
+ * What the model holds of the answer to a path: its ETag, and for a
+ * request that reuses its answer, the answer itself.
+ */
 struct cache {
 	char		*path;
 	char		*etag;
-	char		*body;
+	char		*body;		/* reuse only */
 	size_t		 len;
 };
 
@@ -82,6 +95,7 @@ struct src_poll {
 	struct req_ref	 refs[RB_MAX_REQUESTS];
 	struct cache	 cache[RB_MAX_REQUESTS];
 	int		 retried[RB_MAX_REQUESTS];	/* after a 401 */
+	int		 fresh[RB_MAX_REQUESTS];	/* sent without ETag */
 	int		 renewed;	/* this poll ran the plugin after a 401 */
 	struct kubeauth_run *run;	/* the exec plugin is running */
 	int		 await[RB_MAX_REQUESTS];	/* sent when it ends */
@@ -311,10 +325,79 @@ answers_clear(struct src_poll *sp)
 	for (i = 0; i < sp->nreqs; i++) {
 		free(sp->ans[i].body);
 		free(sp->ans[i].error);
+		free(sp->ans[i].etag);
 		memset(&sp->ans[i], 0, sizeof sp->ans[i]);
 		request_desc_free(&sp->reqs[i]);
 	}
 	sp->nreqs = 0;
+}
+
+static void
+cache_clear(struct cache *c)
+{
+	free(c->path);
+	free(c->etag);
+	free(c->body);
+	memset(c, 0, sizeof *c);
+}
+
+/*
+ * The model now holds what this poll's answers say: their ETags may
+ * revalidate it next time, and an answer that never changes is kept to
+ * be used again.  Called after the answers were parsed and applied.
+ */
+static void
+cache_commit(struct src_poll *sp)
+{
+	struct answer	*a;
+	struct cache	*c;
+	size_t		 i;
+
+	for (i = 0; i < sp->nreqs; i++) {
+		a = &sp->ans[i];
+		c = &sp->cache[i];
+		if (a->status == 304 || (c->body != NULL && a->status == 200 &&
+		    streq(c->path, sp->reqs[i].path)))
+			continue;	/* revalidated, or reused: kept */
+		cache_clear(c);
+		if (a->status != 200 || (a->etag == NULL && !sp->reqs[i].reuse))
+			continue;
+		c->path = xstrdup(sp->reqs[i].path);
+		c->etag = a->etag;
+		a->etag = NULL;
+		if (sp->reqs[i].reuse) {
+			c->body = a->body;
+			c->len = a->len;
+			a->body = NULL;
+		}
+	}
+	for (; i < RB_MAX_REQUESTS; i++)
+		cache_clear(&sp->cache[i]);
+}
+
+/*
+ * Some answers were 304s and the adapter needs every body: send those
+ * requests again without their ETags.  Returns 0, or -1 when there were
+ * none to send.
+ */
+static int
+ask_again(struct src_poll *sp)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < sp->nreqs; i++)
+		n += sp->ans[i].status == 304;
+	if (n == 0)
+		return -1;
+	sp->inflight = n;
+	for (i = 0; i < sp->nreqs; i++) {
+		if (sp->ans[i].status != 304)
+			continue;
+		memset(&sp->ans[i], 0, sizeof sp->ans[i]);
+		sp->fresh[i] = 1;
+		submit_one(sp, i);
+	}
+	return 0;
 }
 
 static void
@@ -325,7 +408,7 @@ finish(struct src_poll *sp)
 	struct model_part part;
 	struct poll_ctx ctx = { sp->src, p->cfg, p->at };
 	char *cause = NULL;
-	size_t i;
+	size_t i, unchanged = 0;
 	double now = now_mono();
 	int watching = sp->watch != NULL && !p->once;
 
@@ -337,11 +420,25 @@ finish(struct src_poll *sp)
 			    sp->ans[i].error ? sp->ans[i].error : "no answer", now);
 			goto done;
 		}
+		unchanged += sp->ans[i].status == 304;
 		resp[i].status = sp->ans[i].status;
-		resp[i].body = sp->ans[i].body;
+		resp[i].body = sp->ans[i].body != NULL ? sp->ans[i].body : "";
 		resp[i].len = sp->ans[i].len;
 		resp[i].error = NULL;
 	}
+	/*
+	 * Every answer is what the model holds: nothing to parse.  A pinned
+	 * state, a watch (its store starts from the list) or an answer that
+	 * did change needs the bodies of the others too.
+	 */
+	if (unchanged > 0 && unchanged == sp->nreqs && !watching &&
+	    p->model->npins == 0) {
+		model_source_ok(p->model, sp->src->name, now);
+		sp->last_full = now;
+		goto done;
+	}
+	if (unchanged > 0 && ask_again(sp) == 0)
+		return;
 	if ((watching ? watch_list(sp->watch, resp, sp->nreqs, &part, &cause) :
 	    sp->ad->parse(&ctx, resp, sp->nreqs, &part, &cause)) != 0) {
 		sp->last_full = 0;
@@ -350,6 +447,8 @@ finish(struct src_poll *sp)
 		model_part_free(&part);
 		goto done;
 	}
+	cache_commit(sp);
+	answers_clear(sp);	/* the bodies go before the model grows */
 	if (watching)
 		watch_start(sp->watch, sp->retry_after < 0 ? 0 :
 		    sp->retry_after < POLLER_RETRY_AFTER_MAX_S ?
@@ -399,22 +498,6 @@ reschedule(struct src_poll *sp, double now)
 }
 
 static void
-cache_store(struct cache *c, const struct request_desc *d,
-    const struct net_response *r)
-{
-	free(c->path);
-	free(c->etag);
-	free(c->body);
-	memset(c, 0, sizeof *c);
-	if (r->etag == NULL && !d->reuse)
-		return;
-	c->path = xstrdup(d->path);
-	c->etag = r->etag != NULL ? xstrdup(r->etag) : NULL;
-	c->body = xstrndup(r->body ? r->body : "", r->len);
-	c->len = r->len;
-}
-
-static void
 on_answer(const struct net_response *r, void *arg)
 {
 	struct req_ref *ref = arg;
@@ -434,20 +517,27 @@ on_answer(const struct net_response *r, void *arg)
 		sp->retry_after = r->retry_after_s;
 	if (backs_off(r->status))
 		sp->trouble = 1;
-	if (r->status == 304 && c->body != NULL &&
-	    streq(c->path, sp->reqs[ref->idx].path)) {
+	a->status = r->status;
+	if (r->status == 304 && !streq(c->path, sp->reqs[ref->idx].path))
+		a->status = 0;	/* no ETag was sent: a 304 says nothing */
+	else if (r->status == 304 && c->body != NULL) {
+		/* A reused answer (or one that revalidated it). */
 		a->status = 200;
 		a->body = xstrndup(c->body, c->len);
 		a->len = c->len;
-	} else {
-		a->status = r->status;
-		a->body = xstrndup(r->body ? r->body : "", r->len);
+	} else if (r->status == 304 && (c->etag == NULL || sp->fresh[ref->idx]))
+		a->status = 0;
+	else if (r->status != 304) {
+		if ((a->body = net_take_body(r)) == NULL)
+			a->body = xstrndup(r->body ? r->body : "", r->len);
 		a->len = r->len;
-		if (r->status == 0)
-			a->error = xstrdup(r->error ? r->error : "no answer");
-		else if (r->status == 200)
-			cache_store(c, &sp->reqs[ref->idx], r);
+		if (r->status == 200 && r->etag != NULL)
+			a->etag = xstrdup(r->etag);
 	}
+	if (a->status == 0)
+		a->error = xstrdup(r->status == 304 ? "a 304 answer to a "
+		    "request that sent no ETag" : r->error ? r->error :
+		    "no answer");
 	finish_one(sp);
 }
 
@@ -492,6 +582,7 @@ poll_full(struct src_poll *sp)
 		return;
 	}
 	memset(sp->retried, 0, sizeof sp->retried);
+	memset(sp->fresh, 0, sizeof sp->fresh);
 	sp->renewed = 0;
 	for (i = 0; i < n; i++) {
 		if (await_cred(sp, i, 0, &cause) != 0)
@@ -557,8 +648,8 @@ submit_one(struct src_poll *sp, size_t i)
 		on_answer(&same, &sp->refs[i]);
 		return;
 	}
-	submit(sp, &sp->reqs[i], streq(c->path, sp->reqs[i].path) ?
-	    c->etag : NULL, 0, on_answer, &sp->refs[i]);
+	submit(sp, &sp->reqs[i], !sp->fresh[i] && streq(c->path,
+	    sp->reqs[i].path) ? c->etag : NULL, 0, on_answer, &sp->refs[i]);
 }
 
 /*
@@ -824,11 +915,8 @@ poller_free(struct poller *p)
 		answers_clear(sp);
 		event_free(sp->timer);
 		kubeauth_cancel(sp->run);
-		for (j = 0; j < RB_MAX_REQUESTS; j++) {
-			free(sp->cache[j].path);
-			free(sp->cache[j].etag);
-			free(sp->cache[j].body);
-		}
+		for (j = 0; j < RB_MAX_REQUESTS; j++)
+			cache_clear(&sp->cache[j]);
 		free(sp->probe_seen.path);
 		free(sp->probe_seen.etag);
 		free(sp->probe_seen.body);
