@@ -423,6 +423,90 @@ START_TEST(model_pins)
 }
 END_TEST
 
+/* A poll of two flags in production (enabled), each at its rollout. */
+static void
+poll_two(struct model *m, int a, int b)
+{
+	struct model_part part;
+	struct flag *f;
+	struct flag_env *e;
+	int i;
+
+	memset(&part, 0, sizeof part);
+	for (i = 0; i < 2; i++) {
+		f = part_add_flag(&part);
+		f->source = xstrdup("flags");
+		f->project = xstrdup("default");
+		f->name = xstrdup(i == 0 ? "a" : "b");
+		e = flag_add_env(f);
+		e->name = xstrdup("production");
+		e->enabled = true;
+		e->has_rollout = true;
+		e->rollout = i == 0 ? a : b;
+	}
+	model_apply(m, "flags", &part);
+}
+
+static const struct flag_env *
+row_of(const struct model *m, const char *flag)
+{
+	const struct flag *f = model_find_flag(m, "flags", flag);
+
+	ck_assert_ptr_nonnull(f);
+	return &f->envs[0];
+}
+
+/* A poll changes only the rows of what changed (model_same.c). */
+START_TEST(model_keeps_unchanged_rows)
+{
+	struct model m;
+	struct model_part part;
+	struct rollout *r;
+	const struct flag_env *a, *b;
+	char **images = NULL;
+	int i;
+
+	model_init(&m);
+	model_add_source(&m, "flags", "unleash");
+	model_add_source(&m, "k8s", "argo-rollouts");
+	poll_two(&m, 5, 20);
+	a = row_of(&m, "a");
+	b = row_of(&m, "b");
+	/* The same answer again: both rows stay as they were. */
+	poll_two(&m, 5, 20);
+	ck_assert_ptr_eq(row_of(&m, "a"), a);
+	ck_assert_ptr_eq(row_of(&m, "b"), b);
+	/* b moves on: a stays, b is the new row. */
+	poll_two(&m, 5, 50);
+	ck_assert_ptr_eq(row_of(&m, "a"), a);
+	ck_assert_ptr_ne(row_of(&m, "b"), b);
+	ck_assert_int_eq(row_of(&m, "b")->rollout, 50);
+	ck_assert_int_eq(row_of(&m, "a")->rollout, 5);
+	ck_assert_uint_eq(m.nflags, 2);
+
+	/* Rollouts: the same, and a message where there was none is new. */
+	for (i = 0; i < 3; i++) {
+		memset(&part, 0, sizeof part);
+		r = part_add_rollout(&part);
+		r->source = xstrdup("k8s");
+		r->namespace = xstrdup("shop");
+		r->name = xstrdup("checkout");
+		r->kind = xstrdup("Rollout");
+		r->status = xstrdup("Healthy");
+		r->message = i < 2 ? NULL : xstrdup("");
+		rollout_add_image(r, "shop/checkout:1");
+		model_apply(&m, "k8s", &part);
+		ck_assert_uint_eq(m.nrollouts, 1);
+		if (i == 1)
+			ck_assert_ptr_eq(m.rollouts[0].images, images);
+		else if (i == 2)
+			ck_assert_ptr_ne(m.rollouts[0].images, images);
+		images = m.rollouts[0].images;
+	}
+	model_free(&m);
+}
+END_TEST
+
 /* Page templates: values percent-encoded, unknown keys kept. */
 START_TEST(templates)
 {
@@ -1184,6 +1268,7 @@ core_suite(void)
 	tc = tcase_create("model");
 	tcase_add_test(tc, model_freshness);
 	tcase_add_test(tc, model_pins);
+	tcase_add_test(tc, model_keeps_unchanged_rows);
 	tcase_add_test(tc, templates);
 	tcase_add_test(tc, model_health_and_trend);
 	tcase_add_test(tc, status_json_schema);

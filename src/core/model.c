@@ -387,16 +387,43 @@ carry_deps(const struct model *m, struct flag *f)
 	}
 }
 
+/*
+ * An item the poll brought again unchanged stays as the model had it: the
+ * new copy trades places with the old one, and goes with the rest of the
+ * source's old items.
+ */
+static void
+swap_items(void *a, void *b, size_t size)
+{
+	unsigned char tmp[sizeof(struct rollout) > sizeof(struct flag) ?
+	    sizeof(struct rollout) : sizeof(struct flag)];
+
+	memcpy(tmp, a, size);
+	memcpy(a, b, size);
+	memcpy(b, tmp, size);
+}
+
 void
 model_apply(struct model *m, const char *name, struct model_part *p)
 {
 	struct old_rows	 old;
 	struct source_status *src;
-	size_t		 i, j;
+	struct flag	*of;
+	size_t		 i, j, k;
 	double		 mono = now_mono(), wall = now_wall();
 
-	for (i = 0; i < p->nflags; i++)
+	for (i = 0; i < p->nflags; i++) {
 		carry_deps(m, &p->flags[i]);
+		of = (struct flag *)model_find_flag(m, p->flags[i].source,
+		    p->flags[i].name);
+		if (of == NULL || !streq(of->source, name) ||
+		    !model_same_flag(of, &p->flags[i]))
+			continue;
+		swap_items(of, &p->flags[i], sizeof *of);
+		/* As a new row has it: pins mark it again (model_pin.c). */
+		for (k = 0; k < p->flags[i].nenvs; k++)
+			p->flags[i].envs[k].disputed = false;
+	}
 	if ((src = model_find_source(m, name)) != NULL) {
 		free(src->warning);
 		src->warning = p->warning;
@@ -412,6 +439,11 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 			j = old_rows_find(&old, &p->rollouts[i], rollout_id);
 			model_carry_since(&p->rollouts[i], j == STRMAP_NONE ? NULL :
 			    &m->rollouts[j], mono, wall);
+			if (j != STRMAP_NONE && streq(m->rollouts[j].source,
+			    name) && model_same_rollout(&m->rollouts[j],
+			    &p->rollouts[i]))
+				swap_items(&m->rollouts[j], &p->rollouts[i],
+				    sizeof *p->rollouts);
 		}
 		old_rows_free(&old);
 	}

@@ -417,6 +417,13 @@ const struct edge *model_find_edge(const struct model *, const char *from,
 void	model_carry_since(struct rollout *r, const struct rollout *old,
 	    double mono, double wall);
 
+/*
+ * model_same.c: whether a polled flag or rollout says the same as the
+ * model's (the fields adapters fill in).
+ */
+bool	model_same_flag(const struct flag *, const struct flag *);
+bool	model_same_rollout(const struct rollout *, const struct rollout *);
+
 void	flag_free(struct flag *);
 void	rollout_free(struct rollout *);
 void	service_free(struct service_health *);
