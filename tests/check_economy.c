@@ -249,7 +249,9 @@ START_TEST(prometheus_trend_once_a_minute)
 	struct env e;
 	const struct service_health *h;
 	double t0 = floor(now_wall() / 60) * 60 - 300 + 5;
-	size_t i;
+	double first[RB_TREND_MAX];
+	char *name;
+	size_t i, k;
 
 	env_start(&e, "{\"name\":\"metrics\",\"kind\":\"prometheus\",\"url\":"
 	    "\"http://127.0.0.1:PORT\",\"service_graph\":false}",
@@ -258,9 +260,30 @@ START_TEST(prometheus_trend_once_a_minute)
 	ck_assert_int_eq(poller_run_once(e.poller), 0);
 	ck_assert_uint_eq(count_after(&e, "GET /api/v1/query_range?"), 1);
 	ck_assert_uint_eq(count_after(&e, "GET /api/v1/query?"), 3);
+	ck_assert_uint_gt(e.model.nservices, 0);
+	memcpy(first, e.model.services[0].trend, sizeof first);
+	name = xasprintf("%s %s", e.model.services[0].service,
+	    e.model.services[0].version ? e.model.services[0].version : "");
 	/* Later in the same minute: instant queries only. */
 	poller_set_at(e.poller, t0 + 20);
 	ck_assert_int_eq(poller_run_once(e.poller), 0);
+	/* The range as the first poll read it, but for its newest point. */
+	for (i = 0; i < e.model.nservices; i++) {
+		char *id;
+
+		h = &e.model.services[i];
+		id = xasprintf("%s %s", h->service, h->version ? h->version : "");
+		if (!streq(id, name)) {
+			free(id);
+			continue;
+		}
+		free(id);
+		for (k = 0; k + 1 < RB_TREND_MAX; k++)
+			ck_assert_msg(h->trend[k] == first[k] ||
+			    (isnan(h->trend[k]) && isnan(first[k])), "%s %s %zu: %g %g",
+			    h->service, h->version, k, h->trend[k], first[k]);
+	}
+	free(name);
 	poller_set_at(e.poller, t0 + 50);
 	ck_assert_int_eq(poller_run_once(e.poller), 0);
 	ck_assert_uint_eq(count_after(&e, "GET /api/v1/query_range?"), 1);

@@ -290,7 +290,7 @@ END_TEST
 START_TEST(test_outcome_and_errors)
 {
 	struct config cfg;
-	struct response resp = { 409, "{}", 2, NULL };
+	struct response resp = { 409, "{}", 2, NULL, 0 };
 	struct rollout r;
 	char *cause = NULL;
 	int missing = 0;

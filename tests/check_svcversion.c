@@ -32,7 +32,7 @@ expect_version(const char *kind, const char *rel, const char *want)
 static void
 expect_fail(const char *kind, long status, const char *body, const char *words)
 {
-	struct response r = { status, body, strlen(body), NULL };
+	struct response r = { status, body, strlen(body), NULL, 0 };
 	char *v = NULL, *cause = NULL;
 
 	ck_assert_int_eq(svcversion_parse(kind, &r, &v, &cause), -1);
@@ -134,7 +134,7 @@ END_TEST
 START_TEST(unsafe_version)
 {
 	const char *body = "{\"gitVersion\":\"v1.29\\u001b[2J\\nsecond line\"}";
-	struct response r = { 200, body, strlen(body), NULL };
+	struct response r = { 200, body, strlen(body), NULL, 0 };
 	char *v = NULL, *cause = NULL;
 
 	/* One line, no escape: what a server says is never drawn as it is. */

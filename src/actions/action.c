@@ -228,7 +228,7 @@ run_guards(struct action_run *r)
 static void
 after_read(struct action_run *r, const struct net_response *nr)
 {
-	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct response resp = { nr->status, nr->body, nr->len, nr->error, 0 };
 	char *cause = NULL, *now;
 	struct decision dec;
 	int missing = 0;
@@ -325,7 +325,7 @@ read_parent(struct action_run *r)
 static void
 after_parent(struct action_run *r, const struct net_response *nr)
 {
-	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct response resp = { nr->status, nr->body, nr->len, nr->error, 0 };
 	size_t i = r->parent_next;
 	char *cause = NULL;
 	int missing = 0;
@@ -394,7 +394,7 @@ after_checks(struct action_run *r)
 static void
 after_write(struct action_run *r, const struct net_response *nr)
 {
-	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct response resp = { nr->status, nr->body, nr->len, nr->error, 0 };
 
 	if (nr->status == 0) {
 		r->write_error = xstrdup(nr->error ? nr->error : "no answer");
@@ -475,7 +475,7 @@ readback_failed(struct action_run *r, char *cause)
 static void
 after_readback(struct action_run *r, const struct net_response *nr)
 {
-	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct response resp = { nr->status, nr->body, nr->len, nr->error, 0 };
 	char *cause = NULL, *now, *was, *trouble, *part;
 	int missing = 0;
 

@@ -214,7 +214,7 @@ plan_text(const struct rollout_run *r)
 static void
 after_read(struct rollout_run *r, const struct net_response *nr)
 {
-	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct response resp = { nr->status, nr->body, nr->len, nr->error, 0 };
 	char *cause = NULL, *seen, *plan;
 	int missing = 0;
 
@@ -278,7 +278,7 @@ after_read(struct rollout_run *r, const struct net_response *nr)
 static void
 after_write(struct rollout_run *r, const struct net_response *nr)
 {
-	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct response resp = { nr->status, nr->body, nr->len, nr->error, 0 };
 	struct rollout now;
 	char *cause = NULL;
 	int missing = 0;
@@ -345,7 +345,7 @@ write_trouble(const struct rollout_run *r)
 static void
 after_readback(struct rollout_run *r, const struct net_response *nr)
 {
-	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct response resp = { nr->status, nr->body, nr->len, nr->error, 0 };
 	char *cause = NULL, *now, *was, *trouble;
 	int missing = 0;
 

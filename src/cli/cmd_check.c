@@ -163,7 +163,7 @@ static char *
 hint(const struct source_cfg *s, const struct request_desc *rd,
     const struct check_answer *a)
 {
-	struct response r = { a->status, a->body, a->len, a->error };
+	struct response r = { a->status, a->body, a->len, a->error, 0 };
 	char *why, *o, *out;
 
 	if (a->status == 0) {

@@ -212,7 +212,7 @@ on_fresh(const struct net_response *nr, void *arg)
 {
 	struct plan_runner *r = arg;
 	const struct source_cfg *src = config_find_source(&r->c->cfg, r->source);
-	struct response resp = { nr->status, nr->body, nr->len, nr->error };
+	struct response resp = { nr->status, nr->body, nr->len, nr->error, 0 };
 	struct flag_state fs;
 	char *cause = NULL;
 	int missing = 0;

@@ -24,8 +24,8 @@ struct request_desc {
 	char		*content_type;	/* for body, NULL = application/json */
 	/*
 	 * The answer to this very path does not change (a range query over
-	 * past times): the poller asks once and reuses the answer while
-	 * the path stays the same.
+	 * past times): the poller asks once, and while the path stays the
+	 * same hands the adapter `reused` answers instead.
 	 */
 	int		 reuse;
 };
@@ -36,6 +36,12 @@ struct response {
 	const char	*body;
 	size_t		 len;
 	const char	*error;		/* transport error text when status is 0 */
+	/*
+	 * A reuse request asked before: status 200 and no body.  The model
+	 * holds what its answer said, and the adapter keeps it (for the
+	 * trend: model_part.keep_trends).
+	 */
+	int		 reused;
 };
 
 struct poll_ctx {

@@ -326,7 +326,8 @@ old_rows_free(struct old_rows *o)
 }
 
 static void
-carry_trend(struct service_health *s, const struct service_health *old)
+carry_trend(struct service_health *s, const struct service_health *old,
+    bool keep)
 {
 	size_t n = 0;
 	double v = s->error_ratio;
@@ -334,6 +335,15 @@ carry_trend(struct service_health *s, const struct service_health *old)
 	/* An adapter that filled a trend itself (range query) wins. */
 	if (s->ntrend > 0)
 		return;
+	/* The range as the model has it; the newest point is this poll's. */
+	if (keep) {
+		for (n = 0; n < RB_TREND_MAX; n++)
+			s->trend[n] = old != NULL && old->ntrend == RB_TREND_MAX ?
+			    old->trend[n] : NAN;
+		s->trend[RB_TREND_MAX - 1] = v;
+		s->ntrend = RB_TREND_MAX;
+		return;
+	}
 	if (old != NULL) {
 		n = old->ntrend;
 		memcpy(s->trend, old->trend, n * sizeof s->trend[0]);
@@ -453,7 +463,7 @@ model_apply(struct model *m, const char *name, struct model_part *p)
 		for (i = 0; i < p->nservices; i++) {
 			j = old_rows_find(&old, &p->services[i], service_id);
 			carry_trend(&p->services[i], j == STRMAP_NONE ? NULL :
-			    &m->services[j]);
+			    &m->services[j], p->keep_trends);
 		}
 		old_rows_free(&old);
 	}

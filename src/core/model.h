@@ -324,6 +324,12 @@ struct model_part {
 	bool		 service_graph;	/* the poll discovered the graph */
 	struct kpi_value *kpis;
 	size_t		 nkpis, kpis_cap;
+	/*
+	 * The services' trends are those the model has (the range answer
+	 * was reused): model_apply() keeps each one, its newest point this
+	 * poll's error ratio.
+	 */
+	bool		 keep_trends;
 };
 
 struct config;

@@ -86,7 +86,7 @@ on_answer(const struct net_response *nr, void *arg)
 	struct expo_req *rq = arg;
 	struct expo_src *es = rq->es;
 	struct expo_poll *ep = es->ep;
-	struct response r = { nr->status, nr->body, nr->len, nr->error };
+	struct response r = { nr->status, nr->body, nr->len, nr->error, 0 };
 	struct exposure *envs = NULL;
 	size_t n = 0;
 	char *cause = NULL;

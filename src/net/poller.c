@@ -12,8 +12,9 @@
  * again.  When only some are, those requests are sent once more without
  * their ETags, so that the adapter sees every body; so are they all while
  * a verified flag state is pinned against the polls (model_pin.h), which
- * must be checked against what the service says.  Only an answer that
- * never changes (request_desc.reuse) is kept whole and used again.
+ * must be checked against what the service says.  An answer that never
+ * changes (request_desc.reuse) is asked for once per path; the adapter
+ * then gets it as `reused` and keeps what the model has of it.
  *
  * A source that fails with no answer, 429, 5xx, 401 or 403 is polled less
  * and less often (exponential back-off with jitter, see poller.h), and a
@@ -63,16 +64,23 @@ struct answer {
 	size_t		 len;
 	char		*error;
 	char		*etag;		/* of a 200, cached once it is applied */
+	int		 reused;	/* a reuse request asked before */
 };
 
 /*
- * What the model holds of the answer to a path: its ETag, and for a
- * request that reuses its answer, the answer itself.
+ * The answer to a path the model holds: its ETag, or for a request that
+ * reuses its answer, only that it was applied.
  */
 struct cache {
 	char		*path;
 	char		*etag;
-	char		*body;		/* reuse only */
+};
+
+/* The probe's last answer (small), to tell whether it moved. */
+struct seen {
+	char		*path;
+	char		*etag;
+	char		*body;
 	size_t		 len;
 };
 
@@ -107,7 +115,7 @@ struct src_poll {
 	/* The adapter's probe (plan_probe) and what it last answered. */
 	struct request_desc probe;
 	struct req_ref	 probe_ref;
-	struct cache	 probe_seen;
+	struct seen	 probe_seen;
 	int		 probe_off;	/* the service does not know it */
 	int		 full_left;	/* so many next polls are full ones */
 	double		 last_full;	/* a good full poll; 0 = none yet */
@@ -337,14 +345,13 @@ cache_clear(struct cache *c)
 {
 	free(c->path);
 	free(c->etag);
-	free(c->body);
 	memset(c, 0, sizeof *c);
 }
 
 /*
  * The model now holds what this poll's answers say: their ETags may
- * revalidate it next time, and an answer that never changes is kept to
- * be used again.  Called after the answers were parsed and applied.
+ * revalidate it next time, and an answer that never changes need not be
+ * asked for again.  Called after the answers were parsed and applied.
  */
 static void
 cache_commit(struct src_poll *sp)
@@ -356,8 +363,7 @@ cache_commit(struct src_poll *sp)
 	for (i = 0; i < sp->nreqs; i++) {
 		a = &sp->ans[i];
 		c = &sp->cache[i];
-		if (a->status == 304 || (c->body != NULL && a->status == 200 &&
-		    streq(c->path, sp->reqs[i].path)))
+		if (a->status == 304 || a->reused)
 			continue;	/* revalidated, or reused: kept */
 		cache_clear(c);
 		if (a->status != 200 || (a->etag == NULL && !sp->reqs[i].reuse))
@@ -365,11 +371,6 @@ cache_commit(struct src_poll *sp)
 		c->path = xstrdup(sp->reqs[i].path);
 		c->etag = a->etag;
 		a->etag = NULL;
-		if (sp->reqs[i].reuse) {
-			c->body = a->body;
-			c->len = a->len;
-			a->body = NULL;
-		}
 	}
 	for (; i < RB_MAX_REQUESTS; i++)
 		cache_clear(&sp->cache[i]);
@@ -425,6 +426,7 @@ finish(struct src_poll *sp)
 		resp[i].body = sp->ans[i].body != NULL ? sp->ans[i].body : "";
 		resp[i].len = sp->ans[i].len;
 		resp[i].error = NULL;
+		resp[i].reused = sp->ans[i].reused;
 	}
 	/*
 	 * Every answer is what the model holds: nothing to parse.  A pinned
@@ -520,12 +522,7 @@ on_answer(const struct net_response *r, void *arg)
 	a->status = r->status;
 	if (r->status == 304 && !streq(c->path, sp->reqs[ref->idx].path))
 		a->status = 0;	/* no ETag was sent: a 304 says nothing */
-	else if (r->status == 304 && c->body != NULL) {
-		/* A reused answer (or one that revalidated it). */
-		a->status = 200;
-		a->body = xstrndup(c->body, c->len);
-		a->len = c->len;
-	} else if (r->status == 304 && (c->etag == NULL || sp->fresh[ref->idx]))
+	else if (r->status == 304 && (c->etag == NULL || sp->fresh[ref->idx]))
 		a->status = 0;
 	else if (r->status != 304) {
 		if ((a->body = net_take_body(r)) == NULL)
@@ -637,15 +634,12 @@ submit_one(struct src_poll *sp, size_t i)
 
 	sp->refs[i].sp = sp;
 	sp->refs[i].idx = i;
-	if (sp->reqs[i].reuse && c->body != NULL &&
+	if (sp->reqs[i].reuse && c->path != NULL &&
 	    streq(c->path, sp->reqs[i].path)) {
-		struct net_response same;
-
-		/* Asked before: the answer it had (as a 304 would). */
-		memset(&same, 0, sizeof same);
-		same.status = 304;
-		same.retry_after_s = -1;
-		on_answer(&same, &sp->refs[i]);
+		/* Asked before: the model has what it said. */
+		sp->ans[i].status = 200;
+		sp->ans[i].reused = 1;
+		finish_one(sp);
 		return;
 	}
 	submit(sp, &sp->reqs[i], !sp->fresh[i] && streq(c->path,
@@ -662,7 +656,7 @@ on_probe(const struct net_response *r, void *arg)
 {
 	struct req_ref *ref = arg;
 	struct src_poll *sp = ref->sp;
-	struct cache *c = &sp->probe_seen;
+	struct seen *c = &sp->probe_seen;
 	const char *path = sp->probe.path;
 	double now = now_mono();
 	int known = c->path != NULL && streq(c->path, path);
@@ -714,7 +708,7 @@ static void
 poll_source(struct src_poll *sp)
 {
 	struct poll_ctx ctx = { sp->src, sp->p->cfg, sp->p->at };
-	struct cache *c = &sp->probe_seen;
+	struct seen *c = &sp->probe_seen;
 
 	if (sp->inflight > 0) {
 		sp->again = 1;	/* the running poll is followed by another */

@@ -38,7 +38,7 @@ static void
 on_answer(const struct net_response *nr, void *arg)
 {
 	struct flag_history *h = arg;
-	struct response r = { nr->status, nr->body, nr->len, nr->error };
+	struct response r = { nr->status, nr->body, nr->len, nr->error, 0 };
 	struct flag_event *evs = NULL;
 	size_t n = 0;
 	char *cause = NULL;

@@ -140,8 +140,8 @@ argo_write_parse(const struct source_cfg *src, const char *ns,
 	json_decref(list);
 	rsl = xstrdup("{\"kind\":\"ReplicaSetList\",\"apiVersion\":\"apps/v1\","
 	    "\"items\":[]}");
-	lists[0] = (struct response){ 200, text, strlen(text), NULL };
-	lists[1] = (struct response){ 200, rsl, strlen(rsl), NULL };
+	lists[0] = (struct response){ 200, text, strlen(text), NULL, 0 };
+	lists[1] = (struct response){ 200, rsl, strlen(rsl), NULL, 0 };
 	memset(&part, 0, sizeof part);
 	rc = ad->parse(&ctx, lists, 2, &part, cause);
 	if (rc == 0 && part.nrollouts == 1) {

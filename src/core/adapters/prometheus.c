@@ -5,8 +5,9 @@
  * (service, version) and limited to the configured services ({services}
  * in a query becomes a regular expression matching their names and
  * aliases); every query can be overridden in the config.  The trend's range
- * ends on a whole minute, so the poller asks for it once a minute and
- * reuses it in between; each poll's error ratio is its newest point.  The
+ * ends on a whole minute, so the poller asks for it once a minute, and in
+ * between the model keeps the trend it has; each poll's error ratio is its
+ * newest point.  The
  * per-flag KPIs' one query (prometheus_kpi.c) and the service graph's
  * queries (prometheus_graph.c) follow them.
  */
@@ -377,6 +378,10 @@ prom_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	memset(&rw, 0, sizeof rw);
 	strmap_init(&rw.map);
 	for (q = 0; q < n && q < Q_COUNT && rc == 0; q++) {
+		if (q == Q_TREND && resp[q].reused) {
+			p->keep_trends = true;	/* the range as it was */
+			continue;
+		}
 		res = prom_answer(&resp[q], q == Q_TREND ? "matrix" : "vector",
 		    names[q], &root, cause);
 		if (res == NULL)
