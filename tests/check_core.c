@@ -593,6 +593,53 @@ START_TEST(model_health_and_trend)
 }
 END_TEST
 
+/*
+ * status --json prints one flag at a time: the same bytes as the whole
+ * document's json_dumps(), and so with no flags at all.
+ */
+static void
+status_write_same(const json_t *doc, const struct model *m,
+    const struct config *cfg, double mono)
+{
+	struct model none;
+	json_t *shell, *empty;
+	char *whole, *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	whole = json_dumps(doc, STATUS_JSON_FLAGS);
+	ck_assert_ptr_nonnull(whole);
+	ck_assert_ptr_nonnull(strstr(whole, "\"flags\": [\n"));
+	shell = status_json_shell(m, cfg, 1795651200, mono);
+	fp = open_memstream(&out, &len);
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(status_json_write(fp, shell, m), 0);
+	fclose(fp);
+	ck_assert_uint_eq(len, strlen(whole) + 1);
+	ck_assert_int_eq(memcmp(out, whole, len - 1), 0);
+	ck_assert_int_eq(out[len - 1], '\n');
+	json_decref(shell);
+	free(whole);
+	free(out);
+
+	model_init(&none);
+	empty = status_json(&none, cfg, 1795651200, mono);
+	whole = json_dumps(empty, STATUS_JSON_FLAGS);
+	ck_assert_ptr_nonnull(strstr(whole, "\"flags\": []"));
+	shell = status_json_shell(&none, cfg, 1795651200, mono);
+	out = NULL;
+	fp = open_memstream(&out, &len);
+	ck_assert_int_eq(status_json_write(fp, shell, &none), 0);
+	fclose(fp);
+	ck_assert_uint_eq(len, strlen(whole) + 1);
+	ck_assert_int_eq(memcmp(out, whole, len - 1), 0);
+	json_decref(shell);
+	json_decref(empty);
+	free(whole);
+	free(out);
+	model_free(&none);
+}
+
 START_TEST(status_json_schema)
 {
 	struct config cfg;
@@ -619,6 +666,7 @@ START_TEST(status_json_schema)
 	model_source_failed(&m, "k8s", "connection refused", 100);
 
 	doc = status_json(&m, &cfg, 1795651200, 100.5);
+	status_write_same(doc, &m, &cfg, 100.5);
 	ck_assert_str_eq(json_string_value(json_object_get(doc, "generated_at")),
 	    "2026-11-26T00:00:00Z");
 	src = json_array_get(json_object_get(doc, "sources"), 0);

@@ -19,9 +19,9 @@ static int
 cmd_status_exec(struct cli *c)
 {
 	double at = 0;
-	char *cause = NULL, *text;
+	char *cause = NULL;
 	json_t *doc;
-	int failed;
+	int failed, rc;
 
 	if (!c->json) {
 		fprintf(stderr, "relboard: status needs --json (the dashboard is "
@@ -42,17 +42,15 @@ cmd_status_exec(struct cli *c)
 	poller_set_at(c->poller, at);
 	failed = poller_run_once(c->poller);
 	poller_exposures_once(c->poller);
-	doc = status_json(&c->model, &c->cfg, now_wall(), now_mono());
+	doc = status_json_shell(&c->model, &c->cfg, now_wall(), now_mono());
 	json_object_set_new(doc, "plans", cli_plans_json(c));
-	text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	rc = status_json_write(stdout, doc, &c->model);
 	json_decref(doc);
-	if (text == NULL || puts(text) == EOF || fflush(stdout) != 0) {
+	if (rc != 0 || fflush(stdout) != 0) {
 		fprintf(stderr, "relboard: cannot write the status: %s\n",
 		    strerror(errno));
-		free(text);
 		return EXIT_FAILED;
 	}
-	free(text);
 	return failed > 0 ? EXIT_SOURCE : EXIT_OK;
 }
 

@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <stdlib.h>
 
 #include "core/exposure.h"
 #include "core/graph.h"
@@ -175,9 +176,10 @@ service_json(const struct service_health *s)
 	return o;
 }
 
-json_t *
-status_json(const struct model *m, const struct config *cfg, double wall_now,
-    double mono_now)
+/* The document; with_flags false leaves its flags list empty. */
+static json_t *
+status_doc(const struct model *m, const struct config *cfg, double wall_now,
+    double mono_now, bool with_flags)
 {
 	json_t *root = json_object(), *arr, *edges, *cycles;
 	char **cyc;
@@ -194,7 +196,7 @@ status_json(const struct model *m, const struct config *cfg, double wall_now,
 		json_array_append_new(arr, rollout_json(&m->rollouts[i]));
 	json_object_set_new(root, "rollouts", arr);
 	arr = json_array();
-	for (i = 0; i < m->nflags; i++)
+	for (i = 0; with_flags && i < m->nflags; i++)
 		json_array_append_new(arr, flag_json(m, &m->flags[i]));
 	json_object_set_new(root, "flags", arr);
 	arr = json_array();
@@ -223,4 +225,74 @@ status_json(const struct model *m, const struct config *cfg, double wall_now,
 	json_object_set_new(root, "graph", json_pack("{s:o,s:o}", "edges", edges,
 	    "cycles", cycles));
 	return root;
+}
+
+json_t *
+status_json(const struct model *m, const struct config *cfg, double wall_now,
+    double mono_now)
+{
+	return status_doc(m, cfg, wall_now, mono_now, true);
+}
+
+json_t *
+status_json_shell(const struct model *m, const struct config *cfg,
+    double wall_now, double mono_now)
+{
+	return status_doc(m, cfg, wall_now, mono_now, false);
+}
+
+/* v's text inside the flags list (nesting level 2): its lines indented. */
+static int
+put_indented(FILE *fp, const json_t *v)
+{
+	char	*text, *p, *nl;
+	size_t	 n;
+	int	 rc = 0;
+
+	if ((text = json_dumps(v, STATUS_JSON_FLAGS)) == NULL)
+		return -1;
+	for (p = text; rc == 0 && (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		n = (size_t)(nl - p) + 1;
+		if (fwrite(p, 1, n, fp) != n || fputs("    ", fp) == EOF)
+			rc = -1;
+	}
+	if (rc == 0 && fputs(p, fp) == EOF)
+		rc = -1;
+	free(text);
+	return rc;
+}
+
+int
+status_json_write(FILE *fp, const json_t *shell, const struct model *m)
+{
+	static const char mark[] = "\n  \"flags\": []";
+	json_t	*f;
+	char	*text, *at;
+	size_t	 i, n;
+	int	 rc = -1;
+
+	text = json_dumps(shell, STATUS_JSON_FLAGS);
+	/* Its top level, indented by two, has the flags list once. */
+	if (text == NULL || (at = strstr(text, mark)) == NULL)
+		goto out;
+	n = (size_t)(at - text);
+	if (fwrite(text, 1, n, fp) != n ||
+	    fputs(m->nflags > 0 ? "\n  \"flags\": [" : mark, fp) == EOF)
+		goto out;
+	for (i = 0; i < m->nflags; i++) {
+		f = flag_json(m, &m->flags[i]);
+		rc = fputs(i > 0 ? ",\n    " : "\n    ", fp) == EOF ? -1 :
+		    put_indented(fp, f);
+		json_decref(f);
+		if (rc != 0)
+			goto out;
+	}
+	rc = -1;
+	if ((m->nflags > 0 && fputs("\n  ]", fp) == EOF) ||
+	    fputs(at + sizeof mark - 1, fp) == EOF || fputc('\n', fp) == EOF)
+		goto out;
+	rc = 0;
+out:
+	free(text);
+	return rc;
 }

@@ -401,6 +401,36 @@ check_status(json_t *doc, const struct model *m, const struct config *cfg)
 	free(text);
 }
 
+
+/*
+ * status --json at scale prints one flag at a time: the same bytes as the
+ * whole document's json_dumps().
+ */
+static void
+check_status_write(const json_t *doc, const struct model *m,
+    const struct config *cfg)
+{
+	json_t	*shell;
+	char	*whole, *out = NULL;
+	size_t	 len = 0;
+	FILE	*fp;
+
+	whole = json_dumps(doc, STATUS_JSON_FLAGS);
+	shell = status_json_shell(m, cfg, 1795651200, 1000);
+	if (whole == NULL || shell == NULL ||
+	    (fp = open_memstream(&out, &len)) == NULL)
+		fuzz_fail("status json: no text");
+	if (status_json_write(fp, shell, m) != 0)
+		fuzz_fail("status json: the writer failed");
+	fclose(fp);
+	if (len != strlen(whole) + 1 || memcmp(out, whole, len - 1) != 0 ||
+	    out[len - 1] != '\n')
+		fuzz_fail("status json: the writer's text differs");
+	json_decref(shell);
+	free(whole);
+	free(out);
+}
+
 /* ---- the pipeline ------------------------------------------------------ */
 
 void
@@ -457,6 +487,7 @@ fuzz_views(struct model *m, const struct config *cfg)
 	if (doc == NULL)
 		fuzz_fail("status json: no document");
 	check_status(doc, m, cfg);
+	check_status_write(doc, m, cfg);
 	if (getenv("RELBOARD_FUZZ_SHOW") != NULL)
 		json_dumpf(doc, stderr, JSON_INDENT(1));
 	json_decref(doc);
