@@ -26,6 +26,17 @@ EXTRA_DIST += \
 	tests/fixtures/prometheus/graph-linkerd.json \
 	tests/fixtures/prometheus/graph-otel.json
 
+# The element-at-a-time JSON reader, and the unleash adapter's reading of
+# fixed polls against what it read before it used it (models.txt).
+check_PROGRAMS += tests/check_jsonwalk
+TESTS += tests/check_jsonwalk
+tests_check_jsonwalk_SOURCES = tests/check_jsonwalk.c tests/unleash_dump.c \
+	tests/unleash_dump.h tests/testutil.c tests/testutil.h
+tests_check_jsonwalk_CPPFLAGS = $(AM_CPPFLAGS) $(CHECK_CFLAGS) \
+	$(JANSSON_CFLAGS) -DFIXTURES_DIR='"$(abs_top_srcdir)/tests/fixtures"'
+tests_check_jsonwalk_LDADD = librelcore.a $(JANSSON_LIBS) $(CHECK_LIBS) -lm
+EXTRA_DIST += tests/fixtures/unleash-poll/models.txt
+
 # status --at: the strict time parser.
 check_PROGRAMS += tests/check_timearg
 TESTS += tests/check_timearg

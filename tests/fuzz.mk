@@ -62,6 +62,11 @@ check_PROGRAMS += tests/fuzz/replay_impact
 tests_fuzz_replay_impact_SOURCES = tests/fuzz/fuzz_impact.c $(fuzz_common)
 tests_fuzz_replay_impact_CPPFLAGS = $(fuzz_cppflags)
 tests_fuzz_replay_impact_LDADD = $(fuzz_ldadd)
+# The element-at-a-time JSON reader against jansson reading it whole.
+check_PROGRAMS += tests/fuzz/replay_jsonwalk
+tests_fuzz_replay_jsonwalk_SOURCES = tests/fuzz/fuzz_jsonwalk.c $(fuzz_common)
+tests_fuzz_replay_jsonwalk_CPPFLAGS = $(fuzz_cppflags)
+tests_fuzz_replay_jsonwalk_LDADD = $(fuzz_ldadd)
 # The argo-rollouts watch: lists, then watch events one at a time.
 check_PROGRAMS += tests/fuzz/replay_argo_watch
 tests_fuzz_replay_argo_watch_SOURCES = tests/fuzz/fuzz_argo_watch.c $(fuzz_common)

@@ -15,6 +15,7 @@ librelcore_a_SOURCES = \
 	src/core/graph.c src/core/graph.h \
 	src/core/graph_effective.c \
 	src/core/strmap.c src/core/strmap.h \
+	src/core/jsonwalk.c src/core/jsonwalk.h \
 	src/core/adapter.h \
 	src/core/adapters/adapters.c \
 	src/core/adapters/unleash.c \

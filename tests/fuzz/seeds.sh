@@ -17,7 +17,7 @@ rm -rf "$out"
 mkdir -p "$out/unleash" "$out/unleash_flag" "$out/prometheus" "$out/argo" \
     "$out/config" "$out/theme" "$out/plan" "$out/rollout" "$out/kubeconfig" \
     "$out/execcred" "$out/release_plan" "$out/impact" "$out/unleash_events" \
-    "$out/argo_watch"
+    "$out/argo_watch" "$out/jsonwalk"
 
 sep() { printf '\n--8<--\n'; }
 # answer STATUS FILE: one answer, with its status unless it is 200.
@@ -48,6 +48,15 @@ join 200:"$up/features.json" 200:"$up/client-development.json" \
     >"$out/unleash/no-events"
 join 200:"$up/features.json" 401:"$up/error-401.json" \
     200:"$up/client-production.json" 200:"$up/events.json" >"$out/unleash/401"
+
+# --- jsonwalk: the listings it reads a flag at a time, and odd shapes
+cp "$up/features.json" "$out/jsonwalk/features"
+cp "$up/client-development.json" "$out/jsonwalk/client-development"
+cp "$u/client-features-env-param.json" "$out/jsonwalk/client-env-param"
+cp "$up/error-401.json" "$out/jsonwalk/error-401"
+printf '{"features":[1,"a\\"],[",{"k":[[]]}],"x":{},"features":[{"a\\\\":null}]}' \
+    >"$out/jsonwalk/twice"
+printf '[{"features":[]},[[["\\u005d"]]]]' >"$out/jsonwalk/array"
 
 # --- unleash_flag: every captured Admin API answer, with its status
 while read -r file status _; do
