@@ -4,7 +4,9 @@
  * parent flags.  A poll is one project listing plus one client-API listing
  * per environment (all flags with strategies in one answer each), and the
  * project's recent change events; all carry ETags, so an unchanged flag set
- * is answered with 304s.
+ * is answered with 304s.  The listings (at 10,000 flags 6 MB for the
+ * project, 3 MB per environment) are read a flag at a time (jsonwalk.h),
+ * so that no answer becomes one tree.
  *
  * Between those full polls a poll is one probe: the project's newest event
  * (`/api/admin/search/events?project=IS:P&limit=1`) revalidated by its
@@ -23,6 +25,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/jsonwalk.h"
 #include "core/strmap.h"
 #include "core/util.h"
 
@@ -107,30 +110,40 @@ unleash_parse_rollout(json_t *v)
 	return n < 0 || n > 100 ? RB_UNKNOWN_INT : (int)n;
 }
 
-static json_t *
-load_answer(const struct response *r, const char *what, char **cause)
+/*
+ * Read one answer's features list a flag at a time (fn gets each, a tree
+ * of its own freed after use), with its other members into *rest (NULL:
+ * not kept).  The answer never becomes one tree: at 10,000 flags the
+ * project listing alone would take tens of megabytes.
+ */
+static int
+walk_answer(const struct response *r, const char *what, jsonwalk_fn fn,
+    void *arg, json_t **rest, char **cause)
 {
-	json_t *root;
 	json_error_t jerr;
 	char *why;
+	int found;
 
 	if (r->status != 200) {
 		why = response_error(r);
 		*cause = xasprintf("%s: %s", what, why);
 		free(why);
-		return NULL;
+		return -1;
 	}
-	root = json_loadb(r->body ? r->body : "", r->len, 0, &jerr);
-	if (root == NULL) {
+	if (jsonwalk_array(r->body ? r->body : "", r->len, "features", fn,
+	    arg, rest, &found, &jerr) != 0) {
 		*cause = xasprintf("%s: invalid JSON: %s", what, jerr.text);
-		return NULL;
+		return -1;
 	}
-	if (!json_is_array(json_object_get(root, "features"))) {
+	if (!found) {
 		*cause = xasprintf("%s: answer has no features list", what);
-		json_decref(root);
-		return NULL;
+		if (rest != NULL) {
+			json_decref(*rest);
+			*rest = NULL;
+		}
+		return -1;
 	}
-	return root;
+	return 0;
 }
 
 /* Mark an environment's state as not given by the answer. */
@@ -242,7 +255,8 @@ read_events(const struct poll_ctx *ctx, const struct response *r, struct model_p
 
 /*
  * Is a client answer about the project and environment asked for?  Its
- * "query" says so where the server sends one (Unleash 5 and later).
+ * "query" says so where the server sends one (Unleash 5 and later); root
+ * holds the answer's members but its features list.
  */
 static int
 check_query(const struct source_cfg *s, const char *env, json_t *root,
@@ -317,63 +331,138 @@ add_warning(struct model_part *p, const char *env, const struct missing *ms,
 	p->warning = t;
 }
 
+/*
+ * The project listing, read a flag at a time: each flag with the
+ * environments asked for, found again by its name as sent.
+ */
+struct listing {
+	const struct source_cfg *s;
+	struct model_part *p;
+	size_t		 nenv;
+	/*
+	 * The flags by their names as sent (the map borrows them from raw,
+	 * raw[i] being flag i's): client answers are matched on the raw
+	 * names, which are cleaned only for display.
+	 */
+	struct strmap	 ix;
+	char		**raw;
+	size_t		 nraw, raw_cap;
+};
+
+static int
+listing_flag(json_t *f, void *arg)
+{
+	struct listing *l = arg;
+	const struct source_cfg *s = l->s;
+	json_t *envs, *e;
+	struct flag *fl;
+	struct flag_env *fe;
+	const char *name;
+	char **raw;
+	size_t j, k;
+
+	if ((name = json_string_value(json_object_get(f, "name"))) == NULL)
+		return 0;
+	if (strmap_get(&l->ix, name) != STRMAP_NONE)
+		return 0;	/* listed twice: the first counts */
+	raw = ARRAY_PUSH(l->raw, l->nraw, l->raw_cap);
+	*raw = xstrdup(name);
+	strmap_put(&l->ix, *raw, l->p->nflags);
+	fl = part_add_flag(l->p);
+	fl->source = xstrdup(s->name);
+	fl->project = xstrdup(s->project);
+	fl->name = clean_dup(name);
+	fl->type = clean_dup(json_string_value(json_object_get(f, "type")));
+	fl->stale = json_is_true(json_object_get(f, "stale"));
+	envs = json_object_get(f, "environments");
+	for (k = 0; k < l->nenv; k++) {
+		json_array_foreach(envs, j, e) {
+			if (!streq(json_string_value(json_object_get(e, "name")),
+			    env_name(s, k)))
+				continue;
+			fe = flag_add_env(fl);
+			fe->name = xstrdup(env_name(s, k));
+			fe->enabled = json_is_true(json_object_get(e, "enabled"));
+			fe->type = clean_dup(json_string_value(
+			    json_object_get(e, "type")));
+		}
+	}
+	return 0;
+}
+
+/* One client answer, read a flag at a time into the listing's flags. */
+struct client {
+	struct listing	*l;
+	const char	*env;
+	unsigned char	*seen;		/* flags this answer had */
+	unsigned char	*seen_any;	/* flags any answer had */
+	size_t		 partial;	/* flags whose state it left out */
+};
+
+static int
+client_flag(json_t *f, void *arg)
+{
+	struct client *c = arg;
+	struct flag *fl;
+	struct flag_env *fe;
+	const char *name;
+	size_t i, j;
+
+	name = json_string_value(json_object_get(f, "name"));
+	if (name == NULL || (i = strmap_get(&c->l->ix, name)) == STRMAP_NONE)
+		return 0;
+	if (c->seen[i])
+		return 0;	/* listed twice: the first counts */
+	c->seen[i] = c->seen_any[i] = 1;
+	fl = &c->l->p->flags[i];
+	read_deps(fl, json_object_get(f, "dependencies"));
+	for (j = 0; j < fl->nenvs; j++) {
+		fe = &fl->envs[j];
+		if (strcmp(fe->name, c->env) != 0)
+			continue;
+		if (!json_is_boolean(json_object_get(f, "enabled")))
+			env_unknown(fe, xasprintf("the client answer for %s "
+			    "does not say whether it is enabled", fe->name));
+		fe->enabled = json_is_true(json_object_get(f, "enabled"));
+		read_strategies(fe, json_object_get(f, "strategies"));
+		if (fe->unknown)
+			c->partial++;
+	}
+	return 0;
+}
+
+/*
+ * The project listing first, then each client answer applied to its flags
+ * as it is read.  On an error the part, partly filled, is thrown away.
+ */
 static int
 unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
     struct model_part *p, char **cause)
 {
 	const struct source_cfg *s = ctx->src;
-	json_t *admin, *root, *f, *envs, *e;
-	struct strmap ix;
-	struct flag *fl;
-	struct flag_env *fe;
+	json_t *rest;
+	struct listing l;
+	struct client c;
 	struct missing ms;
-	unsigned char *seen = NULL, *seen_any = NULL;
-	size_t i, j, k, nenv = env_count(s), partial = 0;
-	const char *name;
+	size_t i, k, nenv = env_count(s);
 	char *what;
-	int rc = -1;
+	int rc = -1, bad;
 
 	if (n != nenv + 2) {
 		*cause = xstrdup("unexpected number of answers");
 		return -1;
 	}
+	memset(&l, 0, sizeof l);
+	l.s = s;
+	l.p = p;
+	l.nenv = nenv;
+	strmap_init(&l.ix);
+	memset(&c, 0, sizeof c);
 	what = xasprintf("project %s", s->project);
-	admin = load_answer(&resp[0], what, cause);
+	bad = walk_answer(&resp[0], what, listing_flag, &l, NULL, cause);
 	free(what);
-	if (admin == NULL)
-		return -1;
-	/*
-	 * The flags by their names as sent (the map borrows them from the
-	 * listing, kept until the end): client answers are matched on the
-	 * raw names, which are cleaned only for display.
-	 */
-	strmap_init(&ix);
-	json_array_foreach(json_object_get(admin, "features"), i, f) {
-		if ((name = json_string_value(json_object_get(f, "name"))) == NULL)
-			continue;
-		if (strmap_get(&ix, name) != STRMAP_NONE)
-			continue;	/* listed twice: the first counts */
-		strmap_put(&ix, name, p->nflags);
-		fl = part_add_flag(p);
-		fl->source = xstrdup(s->name);
-		fl->project = xstrdup(s->project);
-		fl->name = clean_dup(name);
-		fl->type = clean_dup(json_string_value(json_object_get(f, "type")));
-		fl->stale = json_is_true(json_object_get(f, "stale"));
-		envs = json_object_get(f, "environments");
-		for (k = 0; k < nenv; k++) {
-			json_array_foreach(envs, j, e) {
-				if (!streq(json_string_value(json_object_get(e, "name")),
-				    env_name(s, k)))
-					continue;
-				fe = flag_add_env(fl);
-				fe->name = xstrdup(env_name(s, k));
-				fe->enabled = json_is_true(json_object_get(e, "enabled"));
-				fe->type = clean_dup(json_string_value(
-				    json_object_get(e, "type")));
-			}
-		}
-	}
+	if (bad)
+		goto out;
 
 	/* The client API accepts any environment name: check them here. */
 	for (k = 0; k < nenv && p->nflags > 0; k++) {
@@ -388,75 +477,55 @@ unleash_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 		}
 	}
 
-	seen = xcalloc(p->nflags + 1, 1);
-	seen_any = xcalloc(p->nflags + 1, 1);
+	c.l = &l;
+	c.seen = xcalloc(p->nflags + 1, 1);
+	c.seen_any = xcalloc(p->nflags + 1, 1);
 	for (k = 0; k < nenv; k++) {
-		what = xasprintf("environment %s", env_name(s, k));
-		root = load_answer(&resp[k + 1], what, cause);
+		c.env = env_name(s, k);
+		memset(c.seen, 0, p->nflags);
+		what = xasprintf("environment %s", c.env);
+		bad = walk_answer(&resp[k + 1], what, client_flag, &c, &rest,
+		    cause);
 		free(what);
-		if (root == NULL)
+		if (bad)
 			goto out;
-		if (check_query(s, env_name(s, k), root, cause) != 0) {
-			json_decref(root);
+		bad = check_query(s, c.env, rest, cause);
+		json_decref(rest);
+		if (bad)
 			goto out;
-		}
-		memset(seen, 0, p->nflags);
-		json_array_foreach(json_object_get(root, "features"), i, f) {
-			name = json_string_value(json_object_get(f, "name"));
-			if (name == NULL || (j = strmap_get(&ix, name)) == STRMAP_NONE)
-				continue;
-			if (seen[j])
-				continue;	/* listed twice: the first counts */
-			seen[j] = seen_any[j] = 1;
-			fl = &p->flags[j];
-			read_deps(fl, json_object_get(f, "dependencies"));
-			for (j = 0; j < fl->nenvs; j++) {
-				fe = &fl->envs[j];
-				if (strcmp(fe->name, env_name(s, k)) != 0)
-					continue;
-				if (!json_is_boolean(json_object_get(f, "enabled")))
-					env_unknown(fe, xasprintf("the client answer "
-					    "for %s does not say whether it is "
-					    "enabled", fe->name));
-				fe->enabled = json_is_true(json_object_get(f, "enabled"));
-				read_strategies(fe, json_object_get(f, "strategies"));
-				if (fe->unknown)
-					partial++;
-			}
-		}
-		json_decref(root);
 		/* A flag the listing has but this answer lacks is unknown here. */
 		memset(&ms, 0, sizeof ms);
 		for (i = 0; i < p->nflags; i++) {
-			if (!seen[i] && flag_find_env(&p->flags[i],
-			    env_name(s, k)) != NULL)
-				mark_missing(&p->flags[i], env_name(s, k), &ms);
+			if (!c.seen[i] && flag_find_env(&p->flags[i], c.env) != NULL)
+				mark_missing(&p->flags[i], c.env, &ms);
 		}
 		if (ms.n > 0)
-			add_warning(p, env_name(s, k), &ms, p->nflags);
+			add_warning(p, c.env, &ms, p->nflags);
 		free(ms.names);
-		if (partial > 0) {
+		if (c.partial > 0) {
 			char *t = xasprintf("%s%sthe client answer for %s left "
 			    "out the state of %zu flag%s", p->warning ?
 			    p->warning : "incomplete answer: ", p->warning ?
-			    "; " : "", env_name(s, k), partial, partial == 1 ?
+			    "; " : "", c.env, c.partial, c.partial == 1 ?
 			    "" : "s");
 
 			free(p->warning);
 			p->warning = t;
-			partial = 0;
+			c.partial = 0;
 		}
 	}
 	/* No answer had its parents: they are unknown, not none. */
 	for (i = 0; i < p->nflags; i++)
-		p->flags[i].deps_unknown = !seen_any[i];
+		p->flags[i].deps_unknown = !c.seen_any[i];
 	read_events(ctx, &resp[nenv + 1], p);
 	rc = 0;
 out:
-	free(seen);
-	free(seen_any);
-	strmap_free(&ix);
-	json_decref(admin);
+	free(c.seen);
+	free(c.seen_any);
+	strmap_free(&l.ix);
+	for (i = 0; i < l.nraw; i++)
+		free(l.raw[i]);
+	free(l.raw);
 	return rc;
 }
 
