@@ -524,11 +524,18 @@ part_add_flag(struct model_part *p)
 	return f;
 }
 
+/*
+ * A flag has a few environments, and at 10,000 flags room for more than it
+ * has would cost megabytes: the array grows one at a time.
+ */
 struct flag_env *
 flag_add_env(struct flag *f)
 {
-	struct flag_env *e = ARRAY_PUSH(f->envs, f->nenvs, f->envs_cap);
+	struct flag_env *e;
 
+	f->envs = xreallocarray(f->envs, f->nenvs + 1, sizeof *f->envs);
+	f->envs_cap = f->nenvs + 1;
+	e = &f->envs[f->nenvs++];
 	memset(e, 0, sizeof *e);
 	e->rollout = RB_UNKNOWN_INT;
 	e->stage = "off";
