@@ -1,11 +1,12 @@
 /*
- * check_revalidate.c - how the poller revalidates answers without keeping
- * them, over real HTTP against a stand-in Unleash whose every path has an
- * ETag of its own that the test moves (captured answers as bodies).  A
- * poll whose answers are all 304s keeps the model's rows as they are; one
- * where only some paths changed sends the others once more without
- * If-None-Match and applies the whole; a 304 to a request that sent no
- * ETag fails the poll and says so.
+ * check_revalidate.c - how the poller revalidates answers, over real HTTP
+ * against a stand-in Unleash whose every path has an ETag of its own that
+ * the test moves (captured answers as bodies).  A poll whose answers are
+ * all 304s keeps the model's rows as they are.  One where only some paths
+ * changed is read whole: from the answers kept within the poller's budget,
+ * or, beyond it (a budget of 0 here), by sending the others once more
+ * without If-None-Match.  A 304 to a request that sent no ETag fails the
+ * poll and says so.
  */
 #include <sys/socket.h>
 
@@ -22,7 +23,9 @@
 #include <event2/keyvalq_struct.h>
 
 #include "core/config.h"
+#include "core/flag_state.h"
 #include "core/model.h"
+#include "core/model_pin.h"
 #include "core/util.h"
 #include "net/net.h"
 #include "net/poller.h"
@@ -155,7 +158,7 @@ run_until_changes(struct stand_in *si, unsigned changes)
 }
 
 static void
-env_start(struct env *e)
+env_start(struct env *e, size_t keep_max)
 {
 	struct evhttp_bound_socket *bs;
 	struct sockaddr_in sin;
@@ -186,6 +189,7 @@ env_start(struct env *e)
 	e->poller = poller_new(e->si.base, &e->cfg, &e->model, &cause);
 	ck_assert_msg(e->poller != NULL, "%s", cause);
 	poller_set_change_cb(e->poller, on_change, &e->si);
+	poller_set_keep_max(e->poller, keep_max);
 }
 
 static void
@@ -223,6 +227,7 @@ row(const struct model *m)
 	return flag_find_env(f, "development");
 }
 
+/* Over the budget, nothing kept: the 304s are asked for once more. */
 START_TEST(some_changed_asks_the_rest_again)
 {
 	struct env e;
@@ -231,7 +236,7 @@ START_TEST(some_changed_asks_the_rest_again)
 	size_t mark;
 	int i;
 
-	env_start(&e);
+	env_start(&e, 0);
 	poller_start(e.poller);
 	run_until_changes(&e.si, 1);
 	s = model_find_source(&e.model, "flags");
@@ -291,12 +296,72 @@ START_TEST(some_changed_asks_the_rest_again)
 }
 END_TEST
 
+/*
+ * Within the budget: a poll where only some paths changed is read with
+ * the kept answers of the rest, and costs no request more.
+ */
+START_TEST(some_changed_read_with_kept)
+{
+	struct env e;
+	struct source_status *s;
+	struct flag_state fs;
+	const struct flag_env *before;
+	size_t mark;
+	int i;
+
+	env_start(&e, POLLER_KEEP_MAX);
+	poller_start(e.poller);
+	run_until_changes(&e.si, 1);
+	s = model_find_source(&e.model, "flags");
+	ck_assert_msg(s->state == SOURCE_OK, "%s", s->error ? s->error : "");
+	before = row(&e.model);
+	ck_assert_int_eq(before->rollout, 100);
+	e.si.version[P_PROBE]++;
+	e.si.version[P_DEV]++;
+	mark = e.si.nseen;
+	poller_refresh(e.poller, "flags");
+	run_until_changes(&e.si, 2);
+	ck_assert_uint_eq(count(&e.si, mark, P_DEV, 200, 1), 1);
+	for (i = P_LISTING; i < P_COUNT; i++) {
+		if (i != P_DEV)
+			ck_assert_uint_eq(count(&e.si, mark, i, 304, 1), 1);
+	}
+	ck_assert_uint_eq(e.si.nseen, mark + P_COUNT);
+	ck_assert_msg(s->state == SOURCE_OK, "%s", s->error ? s->error : "");
+	ck_assert_int_eq(row(&e.model)->rollout, 20);
+
+	/*
+	 * A verified state pinned against the polls, nothing changed: the
+	 * kept answers are read again (no request more) and the pin, which
+	 * the service agrees with, goes.
+	 */
+	run_until_changes(&e.si, 3);	/* the second look */
+	memset(&fs, 0, sizeof fs);
+	fs.enabled = row(&e.model)->enabled;
+	fs.has_rollout = row(&e.model)->has_rollout;
+	fs.rollout = 20;
+	fs.other_strategies = row(&e.model)->other_strategies;
+	model_pin_flag(&e.model, &e.cfg, "flags", "new-checkout",
+	    "development", &fs, now_mono());
+	ck_assert_uint_eq(e.model.npins, 1);
+	mark = e.si.nseen;
+	poller_refresh(e.poller, "flags");
+	run_until_changes(&e.si, 4);
+	for (i = 0; i < P_COUNT; i++)
+		ck_assert_uint_eq(count(&e.si, mark, i, 304, 1), 1);
+	ck_assert_uint_eq(e.si.nseen, mark + P_COUNT);
+	ck_assert_uint_eq(e.model.npins, 0);
+	ck_assert_int_eq(row(&e.model)->rollout, 20);
+	env_stop(&e);
+}
+END_TEST
+
 START_TEST(a_304_to_no_etag_fails)
 {
 	struct env e;
 	struct source_status *s;
 
-	env_start(&e);
+	env_start(&e, POLLER_KEEP_MAX);
 	e.si.always_304 = 1;
 	poller_start(e.poller);
 	run_until_changes(&e.si, 1);
@@ -319,6 +384,7 @@ main(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, some_changed_asks_the_rest_again);
+	tcase_add_test(tc, some_changed_read_with_kept);
 	tcase_add_test(tc, a_304_to_no_etag_fails);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

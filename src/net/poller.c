@@ -7,12 +7,14 @@
  * (one conditional request that tells whether anything moved), a poll
  * sends only it while nothing did, and keeps the model as it is.
  *
- * Answers are not kept once applied, only their ETags: a poll whose every
- * answer is a 304 is what the model already holds and is not parsed
- * again.  When only some are, those requests are sent once more without
- * their ETags, so that the adapter sees every body; so are they all while
- * a verified flag state is pinned against the polls (model_pin.h), which
- * must be checked against what the service says.  An answer that never
+ * A poll whose every answer is a 304 is what the model already holds and
+ * is not parsed again.  When only some are, the adapter needs every body:
+ * the answers a source's model was built from are kept while they add up
+ * to at most POLLER_KEEP_MAX bytes (a few thousand flags), and beyond that
+ * only their ETags are, and the 304s' requests are sent once more without
+ * them.  So is every request while a verified flag state is pinned
+ * against the polls (model_pin.h) and nothing was kept: the pin must be
+ * checked against what the service says.  An answer that never
  * changes (request_desc.reuse) is asked for once per path; the adapter
  * then gets it as `reused` and keeps what the model has of it.
  *
@@ -68,12 +70,15 @@ struct answer {
 };
 
 /*
- * The answer to a path the model holds: its ETag, or for a request that
- * reuses its answer, only that it was applied.
+ * The answer to a path the model holds: its ETag and, within the budget,
+ * its body; for a request that reuses its answer, only that it was
+ * applied.
  */
 struct cache {
 	char		*path;
 	char		*etag;
+	char		*body;		/* NULL: not kept */
+	size_t		 len;
 };
 
 /* The probe's last answer (small), to tell whether it moved. */
@@ -131,6 +136,7 @@ struct poller {
 	size_t		 npolls;
 	double		 at;
 	int		 once;		/* stop the loop when all have answered */
+	size_t		 keep_max;	/* bytes of answers kept per source */
 	size_t		 once_left;
 	poller_change_cb change_cb;
 	void		*change_arg;
@@ -345,6 +351,7 @@ cache_clear(struct cache *c)
 {
 	free(c->path);
 	free(c->etag);
+	free(c->body);
 	memset(c, 0, sizeof *c);
 }
 
@@ -360,26 +367,49 @@ cache_commit(struct src_poll *sp)
 	struct cache	*c;
 	size_t		 i;
 
+	size_t		 kept = 0;
+
 	for (i = 0; i < sp->nreqs; i++) {
 		a = &sp->ans[i];
 		c = &sp->cache[i];
-		if (a->status == 304 || a->reused)
-			continue;	/* revalidated, or reused: kept */
+		if (a->status == 304 || a->reused) {
+			kept += c->len;	/* revalidated, or reused: kept */
+			continue;
+		}
 		cache_clear(c);
 		if (a->status != 200 || (a->etag == NULL && !sp->reqs[i].reuse))
 			continue;
 		c->path = xstrdup(sp->reqs[i].path);
 		c->etag = a->etag;
 		a->etag = NULL;
+		if (c->etag != NULL && a->body != NULL) {
+			c->body = a->body;
+			c->len = a->len;
+			a->body = NULL;
+			kept += c->len;
+		}
 	}
 	for (; i < RB_MAX_REQUESTS; i++)
 		cache_clear(&sp->cache[i]);
+	/* Over the budget: the ETags alone. */
+	for (i = 0; kept > sp->p->keep_max && i < RB_MAX_REQUESTS; i++) {
+		free(sp->cache[i].body);
+		sp->cache[i].body = NULL;
+		sp->cache[i].len = 0;
+	}
+}
+
+/* A 304 whose body was kept: it stands in for the answer. */
+static int
+kept_body(const struct src_poll *sp, size_t i)
+{
+	return sp->ans[i].status == 304 && sp->cache[i].body != NULL;
 }
 
 /*
  * Some answers were 304s and the adapter needs every body: send those
- * requests again without their ETags.  Returns 0, or -1 when there were
- * none to send.
+ * requests whose bodies were not kept again without their ETags.
+ * Returns 0, or -1 when there were none to send.
  */
 static int
 ask_again(struct src_poll *sp)
@@ -387,12 +417,12 @@ ask_again(struct src_poll *sp)
 	size_t	 i, n = 0;
 
 	for (i = 0; i < sp->nreqs; i++)
-		n += sp->ans[i].status == 304;
+		n += sp->ans[i].status == 304 && !kept_body(sp, i);
 	if (n == 0)
 		return -1;
 	sp->inflight = n;
 	for (i = 0; i < sp->nreqs; i++) {
-		if (sp->ans[i].status != 304)
+		if (sp->ans[i].status != 304 || kept_body(sp, i))
 			continue;
 		memset(&sp->ans[i], 0, sizeof sp->ans[i]);
 		sp->fresh[i] = 1;
@@ -427,6 +457,12 @@ finish(struct src_poll *sp)
 		resp[i].len = sp->ans[i].len;
 		resp[i].error = NULL;
 		resp[i].reused = sp->ans[i].reused;
+		if (kept_body(sp, i)) {
+			/* The kept body, lent for the parse. */
+			resp[i].status = 200;
+			resp[i].body = sp->cache[i].body;
+			resp[i].len = sp->cache[i].len;
+		}
 	}
 	/*
 	 * Every answer is what the model holds: nothing to parse.  A pinned
@@ -783,6 +819,7 @@ poller_new(struct event_base *base, const struct config *cfg, struct model *m,
 	p->base = base;
 	p->cfg = cfg;
 	p->model = m;
+	p->keep_max = POLLER_KEEP_MAX;
 	p->rng = ((uint64_t)(now_wall() * 1e6) ^ ((uint64_t)getpid() << 32) ^
 	    (uint64_t)(uintptr_t)p) | 1;
 	if ((p->net = net_new(base, cause)) == NULL) {
@@ -825,6 +862,12 @@ poller_set_note_cb(struct poller *p, poller_note_cb cb, void *arg)
 {
 	p->note_cb = cb;
 	p->note_arg = arg;
+}
+
+void
+poller_set_keep_max(struct poller *p, size_t bytes)
+{
+	p->keep_max = bytes;
 }
 
 void

@@ -9,6 +9,8 @@
 #ifndef RB_POLLER_H
 #define RB_POLLER_H
 
+#include <stddef.h>
+
 #include "core/config.h"
 #include "core/model.h"
 
@@ -29,6 +31,8 @@ typedef void (*poller_note_cb)(const char *text, void *arg);
 void	poller_set_note_cb(struct poller *, poller_note_cb, void *);
 /* Evaluation time for metrics (unix s), 0 = now. */
 void	poller_set_at(struct poller *, double at);
+/* Answers kept per source for revalidation (POLLER_KEEP_MAX bytes). */
+void	poller_set_keep_max(struct poller *, size_t bytes);
 /* Start polling every source now and then on its interval. */
 void	poller_start(struct poller *);
 /* Poll every source once; run the loop until all have answered. */
@@ -57,6 +61,12 @@ struct net *poller_net(struct poller *);
  */
 #define POLLER_BACKOFF_MAX_S		300.0
 #define POLLER_RETRY_AFTER_MAX_S	3600.0
+/*
+ * The answers a source's model was built from are kept for revalidation
+ * while they add up to at most this many bytes (an Unleash project of a
+ * few thousand flags); beyond it, only their ETags.
+ */
+#define POLLER_KEEP_MAX			(4u << 20)
 double	poller_backoff_s(double interval_s, unsigned failures, double share);
 void	poller_free(struct poller *);
 
