@@ -20,6 +20,7 @@
 #include "core/flag_state.h"
 #include "core/model.h"
 #include "core/model_pin.h"
+#include "core/intern.h"
 #include "core/status_json.h"
 #include "core/template.h"
 #include "core/util.h"
@@ -455,6 +456,53 @@ row_of(const struct model *m, const char *flag)
 	ck_assert_ptr_nonnull(f);
 	return &f->envs[0];
 }
+
+/*
+ * Shared strings (intern.c): equal strings are one copy that
+ * intern_free() leaves alone; a private copy (an adapter's or a test's
+ * own, or past the table's limit) is freed.  Under AddressSanitizer a
+ * wrong free or a leak fails this test.
+ */
+START_TEST(intern_shares_and_frees)
+{
+	char buf[32], *a, *b, *mine, *more[INTERN_MAX];
+	size_t before = intern_count(), i, n = 0;
+
+	a = intern_str("production");
+	b = intern_str("production");
+	ck_assert_ptr_eq(a, b);
+	ck_assert_str_eq(a, "production");
+	ck_assert_ptr_null(intern_str(NULL));
+	intern_free(a);
+	intern_free(b);
+	intern_free(NULL);
+	ck_assert_str_eq(intern_str("production"), "production");
+	/* An equal string that is not the shared copy is freed. */
+	mine = xstrdup("production");
+	ck_assert_ptr_ne(mine, a);
+	intern_free(mine);
+	/* Past INTERN_MAX distinct strings: private copies. */
+	for (i = 0; intern_count() < INTERN_MAX && i < INTERN_MAX; i++) {
+		snprintf(buf, sizeof buf, "value-%zu", i);
+		(void)intern_str(buf);
+	}
+	ck_assert_uint_eq(intern_count(), INTERN_MAX);
+	ck_assert_uint_ge(intern_count(), before);
+	for (i = 0; i < 8; i++) {
+		snprintf(buf, sizeof buf, "past-the-limit-%zu", i);
+		more[n] = intern_str(buf);
+		mine = intern_str(buf);
+		ck_assert_ptr_ne(more[n], mine);
+		intern_free(mine);
+		n++;
+	}
+	ck_assert_uint_eq(intern_count(), INTERN_MAX);
+	for (i = 0; i < n; i++)
+		intern_free(more[i]);
+	/* What was shared stays shared. */
+	ck_assert_ptr_eq(intern_str("production"), a);
+}
+END_TEST
 
 /* A poll changes only the rows of what changed (model_same.c). */
 START_TEST(model_keeps_unchanged_rows)
@@ -1317,6 +1365,7 @@ core_suite(void)
 	tcase_add_test(tc, model_freshness);
 	tcase_add_test(tc, model_pins);
 	tcase_add_test(tc, model_keeps_unchanged_rows);
+	tcase_add_test(tc, intern_shares_and_frees);
 	tcase_add_test(tc, templates);
 	tcase_add_test(tc, model_health_and_trend);
 	tcase_add_test(tc, status_json_schema);

@@ -6,6 +6,7 @@ librelcore_a_SOURCES = \
 	src/core/util.c src/core/util.h \
 	src/core/sanitize.c src/core/sanitize.h \
 	src/core/model.c src/core/model.h src/core/model_same.c \
+	src/core/intern.c src/core/intern.h \
 	src/core/model_traffic.c \
 	src/core/config.c src/core/config.h \
 	src/core/stages.c \

@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/exposure.h"
 #include "core/kpi.h"
+#include "core/intern.h"
 #include "core/model.h"
 #include "core/model_pin.h"
 #include "core/sanitize.h"
@@ -27,13 +28,13 @@ flag_free(struct flag *f)
 {
 	size_t i;
 
-	free(f->source);
-	free(f->project);
+	intern_free(f->source);
+	intern_free(f->project);
 	free(f->name);
-	free(f->type);
+	intern_free(f->type);
 	for (i = 0; i < f->nenvs; i++) {
-		free(f->envs[i].name);
-		free(f->envs[i].type);
+		intern_free(f->envs[i].name);
+		intern_free(f->envs[i].type);
 		free(f->envs[i].strategy_id);
 		free(f->envs[i].reason);
 	}
@@ -49,12 +50,12 @@ rollout_free(struct rollout *r)
 {
 	size_t i;
 
-	free(r->source);
-	free(r->namespace);
+	intern_free(r->source);
+	intern_free(r->namespace);
 	free(r->name);
-	free(r->kind);
-	free(r->strategy);
-	free(r->status);
+	intern_free(r->kind);
+	intern_free(r->strategy);
+	intern_free(r->status);
 	free(r->message);
 	free(r->live.resource_version);
 	for (i = 0; i < r->nimages; i++)
@@ -85,7 +86,7 @@ rollout_free(struct rollout *r)
 void
 service_free(struct service_health *s)
 {
-	free(s->source);
+	intern_free(s->source);
 	free(s->service);
 	free(s->version);
 	memset(s, 0, sizeof *s);

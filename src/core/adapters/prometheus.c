@@ -20,6 +20,7 @@
 #include "core/adapter.h"
 #include "core/adapters/prometheus_graph.h"
 #include "core/adapters/prometheus_kpi.h"
+#include "core/intern.h"
 #include "core/strmap.h"
 #include "core/template.h"
 #include "core/util.h"
@@ -212,7 +213,7 @@ row_for(struct rows *rw, struct model_part *p, const struct poll_ctx *ctx,
 	*ARRAY_PUSH(rw->keys, rw->nkeys, rw->keys_cap) = key;
 	strmap_put(&rw->map, key, p->nservices);
 	s = part_add_service(p);
-	s->source = xstrdup(ctx->src->name);
+	s->source = intern_str(ctx->src->name);
 	s->service = xstrdup(svc);
 	sanitize_text(s->service);
 	s->version = ver != NULL ? xstrdup(ver) : NULL;

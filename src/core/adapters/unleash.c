@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/intern.h"
 #include "core/jsonwalk.h"
 #include "core/strmap.h"
 #include "core/util.h"
@@ -88,6 +89,16 @@ clean_dup(const char *s)
 
 	sanitize_text(d);
 	return d;
+}
+
+/* The same, shared (intern.h): a value thousands of flags repeat. */
+static char *
+clean_intern(const char *s)
+{
+	char *d = clean_dup(s), *t = intern_str(d);
+
+	free(d);
+	return t;
 }
 
 /* An integer percentage 0..100 from Unleash's string (or number) value. */
@@ -369,10 +380,10 @@ listing_flag(json_t *f, void *arg)
 	*raw = xstrdup(name);
 	strmap_put(&l->ix, *raw, l->p->nflags);
 	fl = part_add_flag(l->p);
-	fl->source = xstrdup(s->name);
-	fl->project = xstrdup(s->project);
+	fl->source = intern_str(s->name);
+	fl->project = intern_str(s->project);
 	fl->name = clean_dup(name);
-	fl->type = clean_dup(json_string_value(json_object_get(f, "type")));
+	fl->type = clean_intern(json_string_value(json_object_get(f, "type")));
 	fl->stale = json_is_true(json_object_get(f, "stale"));
 	envs = json_object_get(f, "environments");
 	for (k = 0; k < l->nenv; k++) {
@@ -381,9 +392,9 @@ listing_flag(json_t *f, void *arg)
 			    env_name(s, k)))
 				continue;
 			fe = flag_add_env(fl);
-			fe->name = xstrdup(env_name(s, k));
+			fe->name = intern_str(env_name(s, k));
 			fe->enabled = json_is_true(json_object_get(e, "enabled"));
-			fe->type = clean_dup(json_string_value(
+			fe->type = clean_intern(json_string_value(
 			    json_object_get(e, "type")));
 		}
 	}
