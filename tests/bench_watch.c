@@ -6,12 +6,14 @@
  * CONFIG has one argo-rollouts source (relboard-sim at scale).  First the
  * watch: the poller lists once and watches for SECONDS; the CPU it spent
  * per poll interval, how many model changes the watch brought, and the
- * resident size then.  Then the old way, each poll a list: `relboard
+ * resident size and the heap in use then (the watch's store of objects
+ * lives there).  Then the old way, each poll a list: `relboard
  * status --json`'s poll (poller_run_once) five times, the median CPU of
  * one.  Prints both and their ratio.  A benchmark, not a test: nothing fails on time.
  */
 #include <sys/resource.h>
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +60,15 @@ rss_mb(void)
 	return (double)res * (double)sysconf(_SC_PAGESIZE) / (1024 * 1024);
 }
 
+/* Bytes malloc has handed out and not had back, in MB. */
+static double
+heap_mb(void)
+{
+	struct mallinfo2	mi = mallinfo2();
+
+	return (double)mi.uordblks / (1024 * 1024);
+}
+
 static unsigned long changes;
 
 static void
@@ -85,7 +96,7 @@ main(int argc, char **argv)
 	struct event		*stop;
 	struct timeval		 tv;
 	char			*cause = NULL;
-	double			 lists[5], secs, c0, c1, interval, per, rss;
+	double			 lists[5], secs, c0, c1, interval, per, rss, heap;
 	size_t			 i, rollouts = 0;
 	unsigned long		 changes0;
 
@@ -120,6 +131,7 @@ main(int argc, char **argv)
 	c1 = cpu_s();
 	per = (c1 - c0) / (secs / interval);
 	rss = rss_mb();
+	heap = heap_mb();
 	event_free(stop);
 	poller_free(p);
 	model_free(&m);
@@ -146,10 +158,10 @@ main(int argc, char **argv)
 	printf("rollout side at scale (%zu rollouts, %g s interval): "
 	    "a list each poll %.1f ms CPU (median of 5); watching %.2f ms "
 	    "CPU per interval over %g s, %.1f model changes per interval; "
-	    "%.0fx less; RSS while watching %.1f MB\n",
+	    "%.0fx less; RSS while watching %.1f MB, heap in use %.1f MB\n",
 	    rollouts, interval, lists[2] * 1000, per * 1000, secs,
 	    (double)(changes - changes0) / (secs / interval),
-	    per > 0 ? lists[2] / per : 0, rss);
+	    per > 0 ? lists[2] / per : 0, rss, heap);
 	config_free(&cfg);
 	net_global_cleanup();
 	return 0;

@@ -1,6 +1,7 @@
 /*
  * check_core.c - unit tests of relboard's core library: configuration
- * errors, stages, the model, the status JSON, and the unleash adapter on
+ * errors, stages, the model, the status JSON, the string map, and the
+ * unleash adapter on
  * answers captured from a real Unleash 7.5.1 (and those answers changed to
  * be wrong or incomplete: tests/fixtures/unleash-poll/wrong).
  */
@@ -22,6 +23,7 @@
 #include "core/model_pin.h"
 #include "core/intern.h"
 #include "core/status_json.h"
+#include "core/strmap.h"
 #include "core/template.h"
 #include "core/util.h"
 #include "testutil.h"
@@ -1348,6 +1350,48 @@ START_TEST(model_flag_index)
 }
 END_TEST
 
+/*
+ * strmap: keys put and removed in a shuffled order (so that removals
+ * shift runs that wrap around the table) are found, or not, exactly as a
+ * plain array of them says.
+ */
+START_TEST(strmap_put_del)
+{
+	struct strmap	 m;
+	char		 keys[600][16];
+	int		 in[600];
+	size_t		 i, k, round;
+	unsigned int	 seed = 12345;
+
+	strmap_init(&m);
+	ck_assert_uint_eq(strmap_del(&m, "none"), STRMAP_NONE);
+	memset(in, 0, sizeof in);
+	for (i = 0; i < 600; i++)
+		snprintf(keys[i], sizeof keys[i], "rs-%zu", i * 7919);
+	for (round = 0; round < 20000; round++) {
+		seed = seed * 1103515245 + 12345;
+		k = (seed >> 8) % 600;
+		if (in[k]) {
+			ck_assert_uint_eq(strmap_del(&m, keys[k]), k);
+			in[k] = 0;
+		} else {
+			ck_assert_uint_eq(strmap_put(&m, keys[k], k), k);
+			in[k] = 1;
+		}
+		if (round % 97 != 0)
+			continue;
+		for (i = 0; i < 600; i++)
+			ck_assert_uint_eq(strmap_get(&m, keys[i]),
+			    in[i] ? i : STRMAP_NONE);
+	}
+	for (k = i = 0; i < 600; i++)
+		k += (size_t)in[i];
+	ck_assert_uint_eq(m.n, k);
+	ck_assert_uint_eq(strmap_del(&m, "rs-no"), STRMAP_NONE);
+	strmap_free(&m);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -1369,6 +1413,7 @@ core_suite(void)
 	tcase_add_test(tc, templates);
 	tcase_add_test(tc, model_health_and_trend);
 	tcase_add_test(tc, status_json_schema);
+	tcase_add_test(tc, strmap_put_del);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("unleash");
 	tcase_add_test(tc, unleash_real_answers);

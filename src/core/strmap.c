@@ -1,6 +1,7 @@
 /*
  * strmap.c - string-to-index hash map with linear probing (FNV-1a hash),
- * grown at half load.
+ * grown at half load; removal shifts the entries after it back (no
+ * tombstones).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -86,4 +87,33 @@ strmap_get(const struct strmap *m, const char *key)
 		return STRMAP_NONE;
 	s = find_slot(m->slots, m->cap, key);
 	return s->key != NULL ? s->val : STRMAP_NONE;
+}
+
+size_t
+strmap_del(struct strmap *m, const char *key)
+{
+	struct strmap_slot *s;
+	size_t mask = m->cap - 1, hole, j, home, val;
+
+	if (m->cap == 0)
+		return STRMAP_NONE;
+	s = find_slot(m->slots, m->cap, key);
+	if (s->key == NULL)
+		return STRMAP_NONE;
+	val = s->val;
+	hole = (size_t)(s - m->slots);
+	m->slots[hole].key = NULL;
+	m->n--;
+	/* Move back each entry of the run whose home is not after the hole. */
+	for (j = (hole + 1) & mask; m->slots[j].key != NULL;
+	    j = (j + 1) & mask) {
+		home = (size_t)(hash(m->slots[j].key) & mask);
+		if (hole <= j ? (home > hole && home <= j) :
+		    (home > hole || home <= j))
+			continue;
+		m->slots[hole] = m->slots[j];
+		m->slots[j].key = NULL;
+		hole = j;
+	}
+	return val;
 }

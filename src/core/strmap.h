@@ -1,7 +1,8 @@
 /*
  * strmap.h - a small string-to-index hash map (open addressing).  Keys are
- * borrowed: they must outlive the map.  Used by the graph to find nodes and
- * flags by name without scanning.
+ * borrowed: they must outlive the map (or be removed from it first).  Used
+ * by the graph to find nodes and flags by name without scanning, and by the
+ * argo-rollouts watch to find its objects.
  */
 #ifndef RB_STRMAP_H
 #define RB_STRMAP_H
@@ -25,5 +26,7 @@ void	strmap_free(struct strmap *);
 /* Add key -> val unless the key is there; returns the value it maps to. */
 size_t	strmap_put(struct strmap *, const char *key, size_t val);
 size_t	strmap_get(const struct strmap *, const char *key);
+/* Remove key if it is there; its value is returned (else STRMAP_NONE). */
+size_t	strmap_del(struct strmap *, const char *key);
 
 #endif

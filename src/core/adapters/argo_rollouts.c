@@ -1205,12 +1205,13 @@ add_deployment(const struct poll_ctx *ctx, json_t *d, json_t *rss,
  * rollouts stays linear.  rs_owned_by() still decides.
  */
 void
-argo_rollouts_index_rs(json_t *ix, json_t *rs, bool add)
+argo_rollouts_rs_keys(json_t *rs, void (*fn)(const char *, void *),
+    void *arg)
 {
-	json_t		*ref, *arr;
+	json_t		*ref;
 	const char	*uid, *kind, *name;
 	char		*key;
-	size_t		 j, k, at;
+	size_t		 j, k;
 
 	json_array_foreach(jget(rs, "metadata.ownerReferences"), j, ref) {
 		uid = jstr(ref, "uid");
@@ -1223,68 +1224,83 @@ argo_rollouts_index_rs(json_t *ix, json_t *rs, bool add)
 				key = xasprintf("%s/%s", kind, name);
 			else
 				continue;
-			arr = json_object_get(ix, key);
-			if (add) {
-				if (arr == NULL) {
-					arr = json_array();
-					json_object_set_new(ix, key, arr);
-				}
-				json_array_append(arr, rs);
-			} else {
-				for (at = 0; at < json_array_size(arr); at++) {
-					if (json_array_get(arr, at) == rs) {
-						json_array_remove(arr, at);
-						break;
-					}
-				}
-				if (arr != NULL && json_array_size(arr) == 0)
-					json_object_del(ix, key);
-			}
+			fn(key, arg);
 			free(key);
 		}
 	}
 }
 
+char *
+argo_rollouts_owner_key(json_t *owner, int which)
+{
+	const char	*uid = jstr(owner, "metadata.uid");
+	const char	*name = jstr(owner, "metadata.name");
+
+	if (uid != NULL && *uid != '\0')
+		return xasprintf("uid:%s", uid);
+	return xasprintf("%s/%s", argo_lists[which].item_kind,
+	    name != NULL ? name : "");
+}
+
+struct rs_index_add {
+	json_t	*ix, *rs;
+};
+
+static void
+rs_index_add(const char *key, void *arg)
+{
+	struct rs_index_add	*a = arg;
+	json_t			*arr = json_object_get(a->ix, key);
+
+	if (arr == NULL) {
+		arr = json_array();
+		json_object_set_new(a->ix, key, arr);
+	}
+	json_array_append(arr, a->rs);
+}
+
 static json_t *
 rs_index(json_t *rss)
 {
-	json_t		*ix = json_object(), *rs;
-	size_t		 i;
+	struct rs_index_add	 a;
+	size_t			 i;
 
-	json_array_foreach(rss, i, rs)
-		argo_rollouts_index_rs(ix, rs, true);
-	return ix;
+	a.ix = json_object();
+	json_array_foreach(rss, i, a.rs)
+		argo_rollouts_rs_keys(a.rs, rs_index_add, &a);
+	return a.ix;
 }
 
 /* The ReplicaSets that may belong to owner (borrowed; never NULL). */
 static json_t *
-rs_of(json_t *ix, json_t *owner, const char *kind, json_t *none)
+rs_of(json_t *ix, json_t *owner, int which, json_t *none)
 {
-	const char	*uid = jstr(owner, "metadata.uid");
-	const char	*name = jstr(owner, "metadata.name");
-	json_t		*arr = NULL;
-	char		*key;
+	char	*key = argo_rollouts_owner_key(owner, which);
+	json_t	*arr = json_object_get(ix, key);
 
-	if (uid != NULL && *uid != '\0')
-		key = xasprintf("uid:%s", uid);
-	else
-		key = xasprintf("%s/%s", kind, name != NULL ? name : "");
-	arr = json_object_get(ix, key);
 	free(key);
 	return arr != NULL ? arr : none;
 }
 
 void
 argo_rollouts_derive(const struct poll_ctx *ctx, json_t *obj, int which,
-    json_t *ix, struct model_part *part)
+    json_t *rss, struct model_part *part)
+{
+	if (which == LIST_ROLLOUTS)
+		add_rollout(ctx, obj, rss, part);
+	else
+		add_deployment(ctx, obj, rss, part);
+}
+
+/* argo_rollouts_derive() with the owner's ReplicaSets found in ix. */
+static void
+derive_ix(const struct poll_ctx *ctx, json_t *obj, int which, json_t *ix,
+    struct model_part *part)
 {
 	json_t	*none = json_array();
 
-	if (which == LIST_ROLLOUTS)
-		add_rollout(ctx, obj, rs_of(ix, obj, "Rollout", none), part);
-	else
-		add_deployment(ctx, obj, rs_of(ix, obj, "Deployment", none),
-		    part);
+	argo_rollouts_derive(ctx, obj, which, rs_of(ix, obj, which, none),
+	    part);
 	json_decref(none);
 }
 
@@ -1321,14 +1337,14 @@ argo_parse(const struct poll_ctx *ctx, const struct response *resp, size_t n,
 	json_array_foreach(json_object_get(lists[LIST_ROLLOUTS], "items"),
 	    i, item) {
 		if (json_is_object(item))
-			argo_rollouts_derive(ctx, item, LIST_ROLLOUTS, ix, part);
+			derive_ix(ctx, item, LIST_ROLLOUTS, ix, part);
 	}
 	if (lists[LIST_DEPLOYMENTS] != NULL) {
 		json_array_foreach(json_object_get(lists[LIST_DEPLOYMENTS],
 		    "items"), i, item) {
 			if (json_is_object(item))
-				argo_rollouts_derive(ctx, item,
-				    LIST_DEPLOYMENTS, ix, part);
+				derive_ix(ctx, item, LIST_DEPLOYMENTS, ix,
+				    part);
 		}
 	}
 	json_decref(ix);

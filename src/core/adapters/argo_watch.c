@@ -6,6 +6,10 @@
  * only the rows it touches are derived again: the Rollout or Deployment
  * itself, or the owners of a ReplicaSet.  An ERROR with code 410 (the
  * resourceVersion is too old) asks for a new list.  Pure: no I/O here.
+ *
+ * Kept small: each object is kept pruned, as compact JSON text, and
+ * decoded again only when a row it belongs to is derived (an event
+ * touches few); a list answer is let go of item by item as it is kept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,51 +19,94 @@
 #include "core/adapter.h"
 #include "core/adapters/argo_rollouts.h"
 #include "core/model_rollout.h"
+#include "core/strmap.h"
 #include "core/util.h"
 
-struct argo_store {
-	json_t	*objs[ARGO_NLISTS];	/* metadata.name -> object */
-	json_t	*rs_ix;			/* ReplicaSets by owner */
-	char	*rv[ARGO_NLISTS];	/* the resourceVersion to watch from */
+/* One kept object. */
+struct argo_obj {
+	char	*name;		/* metadata.name; NULL: a free slot */
+	char	*text;		/* the pruned object, compact JSON */
 };
+
+/* The kept objects of one list. */
+struct argo_list {
+	struct argo_obj	*objs;
+	size_t		 n, cap;
+	size_t		*spare;		/* free slots of objs, to use again */
+	size_t		 nspare, spare_cap;
+	struct strmap	 by_name;	/* name -> slot */
+	char		*rv;		/* the resourceVersion to watch from */
+};
+
+/* The ReplicaSets under one owner key, in the order they were put there. */
+struct argo_owner {
+	char	*key;		/* "uid:UID" or "Kind/name" */
+	size_t	*rs;		/* slots of the ReplicaSets list */
+	size_t	 n, cap;
+};
+
+struct argo_store {
+	struct argo_list	 lists[ARGO_NLISTS];
+	struct argo_owner	*owners;	/* ReplicaSets by owner */
+	size_t			 nowners, owners_cap;
+	struct strmap		 by_owner;	/* key -> index in owners */
+};
+
+static void
+store_init(struct argo_store *st)
+{
+	size_t	i;
+
+	memset(st, 0, sizeof *st);
+	for (i = 0; i < ARGO_NLISTS; i++)
+		strmap_init(&st->lists[i].by_name);
+	strmap_init(&st->by_owner);
+}
+
+/* Forget everything st keeps. */
+static void
+store_done(struct argo_store *st)
+{
+	struct argo_list	*l;
+	size_t			 i, j;
+
+	for (i = 0; i < ARGO_NLISTS; i++) {
+		l = &st->lists[i];
+		for (j = 0; j < l->n; j++) {
+			free(l->objs[j].name);
+			free(l->objs[j].text);
+		}
+		free(l->objs);
+		free(l->spare);
+		strmap_free(&l->by_name);
+		free(l->rv);
+	}
+	for (i = 0; i < st->nowners; i++) {
+		free(st->owners[i].key);
+		free(st->owners[i].rs);
+	}
+	free(st->owners);
+	strmap_free(&st->by_owner);
+	store_init(st);
+}
 
 static void *
 argo_watch_store_new(void)
 {
-	struct argo_store	*st = xcalloc(1, sizeof *st);
-	size_t			 i;
+	struct argo_store	*st = xmalloc(sizeof *st);
 
-	for (i = 0; i < ARGO_NLISTS; i++)
-		st->objs[i] = json_object();
-	st->rs_ix = json_object();
+	store_init(st);
 	return st;
-}
-
-static void
-argo_watch_store_clear(struct argo_store *st)
-{
-	size_t	i;
-
-	for (i = 0; i < ARGO_NLISTS; i++) {
-		json_object_clear(st->objs[i]);
-		free(st->rv[i]);
-		st->rv[i] = NULL;
-	}
-	json_object_clear(st->rs_ix);
 }
 
 static void
 argo_watch_store_free(void *p)
 {
 	struct argo_store	*st = p;
-	size_t			 i;
 
 	if (st == NULL)
 		return;
-	argo_watch_store_clear(st);
-	for (i = 0; i < ARGO_NLISTS; i++)
-		json_decref(st->objs[i]);
-	json_decref(st->rs_ix);
+	store_done(st);
 	free(st);
 }
 
@@ -76,8 +123,8 @@ set_rv(struct argo_store *st, size_t which, const char *rv)
 {
 	if (rv == NULL || *rv == '\0')
 		return;
-	free(st->rv[which]);
-	st->rv[which] = xstrdup(rv);
+	free(st->lists[which].rv);
+	st->lists[which].rv = xstrdup(rv);
 }
 
 /*
@@ -115,22 +162,156 @@ prune(size_t which, json_t *obj)
 	json_object_del(json_object_get(obj, "status"), "conditions");
 }
 
-/* Keep obj as `name` of list `which` (NULL: forget it), indexing ReplicaSets. */
-static void
-store_put(struct argo_store *st, size_t which, const char *name, json_t *obj)
+/* The kept object in slot `id` of list `which`, decoded (NULL: none). */
+static json_t *
+obj_load(const struct argo_store *st, size_t which, size_t id)
 {
-	json_t	*old = json_object_get(st->objs[which], name);
+	const struct argo_obj	*o = &st->lists[which].objs[id];
 
-	if (which == ARGO_REPLICASETS && old != NULL)
-		argo_rollouts_index_rs(st->rs_ix, old, false);
-	if (obj == NULL) {
-		json_object_del(st->objs[which], name);
-		return;
+	return o->text != NULL ? json_loads(o->text, 0, NULL) : NULL;
+}
+
+/* The slot of `name` in list `which`, or STRMAP_NONE. */
+static size_t
+obj_find(const struct argo_store *st, size_t which, const char *name)
+{
+	return strmap_get(&st->lists[which].by_name, name);
+}
+
+/* A ReplicaSet's slot, for the owner index's callbacks. */
+struct owner_arg {
+	struct argo_store	*st;
+	size_t			 id;
+};
+
+static void
+owner_add(const char *key, void *arg)
+{
+	struct owner_arg	*a = arg;
+	struct argo_store	*st = a->st;
+	struct argo_owner	*o;
+	size_t			 oi;
+
+	if ((oi = strmap_get(&st->by_owner, key)) == STRMAP_NONE) {
+		oi = st->nowners;
+		o = ARRAY_PUSH(st->owners, st->nowners, st->owners_cap);
+		memset(o, 0, sizeof *o);
+		o->key = xstrdup(key);
+		strmap_put(&st->by_owner, o->key, oi);
 	}
-	prune(which, obj);
-	json_object_set(st->objs[which], name, obj);
-	if (which == ARGO_REPLICASETS)
-		argo_rollouts_index_rs(st->rs_ix, obj, true);
+	o = &st->owners[oi];
+	*ARRAY_PUSH(o->rs, o->n, o->cap) = a->id;
+}
+
+/* Take the ReplicaSet's first place under key; an empty owner goes. */
+static void
+owner_remove(const char *key, void *arg)
+{
+	struct owner_arg	*a = arg;
+	struct argo_store	*st = a->st;
+	struct argo_owner	*o;
+	size_t			 oi, k, last;
+
+	if ((oi = strmap_get(&st->by_owner, key)) == STRMAP_NONE)
+		return;
+	o = &st->owners[oi];
+	for (k = 0; k < o->n && o->rs[k] != a->id; k++)
+		continue;
+	if (k == o->n)
+		return;
+	memmove(&o->rs[k], &o->rs[k + 1], (o->n - k - 1) * sizeof o->rs[0]);
+	if (--o->n > 0)
+		return;
+	strmap_del(&st->by_owner, o->key);
+	free(o->key);
+	free(o->rs);
+	last = --st->nowners;
+	if (oi != last) {	/* the last owner fills the gap */
+		*o = st->owners[last];
+		strmap_del(&st->by_owner, o->key);
+		strmap_put(&st->by_owner, o->key, oi);
+	}
+}
+
+/*
+ * Keep obj (pruned, as text) as `name` of list `which`, or forget the
+ * name when obj is NULL.  old is what was kept under the name, decoded
+ * (NULL: load it when a ReplicaSet's index needs it).  ReplicaSets are
+ * indexed by owner, a changed one placed last as the list would have it.
+ */
+static void
+store_put(struct argo_store *st, size_t which, const char *name,
+    json_t *obj, json_t *old)
+{
+	struct argo_list	*l = &st->lists[which];
+	struct owner_arg	 a = { st, 0 };
+	char			*text = NULL;
+	size_t			 id = obj_find(st, which, name);
+
+	if (obj != NULL) {
+		prune(which, obj);
+		text = json_dumps(obj, JSON_COMPACT);	/* NULL: no memory */
+	}
+	if (id != STRMAP_NONE) {
+		a.id = id;
+		if (which == ARGO_REPLICASETS) {
+			if (old != NULL)
+				argo_rollouts_rs_keys(old, owner_remove, &a);
+			else if ((old = obj_load(st, which, id)) != NULL) {
+				argo_rollouts_rs_keys(old, owner_remove, &a);
+				json_decref(old);
+			}
+		}
+		free(l->objs[id].text);
+		l->objs[id].text = NULL;
+		if (text == NULL) {
+			strmap_del(&l->by_name, name);
+			free(l->objs[id].name);
+			l->objs[id].name = NULL;
+			*ARRAY_PUSH(l->spare, l->nspare, l->spare_cap) = id;
+		}
+	}
+	if (text == NULL)
+		return;
+	if (id == STRMAP_NONE) {
+		if (l->nspare > 0)
+			id = l->spare[--l->nspare];
+		else {
+			id = l->n;
+			(void)ARRAY_PUSH(l->objs, l->n, l->cap);
+		}
+		l->objs[id].name = xstrdup(name);
+		strmap_put(&l->by_name, l->objs[id].name, id);
+	}
+	l->objs[id].text = xstrdup(text);
+	free(text);			/* jansson's allocator */
+	if (which == ARGO_REPLICASETS) {
+		a.id = id;
+		argo_rollouts_rs_keys(obj, owner_add, &a);
+	}
+}
+
+/* The row of obj, a Rollout or Deployment (which), with its ReplicaSets. */
+static void
+derive(const struct argo_store *st, const struct poll_ctx *ctx,
+    size_t which, json_t *obj, struct model_part *part)
+{
+	const struct argo_owner	*o;
+	json_t			*rss = json_array(), *rs;
+	char			*key = argo_rollouts_owner_key(obj, (int)which);
+	size_t			 oi, k;
+
+	if ((oi = strmap_get(&st->by_owner, key)) != STRMAP_NONE) {
+		o = &st->owners[oi];
+		for (k = 0; k < o->n; k++) {
+			if ((rs = obj_load(st, ARGO_REPLICASETS, o->rs[k])) !=
+			    NULL)
+				json_array_append_new(rss, rs);
+		}
+	}
+	argo_rollouts_derive(ctx, obj, (int)which, rss, part);
+	json_decref(rss);
+	free(key);
 }
 
 static size_t
@@ -144,9 +325,9 @@ argo_watch_list(void *p, const struct poll_ctx *ctx,
     const struct response *resp, size_t n, struct model_part *part,
     char **cause)
 {
-	struct argo_store	*st = p;
-	json_t			*lists[ARGO_NLISTS] = { NULL, NULL, NULL };
-	json_t			*item, *obj;
+	struct argo_store	*st = p, fresh;
+	struct argo_list	*l;
+	json_t			*list, *items, *item, *obj;
 	const char		*name;
 	size_t			 want, i, j;
 
@@ -161,31 +342,38 @@ argo_watch_list(void *p, const struct poll_ctx *ctx,
 		    ctx->src->name, n, want);
 		return -1;
 	}
+	/*
+	 * Keep the lists in a fresh store, each item as it will be kept and
+	 * then let go of, so that no more than one list is ever decoded at
+	 * once; st changes only when every answer is good.
+	 */
+	store_init(&fresh);
 	for (i = 0; i < want; i++) {
-		lists[i] = argo_rollouts_load_list(ctx, &resp[i], (int)i,
-		    cause);
-		if (lists[i] == NULL) {
-			for (j = 0; j < i; j++)
-				json_decref(lists[j]);
+		if ((list = argo_rollouts_load_list(ctx, &resp[i], (int)i,
+		    cause)) == NULL) {
+			store_done(&fresh);
 			return -1;
 		}
-	}
-	argo_watch_store_clear(st);
-	for (i = 0; i < want; i++) {
-		set_rv(st, i, meta_str(lists[i], "resourceVersion"));
-		json_array_foreach(json_object_get(lists[i], "items"), j,
-		    item) {
+		set_rv(&fresh, i, meta_str(list, "resourceVersion"));
+		items = json_object_get(list, "items");
+		json_array_foreach(items, j, item) {
 			if (json_is_object(item) &&
 			    (name = meta_str(item, "name")) != NULL)
-				store_put(st, i, name, item);
+				store_put(&fresh, i, name, item, NULL);
+			json_array_set_new(items, j, json_null());
 		}
-		json_decref(lists[i]);
+		json_decref(list);
 	}
+	store_done(st);
+	*st = fresh;
 	for (i = 0; i < want; i += 2) {	/* Rollouts, then Deployments */
-		const char *key;
-
-		json_object_foreach(st->objs[i], key, obj)
-			argo_rollouts_derive(ctx, obj, (int)i, st->rs_ix, part);
+		l = &st->lists[i];
+		for (j = 0; j < l->n; j++) {
+			if ((obj = obj_load(st, i, j)) == NULL)
+				continue;
+			derive(st, ctx, i, obj, part);
+			json_decref(obj);
+		}
 	}
 	return 0;
 }
@@ -204,7 +392,8 @@ argo_watch_plan(void *p, const struct poll_ctx *ctx, long timeout_s,
 	for (i = 0; i < n; i++) {
 		memset(&reqs[i], 0, sizeof reqs[i]);
 		path = argo_rollouts_path((int)i, ctx->src->namespace);
-		rv = st->rv[i] != NULL ? url_escape(st->rv[i]) : NULL;
+		rv = st->lists[i].rv != NULL ? url_escape(st->lists[i].rv) :
+		    NULL;
 		reqs[i].method = xstrdup("GET");
 		reqs[i].path = xasprintf("%s?watch=1&allowWatchBookmarks=true"
 		    "&timeoutSeconds=%ld%s%s", path, timeout_s,
@@ -235,8 +424,7 @@ derive_owners(struct argo_store *st, const struct poll_ctx *ctx,
 	json_t		*ref, *owner;
 	const char	*kind, *name;
 	char		*key;
-	size_t		 i;
-	int		 which;
+	size_t		 i, which, id;
 
 	json_array_foreach(json_object_get(json_object_get(rs, "metadata"),
 	    "ownerReferences"), i, ref) {
@@ -250,13 +438,15 @@ derive_owners(struct argo_store *st, const struct poll_ctx *ctx,
 			which = ARGO_DEPLOYMENTS;
 		else
 			continue;
-		if ((owner = json_object_get(st->objs[which], name)) == NULL)
+		if ((id = obj_find(st, which, name)) == STRMAP_NONE)
 			continue;
 		key = xasprintf("%s/%s", kind, name);
 		if (json_object_get(done, key) == NULL) {
 			json_object_set_new(done, key, json_true());
-			argo_rollouts_derive(ctx, owner, which, st->rs_ix,
-			    &d->put);
+			if ((owner = obj_load(st, which, id)) != NULL) {
+				derive(st, ctx, which, owner, &d->put);
+				json_decref(owner);
+			}
 		}
 		free(key);
 	}
@@ -268,14 +458,17 @@ apply(struct argo_store *st, const struct poll_ctx *ctx, size_t which,
     const char *type, const char *name, json_t *obj,
     struct model_rollout_delta *d)
 {
-	json_t		*old, *done;
+	json_t		*old = NULL, *done;
 	const char	*ns;
 	int		 deleted = strcmp(type, "DELETED") == 0;
 	char		*cns, *cname;
+	size_t		 id;
 
-	if ((old = json_object_get(st->objs[which], name)) != NULL)
-		json_incref(old);
-	store_put(st, which, name, deleted ? NULL : obj);
+	/* A ReplicaSet's old owners are derived again too. */
+	if (which == ARGO_REPLICASETS &&
+	    (id = obj_find(st, which, name)) != STRMAP_NONE)
+		old = obj_load(st, which, id);
+	store_put(st, which, name, deleted ? NULL : obj, old);
 	if (which == ARGO_REPLICASETS) {
 		done = json_object();
 		if (old != NULL)
@@ -284,7 +477,7 @@ apply(struct argo_store *st, const struct poll_ctx *ctx, size_t which,
 			derive_owners(st, ctx, obj, done, d);
 		json_decref(done);
 	} else if (!deleted)
-		argo_rollouts_derive(ctx, obj, (int)which, st->rs_ix, &d->put);
+		derive(st, ctx, which, obj, &d->put);
 	else {
 		/* The row as argo_rollouts_derive() named it. */
 		ns = meta_str(obj, "namespace");
