@@ -15,6 +15,7 @@
 #include "actions/notify.h"
 #include "actions/rollout_action.h"
 #include "core/model_pin.h"
+#include "core/intern.h"
 #include "core/util.h"
 #include "net/poller.h"
 #include "ui/ui_int.h"
@@ -209,7 +210,8 @@ pin_rollout(struct ui_state *st, const struct rollout *a)
 			continue;
 		if (!streq(r->status, a->status))
 			r->since = now_mono();
-		set_text(&r->status, a->status);
+		intern_free(r->status);		/* shared (intern.h) */
+		r->status = intern_str(a->status);
 		set_text(&r->message, a->message);
 		r->step_index = a->step_index;
 		r->step_count = a->step_count;

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "core/adapter.h"
+#include "core/intern.h"
 #include "core/adapters/argo_rollouts.h"
 #include "core/adapters/argo_write.h"
 #include "core/model.h"
@@ -243,6 +244,16 @@ clean_dup(const char *s)
 
 	sanitize_text(d);
 	return d;
+}
+
+/* The same, shared (intern.h): namespaces, strategies, statuses repeat. */
+static char *
+clean_intern(const char *s)
+{
+	char	*d = clean_dup(s), *t = intern_str(d);
+
+	free(d);
+	return t;
 }
 
 static char *
@@ -1037,14 +1048,14 @@ add_rollout(const struct poll_ctx *ctx, json_t *ro, json_t *rss,
 	long long		 cur;
 
 	r = part_add_rollout(part);
-	r->source = xstrdup(ctx->src->name);
+	r->source = intern_str(ctx->src->name);
 	ns = jstr(ro, "metadata.namespace");
-	r->namespace = clean_dup(ns != NULL ? ns : ctx->src->namespace);
+	r->namespace = clean_intern(ns != NULL ? ns : ctx->src->namespace);
 	r->name = clean_dup(jstr0(ro, "metadata.name"));
-	r->kind = xstrdup("Rollout");
+	r->kind = intern_str("Rollout");
 
 	if (jset(ro, "spec.strategy.canary")) {
-		r->strategy = xstrdup("Canary");
+		r->strategy = intern_str("Canary");
 		steps = jget(ro, "spec.strategy.canary.steps");
 		nsteps = json_is_array(steps) ? json_array_size(steps) : 0;
 		if (nsteps > 0 && jhas_int(ro, "status.currentStepIndex")) {
@@ -1058,12 +1069,12 @@ add_rollout(const struct poll_ctx *ctx, json_t *ro, json_t *rss,
 		    r->set_weight);
 		add_steps(r, steps);
 	} else if (jset(ro, "spec.strategy.blueGreen"))
-		r->strategy = xstrdup("BlueGreen");
+		r->strategy = intern_str("BlueGreen");
 	else
-		r->strategy = xstrdup("");
+		r->strategy = intern_str("");
 
 	ro_phase(ro, &ph);
-	r->status = clean_dup(ph.status);
+	r->status = clean_intern(ph.status);
 	r->message = ph.message;
 
 	r->replicas.desired = (int)jint(ro, "spec.replicas", 1);
@@ -1167,17 +1178,17 @@ add_deployment(const struct poll_ctx *ctx, json_t *d, json_t *rss,
 	const char		*ns, *type;
 
 	r = part_add_rollout(part);
-	r->source = xstrdup(ctx->src->name);
+	r->source = intern_str(ctx->src->name);
 	ns = jstr(d, "metadata.namespace");
-	r->namespace = clean_dup(ns != NULL ? ns : ctx->src->namespace);
+	r->namespace = clean_intern(ns != NULL ? ns : ctx->src->namespace);
 	r->name = clean_dup(jstr0(d, "metadata.name"));
-	r->kind = xstrdup("Deployment");
+	r->kind = intern_str("Deployment");
 	type = jstr(d, "spec.strategy.type");
-	r->strategy = clean_dup(type != NULL && *type != '\0' ?
+	r->strategy = clean_intern(type != NULL && *type != '\0' ?
 	    type : "RollingUpdate");
 
 	deploy_phase(d, &ph);
-	r->status = xstrdup(ph.status);
+	r->status = clean_intern(ph.status);
 	r->message = ph.message;
 
 	r->replicas.desired = (int)jint(d, "spec.replicas", 1);
