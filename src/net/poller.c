@@ -72,20 +72,12 @@ struct answer {
 /*
  * The answer to a path the model holds: its ETag and, within the budget,
  * its body; for a request that reuses its answer, only that it was
- * applied.
+ * applied.  The probe's last answer (small) is kept the same way.
  */
 struct cache {
 	char		*path;
 	char		*etag;
 	char		*body;		/* NULL: not kept */
-	size_t		 len;
-};
-
-/* The probe's last answer (small), to tell whether it moved. */
-struct seen {
-	char		*path;
-	char		*etag;
-	char		*body;
 	size_t		 len;
 };
 
@@ -120,7 +112,7 @@ struct src_poll {
 	/* The adapter's probe (plan_probe) and what it last answered. */
 	struct request_desc probe;
 	struct req_ref	 probe_ref;
-	struct seen	 probe_seen;
+	struct cache	 probe_seen;
 	int		 probe_off;	/* the service does not know it */
 	int		 full_left;	/* so many next polls are full ones */
 	double		 last_full;	/* a good full poll; 0 = none yet */
@@ -365,9 +357,7 @@ cache_commit(struct src_poll *sp)
 {
 	struct answer	*a;
 	struct cache	*c;
-	size_t		 i;
-
-	size_t		 kept = 0;
+	size_t		 i, kept = 0;
 
 	for (i = 0; i < sp->nreqs; i++) {
 		a = &sp->ans[i];
@@ -556,10 +546,9 @@ on_answer(const struct net_response *r, void *arg)
 	if (backs_off(r->status))
 		sp->trouble = 1;
 	a->status = r->status;
-	if (r->status == 304 && !streq(c->path, sp->reqs[ref->idx].path))
+	if (r->status == 304 && (sp->fresh[ref->idx] || c->etag == NULL ||
+	    !streq(c->path, sp->reqs[ref->idx].path)))
 		a->status = 0;	/* no ETag was sent: a 304 says nothing */
-	else if (r->status == 304 && (c->etag == NULL || sp->fresh[ref->idx]))
-		a->status = 0;
 	else if (r->status != 304) {
 		if ((a->body = net_take_body(r)) == NULL)
 			a->body = xstrndup(r->body ? r->body : "", r->len);
@@ -692,7 +681,7 @@ on_probe(const struct net_response *r, void *arg)
 {
 	struct req_ref *ref = arg;
 	struct src_poll *sp = ref->sp;
-	struct seen *c = &sp->probe_seen;
+	struct cache *c = &sp->probe_seen;
 	const char *path = sp->probe.path;
 	double now = now_mono();
 	int known = c->path != NULL && streq(c->path, path);
@@ -706,9 +695,7 @@ on_probe(const struct net_response *r, void *arg)
 	else if (r->status == 200) {
 		moved = !known || c->len != r->len ||
 		    memcmp(c->body, r->body ? r->body : "", r->len) != 0;
-		free(c->path);
-		free(c->etag);
-		free(c->body);
+		cache_clear(c);
 		c->path = xstrdup(path);
 		c->etag = r->etag != NULL ? xstrdup(r->etag) : NULL;
 		c->body = xstrndup(r->body ? r->body : "", r->len);
@@ -744,7 +731,7 @@ static void
 poll_source(struct src_poll *sp)
 {
 	struct poll_ctx ctx = { sp->src, sp->p->cfg, sp->p->at };
-	struct seen *c = &sp->probe_seen;
+	struct cache *c = &sp->probe_seen;
 
 	if (sp->inflight > 0) {
 		sp->again = 1;	/* the running poll is followed by another */
@@ -954,9 +941,7 @@ poller_free(struct poller *p)
 		kubeauth_cancel(sp->run);
 		for (j = 0; j < RB_MAX_REQUESTS; j++)
 			cache_clear(&sp->cache[j]);
-		free(sp->probe_seen.path);
-		free(sp->probe_seen.etag);
-		free(sp->probe_seen.body);
+		cache_clear(&sp->probe_seen);
 		request_desc_free(&sp->probe);
 	}
 	free(p->polls);
