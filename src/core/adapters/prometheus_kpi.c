@@ -185,6 +185,8 @@ prom_kpi_parse(const struct poll_ctx *ctx, const struct response *r,
 			    "needs one", seen[i]);
 		} else if (seen[i] == 0 && kv->error == NULL)
 			kv->error = xstrdup("no data");
+		else if (!isfinite(kv->value) && kv->error == NULL)
+			kv->error = xstrdup("not a number (NaN or infinite)");
 	}
 	for (i = 0; i < ctx->cfg->nkpis; i++) {
 		const struct kpi_cfg *k = &ctx->cfg->kpis[i];
